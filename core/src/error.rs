@@ -1,0 +1,177 @@
+//! What can keep the widget from showing an article, with the code the host
+//! page receives and the sentence the reader sees.
+
+use crate::lang::Lang;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WidgetError {
+    /// Neither `article-src` nor an inline `<script type="application/json">`.
+    MissingSource,
+    /// An attribute the widget does not know, with the closest known one.
+    UnknownAttribute { name: String, suggestion: Option<&'static str> },
+    /// A known attribute (or `mount` option) with a value it cannot take.
+    BadAttribute { name: &'static str, value: String, expected: &'static str },
+    /// The `config` given to `ArticleWidget.mount` is not a usable object.
+    BadConfig { detail: String },
+    /// The article address answered 404 or 410.
+    NotFound { url: String },
+    /// Any other non-2xx answer.
+    Http { status: u16, url: String },
+    /// No complete answer within the time limit.
+    Timeout { seconds: u32, url: String },
+    /// The request failed before any answer: offline, DNS, CORS, refused.
+    Network { url: String },
+    /// The answer (or the inline script) is not JSON.
+    BadJson { detail: String },
+    /// JSON, but not a complete article.
+    Incomplete { detail: String },
+}
+
+impl WidgetError {
+    /// Stable code sent in `article-widget:error` events.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingSource => "missing-source",
+            Self::UnknownAttribute { .. } => "unknown-attribute",
+            Self::BadAttribute { .. } => "bad-attribute",
+            Self::BadConfig { .. } => "bad-config",
+            Self::NotFound { .. } => "not-found",
+            Self::Http { .. } => "http",
+            Self::Timeout { .. } => "timeout",
+            Self::Network { .. } => "network",
+            Self::BadJson { .. } => "bad-json",
+            Self::Incomplete { .. } => "incomplete",
+        }
+    }
+
+    /// Whether trying again may help: the server or the network failed,
+    /// not the page or the data.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Self::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            Self::Timeout { .. } | Self::Network { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The sentence shown to the reader, in the widget's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::MissingSource, Lang::Fr) => "Aucun article n’est indiqué : l’élément a besoin d’un attribut « article-src » ou d’un script JSON intégré.".into(),
+            (Self::MissingSource, Lang::En) => "No article is given: the element needs an “article-src” attribute or an inline JSON script.".into(),
+            (Self::UnknownAttribute { name, suggestion }, Lang::Fr) => match suggestion {
+                Some(s) => format!("L’attribut « {name} » est inconnu. Vouliez-vous dire « {s} » ?"),
+                None => format!("L’attribut « {name} » est inconnu."),
+            },
+            (Self::UnknownAttribute { name, suggestion }, Lang::En) => match suggestion {
+                Some(s) => format!("Unknown attribute “{name}”. Did you mean “{s}”?"),
+                None => format!("Unknown attribute “{name}”."),
+            },
+            (Self::BadAttribute { name, value, expected }, Lang::Fr) => {
+                format!("La valeur « {value} » ne convient pas à « {name} » (valeurs possibles : {expected}).")
+            }
+            (Self::BadAttribute { name, value, expected }, Lang::En) => {
+                format!("“{value}” is not a valid value for “{name}” (expected {expected}).")
+            }
+            (Self::BadConfig { .. }, Lang::Fr) => "La configuration passée à ArticleWidget.mount est invalide.".into(),
+            (Self::BadConfig { .. }, Lang::En) => "The configuration given to ArticleWidget.mount is not valid.".into(),
+            (Self::NotFound { .. }, Lang::Fr) => "Cet article est introuvable (erreur 404).".into(),
+            (Self::NotFound { .. }, Lang::En) => "This article could not be found (error 404).".into(),
+            (Self::Http { status, .. }, Lang::Fr) => format!("Le serveur a répondu par une erreur ({status})."),
+            (Self::Http { status, .. }, Lang::En) => format!("The server answered with an error ({status})."),
+            (Self::Timeout { seconds, .. }, Lang::Fr) => format!("Le serveur n’a pas répondu en {seconds} secondes."),
+            (Self::Timeout { seconds, .. }, Lang::En) => format!("The server did not answer within {seconds} seconds."),
+            (Self::Network { .. }, Lang::Fr) => "Impossible de joindre le serveur. Vérifiez votre connexion.".into(),
+            (Self::Network { .. }, Lang::En) => "The server could not be reached. Check your connection.".into(),
+            (Self::BadJson { .. }, Lang::Fr) => "Les données de l’article sont illisibles.".into(),
+            (Self::BadJson { .. }, Lang::En) => "The article data could not be read.".into(),
+            (Self::Incomplete { .. }, Lang::Fr) => "Les données de l’article sont incomplètes.".into(),
+            (Self::Incomplete { .. }, Lang::En) => "The article data is incomplete.".into(),
+        }
+    }
+
+    /// The line for the developer console: always English, with the detail
+    /// (which attribute, which URL, what the parser said).
+    pub fn console_detail(&self) -> String {
+        let what = match self {
+            Self::MissingSource => "missing attribute `article-src` (or an inline <script type=\"application/json\">)".to_owned(),
+            Self::UnknownAttribute { name, suggestion: Some(s) } => format!("unknown attribute `{name}` (did you mean `{s}`?)"),
+            Self::UnknownAttribute { name, suggestion: None } => format!("unknown attribute `{name}`"),
+            Self::BadAttribute { name, value, expected } => format!("attribute `{name}`: {value:?} is not one of {expected}"),
+            Self::BadConfig { detail } => format!("mount config: {detail}"),
+            Self::NotFound { url } => format!("`article-src` {url} answered 404"),
+            Self::Http { status, url } => format!("`article-src` {url} answered HTTP {status}"),
+            Self::Timeout { seconds, url } => format!("`article-src` {url} did not answer within {seconds} s"),
+            Self::Network { url } => format!("`article-src` {url} could not be fetched (network, CORS or offline)"),
+            Self::BadJson { detail } => format!("article data is not JSON: {detail}"),
+            Self::Incomplete { detail } => format!("article data is incomplete: {detail}"),
+        };
+        format!("article-widget [{}]: {what}", self.code())
+    }
+}
+
+/// The known name closest to `name`, when it is close enough to be a typo.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let known = ["article-src", "lang", "theme"];
+        assert_eq!(closest("artcle-src", &known), Some("article-src"));
+        assert_eq!(closest("article_src", &known), Some("article-src"));
+        assert_eq!(closest("them", &known), Some("theme"));
+        assert_eq!(closest("comments", &known), None);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn only_server_and_network_failures_are_retryable() {
+        let url = String::from("/a.json");
+        assert!(WidgetError::Http { status: 503, url: url.clone() }.retryable());
+        assert!(WidgetError::Timeout { seconds: 15, url: url.clone() }.retryable());
+        assert!(WidgetError::Network { url: url.clone() }.retryable());
+        assert!(!WidgetError::NotFound { url: url.clone() }.retryable());
+        assert!(!WidgetError::Http { status: 403, url }.retryable());
+        assert!(!WidgetError::MissingSource.retryable());
+        assert!(!WidgetError::BadJson { detail: String::new() }.retryable());
+    }
+
+    #[test]
+    fn messages_are_localized_and_console_names_the_attribute() {
+        let e = WidgetError::UnknownAttribute { name: "artcle-src".into(), suggestion: Some("article-src") };
+        assert_eq!(e.message(Lang::Fr), "L’attribut « artcle-src » est inconnu. Vouliez-vous dire « article-src » ?");
+        assert_eq!(e.message(Lang::En), "Unknown attribute “artcle-src”. Did you mean “article-src”?");
+        assert!(e.console_detail().contains("`artcle-src`"));
+        assert!(WidgetError::MissingSource.console_detail().contains("article-src"));
+        let bad = WidgetError::BadAttribute { name: "theme", value: "pink".into(), expected: "light, dark, auto" };
+        assert!(bad.message(Lang::Fr).contains("« pink »"));
+        assert_eq!(bad.code(), "bad-attribute");
+    }
+}

@@ -1,0 +1,135 @@
+//! Every word the widget shows, in each language it speaks.
+//!
+//! Fixed wording lives in one [`Texts`] table per language; wording that
+//! depends on a number or a name is a function taking the [`Lang`].
+
+use crate::lang::Lang;
+
+/// The fixed strings of the interface.
+#[derive(Debug)]
+pub struct Texts {
+    pub loading: &'static str,
+    pub breadcrumb_label: &'static str,
+    pub article_stats_label: &'static str,
+    pub advertisement: &'static str,
+    pub error_title: &'static str,
+    pub retry: &'static str,
+    pub fallback_intro: &'static str,
+}
+
+const FR: Texts = Texts {
+    loading: "Chargement de l’article…",
+    breadcrumb_label: "Fil d’Ariane",
+    article_stats_label: "Statistiques de l’article",
+    advertisement: "Publicité",
+    error_title: "L’article n’a pas pu être affiché",
+    retry: "Réessayer",
+    fallback_intro: "Vous pouvez le lire sur le site de l’éditeur :",
+};
+
+const EN: Texts = Texts {
+    loading: "Loading the article…",
+    breadcrumb_label: "Breadcrumb",
+    article_stats_label: "Article statistics",
+    advertisement: "Advertisement",
+    error_title: "The article could not be shown",
+    retry: "Try again",
+    fallback_intro: "You can read it on the publisher’s site:",
+};
+
+impl Lang {
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Whether a count takes the singular. French uses it for 0 and 1
+/// ("0 commentaire"), English for 1 only ("0 comments").
+pub fn is_singular(lang: Lang, n: u64) -> bool {
+    match lang {
+        Lang::Fr => n <= 1,
+        Lang::En => n == 1,
+    }
+}
+
+/// Things the widget counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    View,
+    Comment,
+    /// Minutes of reading: "4 min de lecture" / "4 min read".
+    ReadingMinute,
+}
+
+/// "9 vues", "0 commentaire", "1 view", "3 min read".
+/// `shown` is `n` as the reader's locale writes it ("1 234" or "1,234").
+pub fn count(lang: Lang, what: Counted, n: u64, shown: &str) -> String {
+    let one = is_singular(lang, n);
+    let word = match (lang, what) {
+        (Lang::Fr, Counted::View) => if one { "vue" } else { "vues" },
+        (Lang::Fr, Counted::Comment) => if one { "commentaire" } else { "commentaires" },
+        (Lang::Fr, Counted::ReadingMinute) => "min de lecture",
+        (Lang::En, Counted::View) => if one { "view" } else { "views" },
+        (Lang::En, Counted::Comment) => if one { "comment" } else { "comments" },
+        (Lang::En, Counted::ReadingMinute) => "min read",
+    };
+    format!("{shown}\u{a0}{word}")
+}
+
+/// "Publié le 19 avril 2024" / "Published 19 April 2024".
+pub fn published_on(lang: Lang, date: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Publié le {date}"),
+        Lang::En => format!("Published {date}"),
+    }
+}
+
+/// "Mis à jour le 20 avril 2024" / "Updated 20 April 2024".
+pub fn updated_on(lang: Lang, date: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Mis à jour le {date}"),
+        Lang::En => format!("Updated {date}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_plural_starts_at_two() {
+        assert_eq!(count(Lang::Fr, Counted::Comment, 0, "0"), "0\u{a0}commentaire");
+        assert_eq!(count(Lang::Fr, Counted::View, 1, "1"), "1\u{a0}vue");
+        assert_eq!(count(Lang::Fr, Counted::View, 9, "9"), "9\u{a0}vues");
+        assert_eq!(count(Lang::Fr, Counted::View, 1234, "1\u{202f}234"), "1\u{202f}234\u{a0}vues");
+    }
+
+    #[test]
+    fn english_plural_is_everything_but_one() {
+        assert_eq!(count(Lang::En, Counted::Comment, 0, "0"), "0\u{a0}comments");
+        assert_eq!(count(Lang::En, Counted::View, 1, "1"), "1\u{a0}view");
+        assert_eq!(count(Lang::En, Counted::View, 9, "9"), "9\u{a0}views");
+    }
+
+    #[test]
+    fn reading_time_and_dates() {
+        assert_eq!(count(Lang::Fr, Counted::ReadingMinute, 3, "3"), "3\u{a0}min de lecture");
+        assert_eq!(count(Lang::En, Counted::ReadingMinute, 1, "1"), "1\u{a0}min read");
+        assert_eq!(published_on(Lang::Fr, "19 avril 2024"), "Publié le 19 avril 2024");
+        assert_eq!(updated_on(Lang::En, "20 April 2024"), "Updated 20 April 2024");
+    }
+
+    #[test]
+    fn every_language_has_every_text() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            for s in [t.loading, t.breadcrumb_label, t.advertisement, t.error_title, t.retry] {
+                assert!(!s.trim().is_empty());
+            }
+        }
+        assert_ne!(Lang::Fr.texts().retry, Lang::En.texts().retry);
+    }
+}

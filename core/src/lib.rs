@@ -1,0 +1,16 @@
+//! The browser-free part of article-widget: the article model, the languages
+//! and every message, and small text helpers. It compiles natively (tests,
+//! benchmarks, the reference server) and to wasm (the widget).
+
+pub mod error;
+pub mod i18n;
+pub mod lang;
+pub mod model;
+pub mod text;
+pub mod time;
+pub mod url;
+
+pub use error::WidgetError;
+pub use lang::Lang;
+pub use model::{Article, Block, Crumb};
+pub use time::Timestamp;

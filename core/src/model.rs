@@ -1,0 +1,250 @@
+//! The article as publishers send it: one JSON document, read with serde.
+//!
+//! Every string in here is plain text. The widget renders it as text nodes,
+//! never as markup, so a title such as `<img onerror=…>` shows as those
+//! characters. Links and image sources are the only strings that reach an
+//! attribute, and they pass through [`crate::url::safe_link`] first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+use crate::time::Timestamp;
+
+/// One news article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Article {
+    /// The publisher's stable identifier, e.g. `niger-us-withdrawal`.
+    pub id: String,
+    /// Canonical address of the article on the publisher's site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Language the article is written in; the widget's default language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+    /// Path from the site's home to the article's section, e.g. Accueil › coopération.
+    #[serde(default)]
+    pub breadcrumb: Vec<Crumb>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub title: String,
+    pub published_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    #[serde(default)]
+    pub view_count: u64,
+    #[serde(default)]
+    pub comment_count: u64,
+    /// The standfirst, shown once between the title and the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    pub body: Vec<Block>,
+    /// Author or agency credit printed under the body, e.g. "LS/APA".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// One step of the breadcrumb.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A block of the article body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        text: String,
+    },
+    /// A subheading; `level` 2 to 4 (the title is the level-1 heading).
+    Heading {
+        text: String,
+        #[serde(default = "default_heading_level")]
+        level: u8,
+    },
+    Quote {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+    List {
+        #[serde(default)]
+        ordered: bool,
+        items: Vec<String>,
+    },
+    Image {
+        src: String,
+        alt: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credit: Option<String>,
+        /// Intrinsic size, so the layout does not shift while the image loads.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        height: Option<u32>,
+    },
+}
+
+fn default_heading_level() -> u8 {
+    2
+}
+
+/// What makes a well-formed JSON document unusable as an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArticleProblem {
+    /// A required text field is empty or only white space.
+    Empty(&'static str),
+    /// The body has no block at all.
+    NoBody,
+    /// A heading level outside 2..=4.
+    HeadingLevel(u8),
+}
+
+impl std::fmt::Display for ArticleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Empty(field) => write!(f, "field `{field}` is empty"),
+            Self::NoBody => f.write_str("field `body` has no block"),
+            Self::HeadingLevel(level) => write!(f, "heading level {level} is not between 2 and 4"),
+        }
+    }
+}
+
+impl Article {
+    /// Checks what serde cannot: required text that is present but blank.
+    pub fn check(&self) -> Result<(), ArticleProblem> {
+        if self.id.trim().is_empty() {
+            return Err(ArticleProblem::Empty("id"));
+        }
+        if self.title.trim().is_empty() {
+            return Err(ArticleProblem::Empty("title"));
+        }
+        if self.body.is_empty() {
+            return Err(ArticleProblem::NoBody);
+        }
+        for block in &self.body {
+            if let Block::Heading { level, .. } = block {
+                if !(2..=4).contains(level) {
+                    return Err(ArticleProblem::HeadingLevel(*level));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// All the words a reader reads: title, lead, body text and captions.
+    pub fn word_count(&self) -> usize {
+        let body: usize = self.body.iter().map(Block::word_count).sum();
+        crate::text::word_count(&self.title)
+            + self.lead.as_deref().map_or(0, crate::text::word_count)
+            + body
+    }
+
+    /// Estimated reading time in whole minutes, at least one.
+    pub fn reading_minutes(&self) -> u32 {
+        crate::text::reading_minutes(self.word_count())
+    }
+}
+
+impl Block {
+    fn word_count(&self) -> usize {
+        use crate::text::word_count;
+        match self {
+            Block::Paragraph { text } | Block::Heading { text, .. } => word_count(text),
+            Block::Quote { text, cite } => word_count(text) + cite.as_deref().map_or(0, word_count),
+            Block::List { items, .. } => items.iter().map(|item| word_count(item)).sum(),
+            Block::Image { caption, .. } => caption.as_deref().map_or(0, word_count),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{
+        "id": "a1", "title": "Titre", "published_at": "2024-04-19T10:00:00Z",
+        "body": [{"type": "paragraph", "text": "Un deux trois."}]
+    }"#;
+
+    #[test]
+    fn minimal_article_parses_with_defaults() {
+        let article: Article = serde_json::from_str(MINIMAL).unwrap();
+        assert_eq!(article.id, "a1");
+        assert_eq!(article.view_count, 0);
+        assert!(article.breadcrumb.is_empty());
+        assert_eq!(article.lang, None);
+        assert_eq!(article.check(), Ok(()));
+    }
+
+    #[test]
+    fn every_block_type_parses() {
+        let json = r#"[
+            {"type": "paragraph", "text": "p"},
+            {"type": "heading", "text": "h"},
+            {"type": "heading", "text": "h3", "level": 3},
+            {"type": "quote", "text": "q", "cite": "Someone"},
+            {"type": "list", "items": ["a", "b"]},
+            {"type": "list", "ordered": true, "items": ["1"]},
+            {"type": "image", "src": "a.jpg", "alt": "A", "caption": "C", "width": 800, "height": 450}
+        ]"#;
+        let blocks: Vec<Block> = serde_json::from_str(json).unwrap();
+        assert_eq!(blocks.len(), 7);
+        assert_eq!(blocks[1], Block::Heading { text: "h".into(), level: 2 });
+        assert!(matches!(blocks[5], Block::List { ordered: true, .. }));
+    }
+
+    #[test]
+    fn missing_title_is_a_parse_error_naming_it() {
+        let err = serde_json::from_str::<Article>(r#"{"id":"a","published_at":"2024-01-01","body":[]}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("title"), "{err}");
+    }
+
+    #[test]
+    fn unknown_block_type_is_rejected() {
+        let err = serde_json::from_str::<Block>(r#"{"type":"video","src":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("video"), "{err}");
+    }
+
+    #[test]
+    fn bad_timestamp_is_rejected() {
+        let json = MINIMAL.replace("2024-04-19T10:00:00Z", "yesterday");
+        assert!(serde_json::from_str::<Article>(&json).is_err());
+    }
+
+    #[test]
+    fn blank_fields_and_empty_body_fail_the_check() {
+        let mut article: Article = serde_json::from_str(MINIMAL).unwrap();
+        article.title = "   ".into();
+        assert_eq!(article.check(), Err(ArticleProblem::Empty("title")));
+        article.title = "T".into();
+        article.body.clear();
+        assert_eq!(article.check(), Err(ArticleProblem::NoBody));
+        article.body.push(Block::Heading { text: "h".into(), level: 1 });
+        assert_eq!(article.check(), Err(ArticleProblem::HeadingLevel(1)));
+    }
+
+    #[test]
+    fn word_count_covers_title_lead_and_blocks() {
+        let mut article: Article = serde_json::from_str(MINIMAL).unwrap();
+        article.lead = Some("quatre cinq".into());
+        article.body.push(Block::List { ordered: false, items: vec!["six sept".into()] });
+        article.body.push(Block::Image {
+            src: "x".into(),
+            alt: "not counted".into(),
+            caption: Some("huit".into()),
+            credit: None,
+            width: None,
+            height: None,
+        });
+        // Titre(1) + lead(2) + "Un deux trois."(3) + list(2) + caption(1)
+        assert_eq!(article.word_count(), 9);
+        assert_eq!(article.reading_minutes(), 1);
+    }
+}

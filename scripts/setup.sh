@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, serve and test the
+# widget, and skips whatever is already there. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/versions.env
+
+log() { printf '[setup] %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Version consistency: the lock file and Trunk.toml must agree with versions.env.
+lock_wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)
+if [ -n "$lock_wb" ] && [ "$lock_wb" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "[setup] Cargo.lock has wasm-bindgen $lock_wb but scripts/versions.env pins $WASM_BINDGEN_VERSION" >&2
+  exit 1
+fi
+if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  echo "[setup] Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (scripts/versions.env)" >&2
+  exit 1
+fi
+
+if rustup target list --installed | grep -qx "$RUST_TARGET"; then
+  log "rust target $RUST_TARGET: present"
+else
+  log "adding rust target $RUST_TARGET"; rustup target add "$RUST_TARGET"
+fi
+
+# cargo_tool BINARY VERSION-STRING INSTALL-ARGS...
+cargo_tool() {
+  local bin=$1 want=$2; shift 2
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q "$want"; then
+    log "$bin $want: present"
+  else
+    log "installing $bin $want (cargo install, several minutes)"
+    cargo install "$@"
+  fi
+}
+# wasm-bindgen-cli without --locked: one of its locked dependencies is not on
+# the registry reachable here.
+cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION"
+# trunk 0.22 declares a newer rustc than the machine's; it builds and runs fine.
+cargo_tool trunk "$TRUNK_VERSION" --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version
+
+if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+  log "chromium + chromedriver: present"
+else
+  log "installing chromium + chromium-driver (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [ -f package-lock.json ]; then
+  if [ -d node_modules ] && cmp -s package-lock.json node_modules/.package-lock.json; then
+    log "node packages: present"
+  else
+    log "installing node packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+log "done"

@@ -1,1 +1,18 @@
+//! article-widget: an embeddable news article, rendered by Yew inside the
+//! shadow root of an `<article-widget>` element (or any element given to
+//! `ArticleWidget.mount`).
+//!
+//! - [`embed`]: the API JavaScript calls (mount, unmount, connect, disconnect);
+//! - [`config`]: attributes and mount options read into one configuration;
+//! - [`api`]: every HTTP request;
+//! - [`components`]: what is drawn;
+//! - [`dom`], [`intl`]: browser helpers.
 
+pub mod api;
+pub mod components;
+pub mod config;
+pub mod dom;
+pub mod embed;
+pub mod intl;
+
+pub use embed::{connect, disconnect, mount, mounted_count, WidgetHandle};

@@ -1,6 +1,7 @@
 //! What can keep the widget from showing an article, with the code the host
 //! page receives and the sentence the reader sees.
 
+use crate::i18n::is_singular;
 use crate::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,8 +80,14 @@ impl WidgetError {
             (Self::NotFound { .. }, Lang::En) => "This article could not be found (error 404).".into(),
             (Self::Http { status, .. }, Lang::Fr) => format!("Le serveur a répondu par une erreur ({status})."),
             (Self::Http { status, .. }, Lang::En) => format!("The server answered with an error ({status})."),
-            (Self::Timeout { seconds, .. }, Lang::Fr) => format!("Le serveur n’a pas répondu en {seconds} secondes."),
-            (Self::Timeout { seconds, .. }, Lang::En) => format!("The server did not answer within {seconds} seconds."),
+            (Self::Timeout { seconds, .. }, Lang::Fr) => {
+                let unit = if is_singular(lang, u64::from(*seconds)) { "seconde" } else { "secondes" };
+                format!("Le serveur n’a pas répondu en {seconds} {unit}.")
+            }
+            (Self::Timeout { seconds, .. }, Lang::En) => {
+                let unit = if is_singular(lang, u64::from(*seconds)) { "second" } else { "seconds" };
+                format!("The server did not answer within {seconds} {unit}.")
+            }
             (Self::Network { .. }, Lang::Fr) => "Impossible de joindre le serveur. Vérifiez votre connexion.".into(),
             (Self::Network { .. }, Lang::En) => "The server could not be reached. Check your connection.".into(),
             (Self::BadJson { .. }, Lang::Fr) => "Les données de l’article sont illisibles.".into(),
@@ -173,5 +180,9 @@ mod tests {
         let bad = WidgetError::BadAttribute { name: "theme", value: "pink".into(), expected: "light, dark, auto" };
         assert!(bad.message(Lang::Fr).contains("« pink »"));
         assert_eq!(bad.code(), "bad-attribute");
+        let slow = |seconds| WidgetError::Timeout { seconds, url: String::new() };
+        assert_eq!(slow(1).message(Lang::Fr), "Le serveur n’a pas répondu en 1 seconde.");
+        assert_eq!(slow(15).message(Lang::Fr), "Le serveur n’a pas répondu en 15 secondes.");
+        assert_eq!(slow(1).message(Lang::En), "The server did not answer within 1 second.");
     }
 }

@@ -15,6 +15,7 @@ pub struct Texts {
     pub error_title: &'static str,
     pub retry: &'static str,
     pub fallback_intro: &'static str,
+    pub original: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -25,6 +26,7 @@ const FR: Texts = Texts {
     error_title: "L’article n’a pas pu être affiché",
     retry: "Réessayer",
     fallback_intro: "Vous pouvez le lire sur le site de l’éditeur :",
+    original: "Lire l’article sur le site de l’éditeur",
 };
 
 const EN: Texts = Texts {
@@ -35,6 +37,7 @@ const EN: Texts = Texts {
     error_title: "The article could not be shown",
     retry: "Try again",
     fallback_intro: "You can read it on the publisher’s site:",
+    original: "Read the article on the publisher’s site",
 };
 
 impl Lang {

@@ -1,0 +1,147 @@
+//! The root component: loads the article, reports to the host page, and
+//! draws the loading state, the error box or the article with its sidebar.
+
+use std::rc::Rc;
+
+use article_widget_core::{Article, Lang, WidgetError};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::components::article::ArticleView;
+use crate::components::error_box::ErrorBox;
+use crate::components::loading::Loading;
+use crate::config::{Source, WidgetConfig};
+use crate::dom;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The element the widget is mounted on, which receives its events.
+    pub host: Element,
+    pub config: Rc<WidgetConfig>,
+}
+
+/// An article ready to show, with the address its relative links resolve against.
+#[derive(PartialEq)]
+pub struct Shown {
+    pub article: Article,
+    pub base: String,
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(Rc<Shown>),
+    Failed(Rc<WidgetError>),
+}
+
+impl Load {
+    fn from_config(config: &WidgetConfig) -> Load {
+        match &config.source {
+            Ok(Source::Inline { article, base }) => {
+                Load::Ready(Rc::new(Shown { article: (**article).clone(), base: base.clone() }))
+            }
+            Ok(Source::Url(_)) => Load::Loading,
+            Err(e) => Load::Failed(Rc::new(e.clone())),
+        }
+    }
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let config = props.config.clone();
+    let load = use_state(|| Load::from_config(&config));
+    // Bumped by the retry button to fetch again.
+    let attempt = use_state(|| 0u32);
+
+    {
+        let load = load.clone();
+        use_effect_with((config.clone(), *attempt), move |(config, attempt)| {
+            if let Ok(Source::Url(url)) = &config.source {
+                if *attempt > 0 {
+                    load.set(Load::Loading);
+                }
+                let (url, timeout) = (url.clone(), config.timeout_ms);
+                wasm_bindgen_futures::spawn_local(async move {
+                    load.set(match crate::api::fetch_article(&url, timeout).await {
+                        Ok(fetched) => Load::Ready(Rc::new(Shown { article: fetched.article, base: fetched.url })),
+                        Err(e) => Load::Failed(Rc::new(e)),
+                    });
+                });
+            }
+        });
+    }
+
+    let lang = widget_lang(&config, &load);
+    {
+        let host = props.host.clone();
+        use_effect_with((*load).clone(), move |load| report(&host, load, lang));
+    }
+
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    let content = match &*load {
+        Load::Loading => html! { <Loading {lang} /> },
+        Load::Failed(error) => html! {
+            <ErrorBox {lang} error={error.clone()} {retry} has_fallback={has_fallback(&props.host)} />
+        },
+        Load::Ready(shown) => html! {
+            <ArticleView {lang} shown={shown.clone()} has_ad={has_ad(&props.host)} />
+        },
+    };
+    html! {
+        <div class="aw" data-theme={config.theme.as_str()} lang={lang.tag()}>{ content }</div>
+    }
+}
+
+/// The language of the interface: the `lang` setting, then the article's
+/// own, then the page's, then the browser's; English when none is spoken.
+fn widget_lang(config: &WidgetConfig, load: &Load) -> Lang {
+    let article_lang = match load {
+        Load::Ready(shown) => shown.article.lang,
+        _ => None,
+    };
+    config
+        .lang
+        .or(article_lang)
+        .or_else(|| dom::page_lang().as_deref().and_then(Lang::from_tag))
+        .or_else(|| dom::browser_lang().as_deref().and_then(Lang::from_tag))
+        .unwrap_or(Lang::En)
+}
+
+/// Tells the host page what happened: one event per outcome, and one console
+/// line per error.
+fn report(host: &Element, load: &Load, lang: Lang) {
+    match load {
+        Load::Loading => {}
+        Load::Ready(shown) => dom::dispatch(
+            host,
+            "ready",
+            &[("id", JsValue::from_str(&shown.article.id)), ("lang", JsValue::from_str(lang.tag()))],
+        ),
+        Load::Failed(error) => {
+            dom::console_error(&error.console_detail());
+            dom::dispatch(
+                host,
+                "error",
+                &[
+                    ("code", JsValue::from_str(error.code())),
+                    ("message", JsValue::from_str(&error.message(lang))),
+                    ("retryable", JsValue::from_bool(error.retryable())),
+                ],
+            );
+        }
+    }
+}
+
+/// Whether the host gave an advertisement to show (`<div slot="ad">`).
+fn has_ad(host: &Element) -> bool {
+    host.query_selector(":scope > [slot=ad]").ok().flatten().is_some()
+}
+
+/// Whether the host element has fallback content (its own link to the article).
+fn has_fallback(host: &Element) -> bool {
+    host.query_selector(":scope > :not(script):not([slot])").ok().flatten().is_some()
+}

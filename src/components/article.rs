@@ -1,0 +1,95 @@
+//! The article and the column beside it.
+
+use std::rc::Rc;
+
+use article_widget_core::{Crumb, Lang};
+use yew::prelude::*;
+
+use crate::components::app::Shown;
+use crate::components::blocks::BlockView;
+use crate::components::meta::Meta;
+use crate::dom::resolve_http_url;
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleViewProps {
+    pub lang: Lang,
+    pub shown: Rc<Shown>,
+    /// The host filled the advertisement slot.
+    pub has_ad: bool,
+}
+
+#[function_component]
+pub fn ArticleView(props: &ArticleViewProps) -> Html {
+    let Shown { article, base } = &*props.shown;
+    let texts = props.lang.texts();
+    let article_lang = article.lang.unwrap_or(props.lang).tag();
+    let canonical = article.url.as_deref().and_then(|u| resolve_http_url(u, base));
+    html! {
+        <div class="aw-layout">
+            <article class="aw-article" lang={article_lang}>
+                <header class="aw-header">
+                    if !article.breadcrumb.is_empty() {
+                        <Breadcrumb label={texts.breadcrumb_label} crumbs={article.breadcrumb.clone()} base={base.clone()} />
+                    }
+                    <h1 class="aw-title" dir="auto">{ &article.title }</h1>
+                    <Meta lang={props.lang} shown={props.shown.clone()} />
+                    if let Some(lead) = &article.lead {
+                        <p class="aw-lead" dir="auto">{ lead }</p>
+                    }
+                </header>
+                <div class="aw-body">
+                    { for article.body.iter().map(|block| html! { <BlockView block={block.clone()} base={base.clone()} /> }) }
+                </div>
+                if article.signature.is_some() || canonical.is_some() {
+                    <footer class="aw-footer">
+                        if let Some(signature) = &article.signature {
+                            <p class="aw-signature" dir="auto">{ signature }</p>
+                        }
+                        if let Some(href) = canonical {
+                            <p class="aw-canonical"><a {href} rel="noopener">{ texts.original }</a></p>
+                        }
+                    </footer>
+                }
+            </article>
+            <div class="aw-side">
+                if props.has_ad {
+                    <aside class="aw-ad" aria-label={texts.advertisement}>
+                        <p class="aw-ad-label" aria-hidden="true">{ texts.advertisement }</p>
+                        <slot name="ad"></slot>
+                    </aside>
+                }
+                // The related-stories sidebar goes here.
+            </div>
+            // The comment section goes here, under the article.
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BreadcrumbProps {
+    label: &'static str,
+    crumbs: Vec<Crumb>,
+    base: String,
+}
+
+#[function_component]
+fn Breadcrumb(props: &BreadcrumbProps) -> Html {
+    html! {
+        <nav class="aw-crumbs" aria-label={props.label}>
+            <ol>
+                { for props.crumbs.iter().map(|crumb| {
+                    let href = crumb.url.as_deref().and_then(|u| resolve_http_url(u, &props.base));
+                    html! {
+                        <li dir="auto">
+                            if let Some(href) = href {
+                                <a {href}>{ &crumb.label }</a>
+                            } else {
+                                { &crumb.label }
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,66 @@
+//! One block of the article body, drawn as the element it is.
+
+use article_widget_core::Block;
+use yew::prelude::*;
+
+use crate::dom::resolve_http_url;
+
+#[derive(Properties, PartialEq)]
+pub struct BlockProps {
+    pub block: Block,
+    /// Address that relative image sources resolve against.
+    pub base: String,
+}
+
+#[function_component]
+pub fn BlockView(props: &BlockProps) -> Html {
+    match &props.block {
+        Block::Paragraph { text } => html! { <p dir="auto">{ text }</p> },
+        Block::Heading { text, level } => {
+            let tag = match level {
+                3 => "h3",
+                4 => "h4",
+                _ => "h2",
+            };
+            html! { <@{tag} class="aw-subhead" dir="auto">{ text }</@> }
+        }
+        Block::Quote { text, cite } => html! {
+            <figure class="aw-quote">
+                <blockquote dir="auto"><p>{ text }</p></blockquote>
+                if let Some(cite) = cite {
+                    <figcaption dir="auto">{ cite }</figcaption>
+                }
+            </figure>
+        },
+        Block::List { ordered, items } => {
+            let items = items.iter().map(|item| html! { <li dir="auto">{ item }</li> });
+            if *ordered {
+                html! { <ol class="aw-list">{ for items }</ol> }
+            } else {
+                html! { <ul class="aw-list">{ for items }</ul> }
+            }
+        }
+        Block::Image { src, alt, caption, credit, width, height } => {
+            let src = resolve_http_url(src, &props.base);
+            if src.is_none() && caption.is_none() {
+                return html! {};
+            }
+            html! {
+                <figure class="aw-figure">
+                    if let Some(src) = src {
+                        <img {src} alt={alt.clone()} loading="lazy" decoding="async"
+                             width={width.map(|w| w.to_string())} height={height.map(|h| h.to_string())} />
+                    }
+                    if caption.is_some() || credit.is_some() {
+                        <figcaption dir="auto">
+                            { caption.clone().unwrap_or_default() }
+                            if let Some(credit) = credit {
+                                <span class="aw-credit">{ credit }</span>
+                            }
+                        </figcaption>
+                    }
+                </figure>
+            }
+        }
+    }
+}

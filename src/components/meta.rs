@@ -1,0 +1,43 @@
+//! The line under the title: date, views, comments, reading time.
+
+use std::rc::Rc;
+
+use article_widget_core::i18n::{self, Counted};
+use article_widget_core::Lang;
+use yew::prelude::*;
+
+use crate::components::app::Shown;
+use crate::intl;
+
+#[derive(Properties, PartialEq)]
+pub struct MetaProps {
+    pub lang: Lang,
+    pub shown: Rc<Shown>,
+}
+
+#[function_component]
+pub fn Meta(props: &MetaProps) -> Html {
+    let (article, lang) = (&props.shown.article, props.lang);
+    let count = |what, n| i18n::count(lang, what, n, &intl::number(n, lang));
+    let minutes = article.reading_minutes();
+    let updated = article
+        .updated_at
+        .as_ref()
+        .filter(|u| u.date() != article.published_at.date());
+    html! {
+        <p class="aw-meta" aria-label={lang.texts().article_stats_label}>
+            <time class="aw-date" datetime={article.published_at.as_str().to_owned()}
+                  title={intl::date_time(&article.published_at, lang)}>
+                { i18n::published_on(lang, &intl::long_date(&article.published_at, lang)) }
+            </time>
+            if let Some(updated) = updated {
+                <time class="aw-updated" datetime={updated.as_str().to_owned()}>
+                    { i18n::updated_on(lang, &intl::long_date(updated, lang)) }
+                </time>
+            }
+            <span class="aw-views">{ count(Counted::View, article.view_count) }</span>
+            <span class="aw-comment-count">{ count(Counted::Comment, article.comment_count) }</span>
+            <span class="aw-reading">{ count(Counted::ReadingMinute, u64::from(minutes)) }</span>
+        </p>
+    }
+}

@@ -1,0 +1,8 @@
+//! The widget's Yew components, one per part of the page it draws.
+
+pub mod app;
+pub mod article;
+pub mod blocks;
+pub mod error_box;
+pub mod loading;
+pub mod meta;

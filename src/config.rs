@@ -1,0 +1,245 @@
+//! What the host page asked for: the element's attributes, or the object
+//! given to `ArticleWidget.mount`, read into one [`WidgetConfig`].
+//!
+//! Reading never fails outright: a bad setting becomes a [`WidgetError`] that
+//! the widget shows in its own box, in the language it could work out.
+
+use article_widget_core::error::closest;
+use article_widget_core::{Article, Lang, WidgetError};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
+
+/// Default time allowed for the article request.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// The widget's colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// Where the article comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// Fetched from this address (as written; the browser resolves it).
+    Url(String),
+    /// Given inline, already read; `base` resolves its relative links.
+    Inline { article: Box<Article>, base: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetConfig {
+    /// The `lang` setting; the article's own language is the next choice.
+    pub lang: Option<Lang>,
+    pub theme: Theme,
+    pub timeout_ms: u32,
+    /// The article, or why there is none to show.
+    pub source: Result<Source, WidgetError>,
+}
+
+/// Attribute names the element understands. `related-src` and
+/// `comments-endpoint` are part of the embed contract and accepted already;
+/// the sections that use them come with their own issues.
+pub const ATTRIBUTES: [&str; 5] = ["article-src", "lang", "theme", "related-src", "comments-endpoint"];
+/// The same settings as `mount` options, plus the two only JS can give.
+const OPTIONS: [&str; 7] =
+    ["articleSrc", "lang", "theme", "relatedSrc", "commentsEndpoint", "article", "timeoutMs"];
+
+/// Global HTML attributes a host may put on any element.
+fn is_global_attribute(name: &str) -> bool {
+    const GLOBAL: [&str; 16] = [
+        "id", "class", "style", "slot", "hidden", "title", "dir", "tabindex", "part", "role",
+        "nonce", "translate", "inert", "exportparts", "autofocus", "is",
+    ];
+    GLOBAL.contains(&name) || name.starts_with("data-") || name.starts_with("aria-")
+}
+
+/// Reads the element's attributes and, when given, the `mount` options
+/// (which win over attributes of the same meaning).
+pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
+    let mut settings = Settings::default();
+    let mut problem = None;
+
+    for name in element.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+        let value = element.get_attribute(&name).unwrap_or_default();
+        if let Err(e) = settings.set_attribute(&name, value) {
+            problem.get_or_insert(e);
+        }
+    }
+    if !options.is_undefined() && !options.is_null() {
+        if let Err(e) = settings.set_options(options) {
+            problem.get_or_insert(e);
+        }
+    }
+
+    let (lang, theme) = (settings.lang, settings.theme);
+    let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let source = match problem {
+        Some(e) => Err(e),
+        None => settings.source(element),
+    };
+    WidgetConfig { lang, theme, timeout_ms, source }
+}
+
+#[derive(Default)]
+struct Settings {
+    article_src: Option<String>,
+    article: Option<Result<Article, WidgetError>>,
+    lang: Option<Lang>,
+    theme: Theme,
+    timeout_ms: Option<u32>,
+}
+
+impl Settings {
+    fn set_attribute(&mut self, name: &str, value: String) -> Result<(), WidgetError> {
+        match name {
+            "article-src" => self.set_article_src(value),
+            "lang" => self.set_lang(&value),
+            "theme" => self.set_theme(&value),
+            "related-src" | "comments-endpoint" => Ok(()),
+            other if is_global_attribute(other) => Ok(()),
+            other => Err(WidgetError::UnknownAttribute {
+                name: other.to_owned(),
+                suggestion: closest(other, &ATTRIBUTES),
+            }),
+        }
+    }
+
+    fn set_options(&mut self, options: &JsValue) -> Result<(), WidgetError> {
+        let object: &Object = options.dyn_ref().ok_or_else(|| WidgetError::BadConfig {
+            detail: "expected an object".into(),
+        })?;
+        for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
+            if value.is_undefined() {
+                continue;
+            }
+            let text = || {
+                value.as_string().ok_or_else(|| WidgetError::BadConfig {
+                    detail: format!("option `{key}` must be a string"),
+                })
+            };
+            match key.as_str() {
+                "articleSrc" => self.set_article_src(text()?)?,
+                "lang" => self.set_lang(&text()?)?,
+                "theme" => self.set_theme(&text()?)?,
+                "relatedSrc" | "commentsEndpoint" => {
+                    text()?;
+                }
+                "article" => self.article = Some(article_from_js(value)),
+                "timeoutMs" => {
+                    let ms = value.as_f64().filter(|ms| ms.is_finite() && *ms >= 1.0 && *ms <= 600_000.0);
+                    // The filter bounds the value, so the cast cannot truncate.
+                    self.timeout_ms = Some(ms.ok_or_else(|| WidgetError::BadConfig {
+                        detail: "option `timeoutMs` must be a number of milliseconds from 1 to 600000".into(),
+                    })? as u32);
+                }
+                other => {
+                    return Err(WidgetError::UnknownAttribute {
+                        name: other.to_owned(),
+                        suggestion: closest(other, &OPTIONS),
+                    })
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_article_src(&mut self, value: String) -> Result<(), WidgetError> {
+        let value = value.trim();
+        if article_widget_core::url::safe_link(value).is_none() {
+            return Err(WidgetError::BadAttribute {
+                name: "article-src",
+                value: value.to_owned(),
+                expected: "an http(s) or relative URL",
+            });
+        }
+        self.article_src = Some(value.to_owned());
+        Ok(())
+    }
+
+    fn set_lang(&mut self, value: &str) -> Result<(), WidgetError> {
+        // An empty `lang` means "unknown" in HTML: fall back to the defaults.
+        if value.trim().is_empty() {
+            self.lang = None;
+            return Ok(());
+        }
+        self.lang = Some(Lang::from_tag(value).ok_or_else(|| WidgetError::BadAttribute {
+            name: "lang",
+            value: value.to_owned(),
+            expected: "fr, en",
+        })?);
+        Ok(())
+    }
+
+    fn set_theme(&mut self, value: &str) -> Result<(), WidgetError> {
+        self.theme = match value.trim().to_ascii_lowercase().as_str() {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            "auto" | "" => Theme::Auto,
+            _ => {
+                return Err(WidgetError::BadAttribute {
+                    name: "theme",
+                    value: value.to_owned(),
+                    expected: "light, dark, auto",
+                })
+            }
+        };
+        Ok(())
+    }
+
+    /// Inline data first (an `article` option, then a JSON script child),
+    /// then `article-src`.
+    fn source(self, element: &Element) -> Result<Source, WidgetError> {
+        let base = || crate::dom::document_base_url();
+        if let Some(article) = self.article {
+            return article.map(|article| Source::Inline { article: Box::new(article), base: base() });
+        }
+        if let Some(script) = inline_script(element) {
+            let article = parse_article(&script.text_content().unwrap_or_default())?;
+            return Ok(Source::Inline { article: Box::new(article), base: base() });
+        }
+        self.article_src.map(Source::Url).ok_or(WidgetError::MissingSource)
+    }
+}
+
+/// The element's own `<script type="application/json">` child, if any.
+fn inline_script(element: &Element) -> Option<Element> {
+    let children = element.children();
+    (0..children.length()).filter_map(|i| children.item(i)).find(|child| {
+        child.tag_name().eq_ignore_ascii_case("script")
+            && child
+                .get_attribute("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    })
+}
+
+/// JSON text to a checked article, through the browser's own `JSON.parse`.
+pub fn parse_article(text: &str) -> Result<Article, WidgetError> {
+    let value = js_sys::JSON::parse(text).map_err(|e| WidgetError::BadJson {
+        detail: crate::dom::error_text(&e),
+    })?;
+    article_from_js(value)
+}
+
+fn article_from_js(value: JsValue) -> Result<Article, WidgetError> {
+    let article: Article = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
+    article.check().map_err(|p| WidgetError::Incomplete { detail: p.to_string() })?;
+    Ok(article)
+}

@@ -1,0 +1,153 @@
+//! The embed API: mount a widget on an element, unmount it, and the two
+//! calls the `<article-widget>` custom element makes (`connect` when it
+//! enters the document, `disconnect` when it leaves).
+//!
+//! Each mounted element owns one Yew app rendered inside the element's open
+//! shadow root, next to the widget's stylesheet. Mounting an element that is
+//! already mounted returns a handle to the same widget and changes nothing.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+use crate::components::app::{App, AppProps};
+
+/// The widget's stylesheet, compiled into the wasm: no extra request, no
+/// flash of unstyled content, and nothing for a host to misplace.
+const STYLESHEET: &str = include_str!("widget.css");
+
+struct Mounted {
+    element: Element,
+    app: AppHandle<App>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// One constructed stylesheet, adopted by every widget on the page.
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// What `mount` returns to JavaScript.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    element: Element,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget and shows the element's own children again.
+    /// Calling it twice is harmless.
+    pub fn unmount(&self) {
+        unmount(&self.element);
+    }
+
+    /// Whether this handle's widget is still on its element.
+    #[wasm_bindgen(getter)]
+    pub fn mounted(&self) -> bool {
+        is_mounted(&self.element)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn element(&self) -> Element {
+        self.element.clone()
+    }
+}
+
+/// Mounts a widget on `element` with the element's attributes and `config`
+/// (an object of options, or undefined). Never throws: a bad configuration
+/// shows its error inside the widget.
+#[wasm_bindgen]
+pub fn mount(element: Element, config: JsValue) -> WidgetHandle {
+    if !is_mounted(&element) {
+        start(&element, &config);
+    }
+    WidgetHandle { element }
+}
+
+/// Called by the custom element when it enters the document.
+#[wasm_bindgen]
+pub fn connect(element: Element) {
+    mount(element, JsValue::UNDEFINED);
+}
+
+/// Called by the custom element when it has left the document.
+#[wasm_bindgen]
+pub fn disconnect(element: Element) {
+    unmount(&element);
+}
+
+/// How many widgets are mounted on the page.
+#[wasm_bindgen(js_name = mountedCount)]
+pub fn mounted_count() -> usize {
+    MOUNTED.with(|m| m.borrow().len())
+}
+
+fn is_mounted(element: &Element) -> bool {
+    MOUNTED.with(|m| m.borrow().iter().any(|w| &w.element == element))
+}
+
+fn start(element: &Element, options: &JsValue) {
+    let Some(document) = element.owner_document() else { return };
+    let shadow = match shadow_root(element) {
+        Ok(shadow) => shadow,
+        Err(e) => {
+            crate::dom::console_error(&format!(
+                "article-widget: cannot attach a shadow root to <{}>: {}",
+                element.tag_name().to_lowercase(),
+                crate::dom::error_text(&e)
+            ));
+            return;
+        }
+    };
+    shadow.set_inner_html("");
+    adopt_stylesheet(&shadow);
+    let Ok(root) = document.create_element("div") else { return };
+    root.set_class_name("aw-mount");
+    let _ = shadow.append_child(&root);
+
+    let config = Rc::new(crate::config::read(element, options));
+    let props = AppProps { host: element.clone(), config };
+    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app }));
+}
+
+fn unmount(element: &Element) {
+    let found = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let index = mounted.iter().position(|w| &w.element == element)?;
+        Some(mounted.swap_remove(index))
+    });
+    let Some(widget) = found else { return };
+    widget.app.destroy();
+    if let Some(shadow) = element.shadow_root() {
+        // A bare slot shows the element's own children (the fallback link) again.
+        shadow.set_inner_html("<slot></slot>");
+    }
+}
+
+/// The element's open shadow root, created on first mount and reused after.
+fn shadow_root(element: &Element) -> Result<ShadowRoot, JsValue> {
+    match element.shadow_root() {
+        Some(shadow) => Ok(shadow),
+        None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)),
+    }
+}
+
+fn adopt_stylesheet(shadow: &ShadowRoot) {
+    let sheet = SHEET.with(|cell| {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Some(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new().ok()?;
+        sheet.replace_sync(STYLESHEET).ok()?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Some(sheet)
+    });
+    match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        None => crate::dom::console_error("article-widget: constructable stylesheets are not supported"),
+    }
+}

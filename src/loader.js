@@ -1,0 +1,44 @@
+// article-widget.js: the one script a host page includes.
+//
+//   <script type="module" src="https://cdn.example/article-widget/article-widget.js"></script>
+//   <article-widget article-src="/api/articles/42" lang="fr">
+//     <a href="https://publisher.example/42">Lire l’article</a>
+//   </article-widget>
+//
+// It loads the wasm next to it (whatever the path or origin), defines the
+// <article-widget> element, and exposes window.ArticleWidget.mount(element,
+// config) for pages that mount by hand. Until the wasm runs, and if it
+// cannot run at all, the element shows its own children (the fallback link).
+import init, { connect, disconnect, mount } from './article-widget-bindings.js';
+
+const ready = init({ module_or_path: new URL('article-widget_bg.wasm', import.meta.url) });
+ready.catch((error) => console.error('article-widget: the widget could not start', error));
+
+class ArticleWidgetElement extends HTMLElement {
+  connectedCallback() {
+    ready.then(() => this.isConnected && connect(this), () => {});
+  }
+  disconnectedCallback() {
+    // A move within the page disconnects then reconnects at once: only a
+    // removal that lasts unmounts.
+    ready.then(() => this.isConnected || disconnect(this), () => {});
+  }
+}
+
+if (!customElements.get('article-widget')) {
+  customElements.define('article-widget', ArticleWidgetElement);
+}
+
+if (!window.ArticleWidget) {
+  window.ArticleWidget = Object.freeze({
+    // Returns at once; the widget appears when the wasm is ready.
+    mount(element, config) {
+      const handle = ready.then(() => mount(element, config));
+      return Object.freeze({
+        ready: handle,
+        unmount: () => handle.then((h) => h.unmount()),
+      });
+    },
+    ready,
+  });
+}

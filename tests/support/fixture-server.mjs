@@ -1,0 +1,81 @@
+// A small HTTP server the browser tests talk to over real HTTP: the demo
+// articles, the test fixtures, and the failures a real server can have.
+//
+//   node tests/support/fixture-server.mjs [port]     (default 8787)
+//
+// GET /articles/NAME.json   static/articles/NAME.json or tests/fixtures/NAME.json
+// GET /status/CODE          answers CODE with a small JSON body
+// GET /slow?ms=N            answers the seed article after N ms (default 3000)
+// GET /malformed            200, JSON cut in the middle
+// GET /incomplete           200, JSON with no title
+// GET /html                 200, an HTML page (a CMS's "soft 404")
+// GET /flaky/KEY            503 on the first request for KEY, the seed article after
+// Every answer allows any origin (the tests run on another port).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const port = Number(process.argv[2] || process.env.PORT || 8787);
+const seedPath = path.join(root, 'static/articles/niger-us-withdrawal.json');
+const flakySeen = new Set();
+
+async function article(name) {
+  if (!/^[a-z0-9-]+$/.test(name)) return null;
+  for (const dir of ['static/articles', 'tests/fixtures']) {
+    try {
+      return await readFile(path.join(root, dir, `${name}.json`), 'utf8');
+    } catch { /* try the next folder */ }
+  }
+  return null;
+}
+
+function send(res, status, body, type = 'application/json; charset=utf-8') {
+  res.writeHead(status, {
+    'content-type': type,
+    'access-control-allow-origin': '*',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  const parts = url.pathname.split('/').filter(Boolean);
+  try {
+    if (parts[0] === 'articles' && parts.length === 2 && parts[1].endsWith('.json')) {
+      const body = await article(parts[1].slice(0, -5));
+      return body ? send(res, 200, body) : send(res, 404, '{"error":"not found"}');
+    }
+    if (parts[0] === 'status' && parts.length === 2) {
+      const code = Number(parts[1]);
+      return send(res, code >= 200 && code <= 599 ? code : 400, JSON.stringify({ status: code }));
+    }
+    if (parts[0] === 'slow') {
+      const ms = Math.min(Number(url.searchParams.get('ms') || 3000), 20000);
+      await new Promise((r) => setTimeout(r, ms));
+      return send(res, 200, await readFile(seedPath, 'utf8'));
+    }
+    if (parts[0] === 'malformed') return send(res, 200, '{"id": "cut", "title": "Coup');
+    if (parts[0] === 'incomplete') {
+      return send(res, 200, '{"id": "x", "published_at": "2024-01-01", "body": [{"type": "paragraph", "text": "t"}]}');
+    }
+    if (parts[0] === 'html') {
+      return send(res, 200, '<!doctype html><title>Accueil</title><p>Page introuvable</p>', 'text/html');
+    }
+    if (parts[0] === 'flaky' && parts.length === 2) {
+      if (!flakySeen.has(parts[1])) {
+        flakySeen.add(parts[1]);
+        return send(res, 503, '{"error":"try later"}');
+      }
+      return send(res, 200, await readFile(seedPath, 'utf8'));
+    }
+    send(res, 404, '{"error":"no such fixture"}');
+  } catch (error) {
+    send(res, 500, JSON.stringify({ error: String(error) }));
+  }
+});
+
+server.listen(port, '127.0.0.1', () => console.log(`fixture server on http://127.0.0.1:${port}`));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));

@@ -1,0 +1,134 @@
+//! Helpers for the browser tests: make host elements, wait for the widget,
+//! read what it shows.
+#![allow(dead_code)]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, ShadowRoot};
+
+/// The fixture server (tests/support/fixture-server.mjs), started by the test command.
+pub const FIXTURES: &str = match option_env!("AW_FIXTURE_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+
+pub fn fixture(path: &str) -> String {
+    format!("{FIXTURES}{path}")
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh `<article-widget>` in the page with these attributes (and the
+/// given inner HTML), not yet mounted.
+pub fn host(attributes: &[(&str, &str)], inner_html: &str) -> Element {
+    let element = document().create_element("article-widget").unwrap();
+    for (name, value) in attributes {
+        element.set_attribute(name, value).unwrap();
+    }
+    element.set_inner_html(inner_html);
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+/// Mounts `element` the way the custom element does, and waits for the
+/// article or an error box.
+pub async fn connect(element: &Element) -> ShadowRoot {
+    article_widget::connect(element.clone());
+    settled(element).await
+}
+
+/// Waits (up to 8 s) until the widget shows an article or an error.
+pub async fn settled(element: &Element) -> ShadowRoot {
+    for _ in 0..400 {
+        if let Some(shadow) = element.shadow_root() {
+            if shadow.query_selector(".aw-article, .aw-error").unwrap().is_some() {
+                return shadow;
+            }
+        }
+        TimeoutFuture::new(20).await;
+    }
+    panic!("the widget showed neither an article nor an error within 8 s");
+}
+
+pub fn find(shadow: &ShadowRoot, selector: &str) -> Element {
+    shadow
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no `{selector}` in the widget: {}", shadow.inner_html()))
+}
+
+pub fn all(shadow: &ShadowRoot, selector: &str) -> Vec<Element> {
+    let list = shadow.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+}
+
+pub fn text(shadow: &ShadowRoot, selector: &str) -> String {
+    find(shadow, selector).text_content().unwrap_or_default()
+}
+
+pub fn exists(shadow: &ShadowRoot, selector: &str) -> bool {
+    shadow.query_selector(selector).unwrap().is_some()
+}
+
+/// Collects the `article-widget:{name}` events fired on `element`.
+pub struct Events {
+    seen: std::rc::Rc<std::cell::RefCell<Vec<JsValue>>>,
+    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>,
+}
+
+impl Events {
+    pub fn listen(element: &Element, name: &str) -> Events {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
+            move |e: web_sys::CustomEvent| sink.borrow_mut().push(e.detail()),
+        );
+        element
+            .add_event_listener_with_callback(&format!("article-widget:{name}"), listener.as_ref().unchecked_ref())
+            .unwrap();
+        Events { seen, _listener: listener }
+    }
+
+    pub fn count(&self) -> usize {
+        self.seen.borrow().len()
+    }
+
+    /// A string field of the last event's detail.
+    pub fn last(&self, field: &str) -> Option<String> {
+        let seen = self.seen.borrow();
+        js_sys::Reflect::get(seen.last()?, &JsValue::from_str(field)).ok()?.as_string()
+    }
+}
+
+/// Replaces `console.error` to record its calls; `restore` puts it back.
+pub struct ConsoleErrors {
+    original: JsValue,
+}
+
+impl ConsoleErrors {
+    pub fn capture() -> ConsoleErrors {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        let original = js_sys::Reflect::get(&console, &"error".into()).unwrap();
+        let record = js_sys::Function::new_with_args(
+            "...args",
+            "(globalThis.__awErrors ||= []).push(args.map(String).join(' '))",
+        );
+        js_sys::Reflect::set(&js_sys::global(), &"__awErrors".into(), &js_sys::Array::new()).unwrap();
+        js_sys::Reflect::set(&console, &"error".into(), &record).unwrap();
+        ConsoleErrors { original }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let lines = js_sys::Reflect::get(&js_sys::global(), &"__awErrors".into()).unwrap();
+        js_sys::Array::from(&lines).iter().filter_map(|l| l.as_string()).collect()
+    }
+}
+
+impl Drop for ConsoleErrors {
+    fn drop(&mut self) {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        js_sys::Reflect::set(&console, &"error".into(), &self.original).unwrap();
+    }
+}

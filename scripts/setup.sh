@@ -51,12 +51,12 @@ else
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-if [ -f package-lock.json ]; then
-  if [ -d node_modules ] && cmp -s package-lock.json node_modules/.package-lock.json; then
-    log "node packages: present"
-  else
-    log "installing node packages (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
+# Node packages (playwright-core): reinstalled when package-lock.json changes.
+if cmp -s package-lock.json node_modules/.setup-stamp 2>/dev/null; then
+  log "node packages: present"
+else
+  log "installing node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.setup-stamp
 fi
 log "done"

@@ -56,7 +56,7 @@ async fn seed_article_in_french() {
 async fn seed_article_with_an_english_interface() {
     let el = host(&[("article-src", &fixture(SEED)), ("lang", "en")], "");
     let shadow = connect(&el).await;
-    assert_eq!(text(&shadow, "time.aw-date"), "Published 19 April 2024");
+    assert_eq!(text(&shadow, "time.aw-date"), "Published April 19, 2024");
     assert_eq!(text(&shadow, ".aw-views"), "9\u{a0}views");
     assert_eq!(text(&shadow, ".aw-comment-count"), "0\u{a0}comments");
     assert_eq!(text(&shadow, ".aw-reading"), "2\u{a0}min read");
@@ -73,7 +73,7 @@ async fn language_defaults_to_the_articles_own() {
     assert_eq!(find(&shadow, ".aw").get_attribute("lang").as_deref(), Some("en"));
     assert_eq!(text(&shadow, ".aw-views"), "1,234\u{a0}views");
     assert_eq!(text(&shadow, ".aw-comment-count"), "1\u{a0}comment");
-    assert_eq!(text(&shadow, "time.aw-updated"), "Updated 3 May 2024");
+    assert_eq!(text(&shadow, "time.aw-updated"), "Updated May 3, 2024");
 }
 
 #[wasm_bindgen_test]
@@ -104,7 +104,7 @@ async fn inline_json_needs_no_request() {
     let el = host(&[], &format!(r#"<script type="application/json">{json}</script><a href="/x">Read</a>"#));
     let shadow = connect(&el).await;
     assert_eq!(text(&shadow, "h1"), "Inline story");
-    assert_eq!(text(&shadow, "time.aw-date"), "Published 3 February 2024");
+    assert_eq!(text(&shadow, "time.aw-date"), "Published February 3, 2024");
     assert_eq!(text(&shadow, ".aw-body p"), "Served with the page.");
 }
 

@@ -4,6 +4,7 @@
 //   node tests/support/fixture-server.mjs [port]     (default 8787)
 //
 // GET /articles/NAME.json   static/articles/NAME.json or tests/fixtures/NAME.json
+// GET /img/NAME.svg        static/img/NAME.svg
 // GET /status/CODE          answers CODE with a small JSON body
 // GET /slow?ms=N            answers the seed article after N ms (default 3000)
 // GET /malformed            200, JSON cut in the middle
@@ -47,6 +48,9 @@ const server = createServer(async (req, res) => {
     if (parts[0] === 'articles' && parts.length === 2 && parts[1].endsWith('.json')) {
       const body = await article(parts[1].slice(0, -5));
       return body ? send(res, 200, body) : send(res, 404, '{"error":"not found"}');
+    }
+    if (parts[0] === 'img' && parts.length === 2 && /^[a-z0-9-]+\.svg$/.test(parts[1])) {
+      return send(res, 200, await readFile(path.join(root, 'static/img', parts[1]), 'utf8'), 'image/svg+xml');
     }
     if (parts[0] === 'status' && parts.length === 2) {
       const code = Number(parts[1]);

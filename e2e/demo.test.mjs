@@ -1,0 +1,198 @@
+// End to end: the release build, served over HTTP, in headless Chromium,
+// on the demo host pages a publisher would write.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { serveStatic, launch, openPage, artifacts } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  server = await serveStatic();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const TITLE = 'Les Etats-Unis acceptent de retirer leurs militaires du Niger';
+
+test('the demo page renders the seed article inside the shadow root', async () => {
+  const page = await openPage(browser, `${server.url}/index.html`);
+  await page.locator('#main-widget h1').waitFor();
+  const inShadow = await page.evaluate(() => {
+    const host = document.querySelector('#main-widget');
+    return {
+      title: host.shadowRoot?.querySelector('h1')?.textContent,
+      lightDomTitle: host.querySelector('h1'),
+      date: host.shadowRoot.querySelector('time.aw-date').textContent,
+      views: host.shadowRoot.querySelector('.aw-views').textContent,
+      comments: host.shadowRoot.querySelector('.aw-comment-count').textContent,
+      ad: !!host.shadowRoot.querySelector('aside.aw-ad slot[name=ad]'),
+    };
+  });
+  assert.equal(inShadow.title, TITLE);
+  assert.equal(inShadow.lightDomTitle, null);
+  assert.equal(inShadow.date, 'Publié le 19 avril 2024');
+  assert.equal(inShadow.views, '9\u00a0vues');
+  assert.equal(inShadow.comments, '0\u00a0commentaire');
+  assert.ok(inShadow.ad, 'the host ad is slotted into the sidebar');
+  // The fallback link is no longer shown once the article is there.
+  assert.equal(await page.locator('#main-widget > a').isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.screenshot({ path: path.join(artifacts, 'demo-fr.png'), fullPage: true });
+  await page.context().close();
+});
+
+test("the host page's aggressive CSS does not change the widget", async () => {
+  const probe = () => {
+    const shadow = document.querySelector('#main-widget').shadowRoot;
+    const props = ['font-family', 'font-size', 'font-weight', 'font-style', 'color', 'line-height',
+      'letter-spacing', 'text-transform', 'text-decoration-line', 'margin-top', 'padding-top',
+      'border-top-style', 'display', 'filter', 'background-color'];
+    const out = {};
+    for (const selector of ['.aw', 'nav.aw-crumbs a', 'h1', 'time.aw-date', '.aw-views', '.aw-lead',
+      '.aw-body p', '.aw-signature', 'aside.aw-ad', 'article']) {
+      const el = shadow.querySelector(selector);
+      if (!el) { out[selector] = 'missing'; continue; }
+      const style = getComputedStyle(el);
+      out[selector] = Object.fromEntries(props
+        // The title's size follows the widget's width (container units).
+        .filter((p) => !(selector === 'h1' && (p === 'font-size' || p === 'line-height')))
+        .map((p) => [p, style.getPropertyValue(p)]));
+    }
+    return out;
+  };
+  const plain = await openPage(browser, `${server.url}/static/plain.html`);
+  await plain.locator('#main-widget h1').waitFor();
+  const aggressive = await openPage(browser, `${server.url}/index.html`);
+  await aggressive.locator('#main-widget h1').waitFor();
+  const [expected, actual] = [await plain.evaluate(probe), await aggressive.evaluate(probe)];
+  assert.deepEqual(actual, expected);
+  // And the host's own rules did apply to the host's own elements.
+  const hostP = await aggressive.evaluate(() => getComputedStyle(document.querySelector('body p')).textTransform);
+  assert.equal(hostP, 'uppercase');
+  await plain.context().close();
+  await aggressive.context().close();
+});
+
+test('two widgets, French light and English dark, on one page', async () => {
+  const page = await openPage(browser, `${server.url}/static/two-widgets.html`);
+  const widgets = page.locator('article-widget');
+  assert.equal(await widgets.count(), 2);
+  await widgets.nth(0).locator('h1').waitFor();
+  await widgets.nth(1).locator('h1').waitFor();
+  const seen = await page.evaluate(() => [...document.querySelectorAll('article-widget')].map((w) => ({
+    lang: w.shadowRoot.querySelector('.aw').lang,
+    theme: w.shadowRoot.querySelector('.aw').dataset.theme,
+    background: getComputedStyle(w.shadowRoot.querySelector('.aw')).backgroundColor,
+    views: w.shadowRoot.querySelector('.aw-views').textContent,
+  })));
+  assert.deepEqual(seen.map((w) => [w.lang, w.theme]), [['fr', 'light'], ['en', 'dark']]);
+  assert.notEqual(seen[0].background, seen[1].background);
+  assert.equal(seen[1].views, '1,234\u00a0views');
+  assert.deepEqual(page.problems, []);
+  await page.screenshot({ path: path.join(artifacts, 'two-widgets.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(artifacts, 'two-widgets-narrow.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('the sidebar sits beside the article when wide and below it when narrow', async () => {
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  const layout = () => page.evaluate(() => {
+    const shadow = document.querySelector('#main-widget').shadowRoot;
+    const a = shadow.querySelector('article').getBoundingClientRect();
+    const s = shadow.querySelector('.aw-side').getBoundingClientRect();
+    return { beside: s.left >= a.right - 1, below: s.top >= a.bottom - 1 };
+  });
+  assert.deepEqual(await layout(), { beside: true, below: false });
+  await page.setViewportSize({ width: 400, height: 800 });
+  assert.deepEqual(await layout(), { beside: false, below: true });
+  await page.context().close();
+});
+
+test('the custom element mounts, unmounts on removal, and remounts', async () => {
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  const result = await page.evaluate(async () => {
+    const el = document.querySelector('#main-widget');
+    const parent = el.parentNode;
+    el.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    const afterRemove = el.shadowRoot.innerHTML;
+    parent.appendChild(el);
+    for (let i = 0; i < 200 && !el.shadowRoot.querySelector('h1'); i++) await new Promise((r) => setTimeout(r, 20));
+    const remounted = el.shadowRoot.querySelectorAll('h1').length;
+    // A move (remove and re-insert at once) keeps the same widget.
+    const h1 = el.shadowRoot.querySelector('h1');
+    parent.insertBefore(el, parent.firstChild);
+    await new Promise((r) => setTimeout(r, 50));
+    return { afterRemove, remounted, keptOnMove: el.shadowRoot.querySelector('h1') === h1 };
+  });
+  assert.deepEqual(result, { afterRemove: '<slot></slot>', remounted: 1, keptOnMove: true });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('ArticleWidget.mount from JavaScript, any number of times, and unmount', async () => {
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  const result = await page.evaluate(async () => {
+    const div = document.createElement('div');
+    document.body.append(div);
+    const events = [];
+    div.addEventListener('article-widget:ready', (e) => events.push(e.detail.id));
+    const handle = ArticleWidget.mount(div, { articleSrc: 'articles/sahel-solar-minigrids.json', theme: 'dark' });
+    ArticleWidget.mount(div, { articleSrc: 'articles/sahel-solar-minigrids.json' });
+    await handle.ready;
+    for (let i = 0; i < 200 && !div.shadowRoot.querySelector('h1'); i++) await new Promise((r) => setTimeout(r, 20));
+    const rendered = div.shadowRoot.querySelectorAll('.aw').length;
+    await handle.unmount();
+    return { rendered, events, after: div.shadowRoot.innerHTML };
+  });
+  assert.deepEqual(result, { rendered: 1, events: ['sahel-solar-minigrids'], after: '<slot></slot>' });
+  await page.context().close();
+});
+
+test('the fallback link stays when the wasm cannot load', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(`${server.url}/static/plain.html`);
+  const link = page.locator('#main-widget > a');
+  await link.waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await link.isVisible(), true);
+  assert.ok(problems.some((p) => p.includes('article-widget')), problems.join('\n'));
+  await context.close();
+});
+
+test('a bad attribute shows a localized error box and one console error', async () => {
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  page.problems.length = 0;
+  const result = await page.evaluate(async () => {
+    const el = document.createElement('article-widget');
+    el.setAttribute('artcle-src', 'articles/niger-us-withdrawal.json');
+    el.setAttribute('lang', 'fr');
+    const codes = [];
+    el.addEventListener('article-widget:error', (e) => codes.push(e.detail.code));
+    document.body.append(el);
+    for (let i = 0; i < 200 && !el.shadowRoot?.querySelector('.aw-error'); i++) await new Promise((r) => setTimeout(r, 20));
+    return { message: el.shadowRoot.querySelector('.aw-error-message').textContent, codes };
+  });
+  assert.equal(result.message, 'L’attribut « artcle-src » est inconnu. Vouliez-vous dire « article-src » ?');
+  assert.deepEqual(result.codes, ['unknown-attribute']);
+  assert.equal(page.problems.length, 1);
+  assert.match(page.problems[0], /`artcle-src`/);
+  await page.context().close();
+});

@@ -2,9 +2,9 @@
 // on the demo host pages a publisher would write.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serveStatic, launch, openPage, artifacts } from './harness.mjs';
+import { serveStatic, launch, openPage, artifacts, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -46,6 +46,7 @@ test('the demo page renders the seed article inside the shadow root', async () =
   assert.equal(await page.locator('#main-widget > a').isVisible(), false);
   assert.deepEqual(page.problems, []);
   await page.screenshot({ path: path.join(artifacts, 'demo-fr.png'), fullPage: true });
+  await page.locator('#main-widget').screenshot({ path: path.join(artifacts, 'widget-fr.png') });
   await page.context().close();
 });
 
@@ -74,6 +75,13 @@ test("the host page's aggressive CSS does not change the widget", async () => {
   await aggressive.locator('#main-widget h1').waitFor();
   const [expected, actual] = [await plain.evaluate(probe), await aggressive.evaluate(probe)];
   assert.deepEqual(actual, expected);
+  // The widget fills its element's box exactly: no indent, no overflow.
+  const fit = await aggressive.evaluate(() => {
+    const host = document.querySelector('#main-widget');
+    const [h, w] = [host.getBoundingClientRect(), host.shadowRoot.querySelector('.aw').getBoundingClientRect()];
+    return [Math.round(w.left - h.left), Math.round(w.width - h.width), Math.round(w.height - h.height)];
+  });
+  assert.deepEqual(fit, [0, 0, 0]);
   // And the host's own rules did apply to the host's own elements.
   const hostP = await aggressive.evaluate(() => getComputedStyle(document.querySelector('body p')).textTransform);
   assert.equal(hostP, 'uppercase');
@@ -98,6 +106,7 @@ test('two widgets, French light and English dark, on one page', async () => {
   assert.equal(seen[1].views, '1,234\u00a0views');
   assert.deepEqual(page.problems, []);
   await page.screenshot({ path: path.join(artifacts, 'two-widgets.png'), fullPage: true });
+  await widgets.nth(1).screenshot({ path: path.join(artifacts, 'widget-en-dark.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(artifacts, 'two-widgets-narrow.png'), fullPage: true });
   await page.context().close();
@@ -194,5 +203,68 @@ test('a bad attribute shows a localized error box and one console error', async 
   assert.deepEqual(result.codes, ['unknown-attribute']);
   assert.equal(page.problems.length, 1);
   assert.match(page.problems[0], /`artcle-src`/);
+  await page.context().close();
+});
+
+test('the published files work from another origin and any path prefix', async () => {
+  const cdn = await serveStatic(undefined, { prefix: '/vendor/article-widget/1.0.0/' });
+  const base = `${cdn.url}/vendor/article-widget/1.0.0`;
+  const publisher = await serveStatic(undefined, {
+    prefix: '/nothing-here/',
+    pages: {
+      '/news/story.html': `<!doctype html><html lang="en"><title>Partner page</title>
+        <script type="module" src="${base}/article-widget.js"></script>
+        <article-widget article-src="${base}/static/articles/sahel-solar-minigrids.json">
+          <a href="https://publisher.example/">Read the story</a>
+        </article-widget>`,
+    },
+  });
+  try {
+    const page = await openPage(browser, `${publisher.url}/news/story.html`);
+    await page.locator('article-widget h1').waitFor();
+    const src = await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('img').src);
+    assert.equal(src, `${base}/static/img/minigrid.svg`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  } finally {
+    await cdn.close();
+    await publisher.close();
+  }
+});
+
+test('hostile data and failing sources in the release build: inert text, no panic', async () => {
+  const hostile = JSON.parse(await readFile(path.join(root, 'tests/fixtures/hostile.json'), 'utf8'));
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  page.on('dialog', (dialog) => { page.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
+  const result = await page.evaluate(async (article) => {
+    const settle = async (el) => {
+      for (let i = 0; i < 300 && !el.shadowRoot?.querySelector('.aw-article, .aw-error'); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return el.shadowRoot;
+    };
+    const a = document.createElement('div');
+    const b = document.createElement('div');
+    document.body.append(a, b);
+    await ArticleWidget.mount(a, { article, lang: 'fr' }).ready;
+    await ArticleWidget.mount(b, { articleSrc: 'articles/does-not-exist.json', lang: 'en' }).ready;
+    const [sa, sb] = [await settle(a), await settle(b)];
+    await new Promise((r) => setTimeout(r, 200));
+    return {
+      title: sa.querySelector('h1').textContent,
+      scripts: sa.querySelectorAll('script, svg, iframe').length,
+      widthOk: sa.querySelector('.aw').scrollWidth <= a.getBoundingClientRect().width + 1,
+      error: sb.querySelector('.aw-error').dataset.code,
+    };
+  }, hostile);
+  assert.match(result.title, /<script>alert\(1\)<\/script>/);
+  assert.equal(result.scripts, 0);
+  assert.ok(result.widthOk, 'the 10 000-letter word widened the widget');
+  assert.equal(result.error, 'not-found');
+  // Only the widget's own report of the 404, and the browser's line for the
+  // failed request: no panic ("unreachable"), no alert.
+  const unexpected = page.problems.filter((p) => !p.startsWith('article-widget [not-found]') && !p.includes('404'));
+  assert.deepEqual(unexpected, []);
   await page.context().close();
 });

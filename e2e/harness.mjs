@@ -19,10 +19,27 @@ const types = {
   '.css': 'text/css; charset=utf-8',
 };
 
-/** Serves `dir` on an ephemeral loopback port. Resolves to { url, close }. */
-export function serveStatic(dir = path.join(root, 'dist')) {
+/**
+ * Serves `dir` on an ephemeral loopback port, under `prefix` (as a CDN would
+ * under a versioned path). `pages` adds in-memory HTML pages by path.
+ * Resolves to { url, close }; `url` ends before the prefix.
+ */
+export function serveStatic(dir = path.join(root, 'dist'), { prefix = '/', pages = {} } = {}) {
   const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
+    let { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // Chromium asks every origin for one
+      return;
+    }
+    if (pages[pathname]) {
+      res.writeHead(200, { 'content-type': types['.html'] }).end(pages[pathname]);
+      return;
+    }
+    if (!pathname.startsWith(prefix)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    pathname = `/${pathname.slice(prefix.length)}`;
     const file = path.join(dir, decodeURIComponent(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();

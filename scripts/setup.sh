@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/versions.env
 
 log() { printf '[setup] %s\n' "$*"; }
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # Version consistency: the lock file and Trunk.toml must agree with versions.env.
 lock_wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)

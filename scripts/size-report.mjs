@@ -12,8 +12,8 @@ const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
 const budget = JSON.parse(await readFile(path.join(root, 'size-budget.json'), 'utf8')).total_gzip_bytes;
 
 const files = [
-  ['wasm', path.join(dist, 'article-widget_bg.wasm'), true],
-  ['JS glue', path.join(dist, 'article-widget-bindings.js'), true],
+  ['wasm', path.join(dist, 'article-widget-embed_bg.wasm'), true],
+  ['JS glue', path.join(dist, 'article-widget-embed.js'), true],
   ['JS loader', path.join(dist, 'article-widget.js'), true],
   // Compiled into the wasm: shown for information, not added to the total.
   ['CSS (in wasm)', path.join(root, 'src/widget.css'), false],

@@ -4,7 +4,7 @@
 # end-to-end tests on the demo pages. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
 
 step() { printf '\n=== %s\n' "$*"; }

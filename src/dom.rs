@@ -32,7 +32,7 @@ pub fn error_text(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value.as_string().unwrap_or_else(|| String::from("unknown error"))
 }
 
 /// Resolves `link` against `base` and keeps it only if it is http(s).

@@ -30,6 +30,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 <header class="aw-header">
                     if !article.breadcrumb.is_empty() {
                         <Breadcrumb label={texts.breadcrumb_label} crumbs={article.breadcrumb.clone()} base={base.clone()} />
+                    } else if let Some(category) = &article.category {
+                        <p class="aw-kicker" dir="auto">{ category }</p>
                     }
                     <h1 class="aw-title" dir="auto">{ &article.title }</h1>
                     <Meta lang={props.lang} shown={props.shown.clone()} />

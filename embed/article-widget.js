@@ -9,9 +9,9 @@
 // <article-widget> element, and exposes window.ArticleWidget.mount(element,
 // config) for pages that mount by hand. Until the wasm runs, and if it
 // cannot run at all, the element shows its own children (the fallback link).
-import init, { connect, disconnect, mount } from './article-widget-bindings.js';
+import init, { connect, disconnect, mount } from './article-widget-embed.js';
 
-const ready = init({ module_or_path: new URL('article-widget_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
 
 class ArticleWidgetElement extends HTMLElement {

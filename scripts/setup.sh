@@ -14,10 +14,12 @@ if [ -n "$lock_wb" ] && [ "$lock_wb" != "$WASM_BINDGEN_VERSION" ]; then
   echo "[setup] Cargo.lock has wasm-bindgen $lock_wb but scripts/versions.env pins $WASM_BINDGEN_VERSION" >&2
   exit 1
 fi
-if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
-  echo "[setup] Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (scripts/versions.env)" >&2
-  exit 1
-fi
+must_contain() { # FILE TEXT
+  grep -qF "$2" "$1" || { echo "[setup] $1 must contain $2 (scripts/versions.env)" >&2; exit 1; }
+}
+must_contain Trunk.toml "wasm_bindgen = \"$WASM_BINDGEN_VERSION\""
+must_contain Trunk.toml "wasm_opt = \"version_$BINARYEN_VERSION\""
+must_contain package.json "\"binaryen\": \"$BINARYEN_VERSION.0.0\""
 
 if rustup target list --installed | grep -qx "$RUST_TARGET"; then
   log "rust target $RUST_TARGET: present"

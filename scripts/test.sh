@@ -21,7 +21,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/status/200" >/dev/null &
 AW_FIXTURE_URL="http://127.0.0.1:$port" wasm-pack test --headless --chrome
 
 step "release build (trunk) and size budget"
-trunk build --release
+scripts/build.sh
 node scripts/size-report.mjs
 
 step "end to end: demo pages in headless Chromium"

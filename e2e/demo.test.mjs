@@ -268,3 +268,17 @@ test('hostile data and failing sources in the release build: inert text, no pani
   assert.deepEqual(unexpected, []);
   await page.context().close();
 });
+
+test('theme="auto" follows the reader\'s colour scheme', async () => {
+  const background = async (colorScheme) => {
+    const page = await openPage(browser, null, { colorScheme });
+    await page.goto(`${server.url}/static/plain.html`);
+    await page.locator('#main-widget h1').waitFor();
+    const bg = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('#main-widget').shadowRoot.querySelector('.aw')).backgroundColor);
+    await page.context().close();
+    return bg;
+  };
+  assert.equal(await background('light'), 'rgb(255, 255, 255)');
+  assert.equal(await background('dark'), 'rgb(22, 23, 27)');
+});

@@ -5,7 +5,7 @@
 //! the widget shows in its own box, in the language it could work out.
 
 use article_widget_core::error::closest;
-use article_widget_core::{Article, Lang, WidgetError};
+use article_widget_core::{Article, Locale, WidgetError};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -45,7 +45,7 @@ pub enum Source {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetConfig {
     /// The `lang` setting; the article's own language is the next choice.
-    pub lang: Option<Lang>,
+    pub lang: Option<Locale>,
     pub theme: Theme,
     pub timeout_ms: u32,
     /// The article, or why there is none to show.
@@ -87,7 +87,7 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
         }
     }
 
-    let (lang, theme) = (settings.lang, settings.theme);
+    let (lang, theme) = (settings.lang.clone(), settings.theme);
     let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
     let source = match problem {
         Some(e) => Err(e),
@@ -100,7 +100,7 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
 struct Settings {
     article_src: Option<String>,
     article: Option<Result<Article, WidgetError>>,
-    lang: Option<Lang>,
+    lang: Option<Locale>,
     theme: Theme,
     timeout_ms: Option<u32>,
 }
@@ -179,7 +179,7 @@ impl Settings {
             self.lang = None;
             return Ok(());
         }
-        self.lang = Some(Lang::from_tag(value).ok_or_else(|| WidgetError::BadAttribute {
+        self.lang = Some(Locale::parse(value).ok_or_else(|| WidgetError::BadAttribute {
             name: "lang",
             value: value.to_owned(),
             expected: "fr, en",

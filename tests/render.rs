@@ -167,3 +167,15 @@ async fn mount_options_override_attributes() {
     let shadow = settled(&el).await;
     assert_eq!(text(&shadow, ".aw-views"), "9\u{a0}views");
 }
+
+#[wasm_bindgen_test]
+async fn a_regional_tag_shapes_dates_and_numbers() {
+    let el = host(&[("article-src", &fixture(EN)), ("lang", "en-GB")], "");
+    let shadow = connect(&el).await;
+    assert_eq!(text(&shadow, "time.aw-date"), "Published 2 May 2024");
+    assert_eq!(find(&shadow, ".aw").get_attribute("lang").as_deref(), Some("en-GB"));
+    // A tag Intl would reject falls back to the bare language.
+    let odd = host(&[("article-src", &fixture(EN)), ("lang", "en-u-ca-!!")], "");
+    let shadow = connect(&odd).await;
+    assert_eq!(text(&shadow, "time.aw-date"), "Published May 2, 2024");
+}

@@ -11,6 +11,6 @@ pub mod time;
 pub mod url;
 
 pub use error::WidgetError;
-pub use lang::Lang;
+pub use lang::{Lang, Locale};
 pub use model::{Article, Block, Crumb};
 pub use time::Timestamp;

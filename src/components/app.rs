@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::{Article, Lang, WidgetError};
+use article_widget_core::{Article, Lang, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
@@ -72,7 +72,8 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let lang = widget_lang(&config, &load);
+    let locale = widget_locale(&config, &load);
+    let lang = locale.lang;
     {
         let host = props.host.clone();
         use_effect_with((*load).clone(), move |load| report(&host, load, lang));
@@ -88,27 +89,28 @@ pub fn App(props: &AppProps) -> Html {
             <ErrorBox {lang} error={error.clone()} {retry} has_fallback={has_fallback(&props.host)} />
         },
         Load::Ready(shown) => html! {
-            <ArticleView {lang} shown={shown.clone()} has_ad={has_ad(&props.host)} />
+            <ArticleView locale={locale.clone()} shown={shown.clone()} has_ad={has_ad(&props.host)} />
         },
     };
     html! {
-        <div class="aw" data-theme={config.theme.as_str()} lang={lang.tag()}>{ content }</div>
+        <div class="aw" data-theme={config.theme.as_str()} lang={locale.tag().to_owned()}>{ content }</div>
     }
 }
 
 /// The language of the interface: the `lang` setting, then the article's
 /// own, then the page's, then the browser's; English when none is spoken.
-fn widget_lang(config: &WidgetConfig, load: &Load) -> Lang {
+fn widget_locale(config: &WidgetConfig, load: &Load) -> Locale {
     let article_lang = match load {
         Load::Ready(shown) => shown.article.lang,
         _ => None,
     };
     config
         .lang
-        .or(article_lang)
-        .or_else(|| dom::page_lang().as_deref().and_then(Lang::from_tag))
-        .or_else(|| dom::browser_lang().as_deref().and_then(Lang::from_tag))
-        .unwrap_or(Lang::En)
+        .clone()
+        .or(article_lang.map(Locale::from))
+        .or_else(|| dom::page_lang().as_deref().and_then(Locale::parse))
+        .or_else(|| dom::browser_lang().as_deref().and_then(Locale::parse))
+        .unwrap_or(Locale::from(Lang::En))
 }
 
 /// Tells the host page what happened: one event per outcome, and one console

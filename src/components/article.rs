@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::{Crumb, Lang};
+use article_widget_core::{Crumb, Locale};
 use yew::prelude::*;
 
 use crate::components::app::Shown;
@@ -12,7 +12,7 @@ use crate::dom::resolve_http_url;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {
-    pub lang: Lang,
+    pub locale: Locale,
     pub shown: Rc<Shown>,
     /// The host filled the advertisement slot.
     pub has_ad: bool,
@@ -21,8 +21,9 @@ pub struct ArticleViewProps {
 #[function_component]
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let Shown { article, base } = &*props.shown;
-    let texts = props.lang.texts();
-    let article_lang = article.lang.unwrap_or(props.lang).tag();
+    let lang = props.locale.lang;
+    let texts = lang.texts();
+    let article_lang = article.lang.unwrap_or(lang).tag();
     let canonical = article.url.as_deref().and_then(|u| resolve_http_url(u, base));
     html! {
         <div class="aw-layout">
@@ -34,7 +35,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                         <p class="aw-kicker" dir="auto">{ category }</p>
                     }
                     <h1 class="aw-title" dir="auto">{ &article.title }</h1>
-                    <Meta lang={props.lang} shown={props.shown.clone()} />
+                    <Meta locale={props.locale.clone()} shown={props.shown.clone()} />
                     if let Some(lead) = &article.lead {
                         <p class="aw-lead" dir="auto">{ lead }</p>
                     }

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use article_widget_core::i18n::{self, Counted};
-use article_widget_core::Lang;
+use article_widget_core::Locale;
 use yew::prelude::*;
 
 use crate::components::app::Shown;
@@ -11,14 +11,15 @@ use crate::intl;
 
 #[derive(Properties, PartialEq)]
 pub struct MetaProps {
-    pub lang: Lang,
+    pub locale: Locale,
     pub shown: Rc<Shown>,
 }
 
 #[function_component]
 pub fn Meta(props: &MetaProps) -> Html {
-    let (article, lang) = (&props.shown.article, props.lang);
-    let count = |what, n| i18n::count(lang, what, n, &intl::number(n, lang));
+    let (article, locale) = (&props.shown.article, props.locale.tag());
+    let lang = props.locale.lang;
+    let count = |what, n| i18n::count(lang, what, n, &intl::number(n, locale));
     let minutes = article.reading_minutes();
     let updated = article
         .updated_at
@@ -27,12 +28,12 @@ pub fn Meta(props: &MetaProps) -> Html {
     html! {
         <p class="aw-meta" aria-label={lang.texts().article_stats_label}>
             <time class="aw-date" datetime={article.published_at.as_str().to_owned()}
-                  title={intl::date_time(&article.published_at, lang)}>
-                { i18n::published_on(lang, &intl::long_date(&article.published_at, lang)) }
+                  title={intl::date_time(&article.published_at, locale)}>
+                { i18n::published_on(lang, &intl::long_date(&article.published_at, locale)) }
             </time>
             if let Some(updated) = updated {
                 <time class="aw-updated" datetime={updated.as_str().to_owned()}>
-                    { i18n::updated_on(lang, &intl::long_date(updated, lang)) }
+                    { i18n::updated_on(lang, &intl::long_date(updated, locale)) }
                 </time>
             }
             <span class="aw-views">{ count(Counted::View, article.view_count) }</span>

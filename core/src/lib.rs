@@ -2,6 +2,7 @@
 //! and every message, and small text helpers. It compiles natively (tests,
 //! benchmarks, the reference server) and to wasm (the widget).
 
+pub mod comment;
 pub mod error;
 pub mod i18n;
 pub mod lang;

@@ -1,0 +1,433 @@
+//! Comments: what the API sends and receives, and the validation rules the
+//! form and the server share (one function, both sides).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::is_singular;
+use crate::lang::Lang;
+
+/// A published comment, as `GET {endpoint}` lists it (never with an email).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: String,
+    pub author: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    pub body: String,
+    pub created_at: crate::Timestamp,
+}
+
+/// `GET {endpoint}?offset=…&limit=…`: one page, oldest first, and the total.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub comments: Vec<Comment>,
+    pub total: u64,
+}
+
+/// `POST {endpoint}`: what the reader wrote.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub author: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    pub body: String,
+    /// The hidden field only bots fill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honeypot: Option<String>,
+    /// When the reader first touched the form (RFC 3339), for bot timing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+}
+
+/// Whether a posted comment is visible yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Publication {
+    Published,
+    Pending,
+}
+
+/// The 201/202 answer to a post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Posted {
+    pub comment: Comment,
+    pub status: Publication,
+}
+
+/// A form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Body,
+    Author,
+    Email,
+    Website,
+}
+
+impl Field {
+    /// In the order the form shows them, which is the order errors are listed
+    /// and focus goes to the first invalid one.
+    pub const ALL: [Field; 4] = [Field::Body, Field::Author, Field::Email, Field::Website];
+
+    /// The JSON name, used by the API's `422 {"errors": {name: code}}`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Body => "body",
+            Field::Author => "author",
+            Field::Email => "email",
+            Field::Website => "website",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Field::Body, Lang::Fr) => "Commentaire",
+            (Field::Body, Lang::En) => "Comment",
+            (Field::Author, Lang::Fr) => "Nom",
+            (Field::Author, Lang::En) => "Name",
+            (Field::Email, Lang::Fr) => "Adresse e-mail",
+            (Field::Email, Lang::En) => "Email address",
+            (Field::Website, Lang::Fr) => "Site web (facultatif)",
+            (Field::Website, Lang::En) => "Website (optional)",
+        }
+    }
+
+    /// Length limits in characters, after trimming; `None` for no limit.
+    pub fn limits(self) -> Option<(usize, usize)> {
+        match self {
+            Field::Body => Some((2, BODY_MAX)),
+            Field::Author => Some((1, 100)),
+            Field::Email => Some((1, 254)),
+            Field::Website => Some((0, 2000)),
+        }
+    }
+}
+
+/// The longest comment, in characters.
+pub const BODY_MAX: usize = 5000;
+
+/// What is wrong with a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooShort { min: usize, count: usize },
+    TooLong { max: usize, count: usize },
+    /// Not an email address / not an http(s) URL.
+    Invalid,
+}
+
+impl Problem {
+    /// The code in the API's 422 answers.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooShort { .. } => "too_short",
+            Problem::TooLong { .. } => "too_long",
+            Problem::Invalid => "invalid",
+        }
+    }
+
+    /// Reads a 422 code; the counts are not in the answer, so a length
+    /// problem comes back with the limit and a count of 0 unknown to it.
+    pub fn from_code(field: Field, code: &str) -> Problem {
+        let (min, max) = field.limits().unwrap_or((0, 0));
+        match code {
+            "required" => Problem::Required,
+            "too_short" => Problem::TooShort { min, count: 0 },
+            "too_long" => Problem::TooLong { max, count: 0 },
+            _ => Problem::Invalid,
+        }
+    }
+
+    /// The sentence shown under the field. The body and name "required"
+    /// messages are the seed page's own wording and stay verbatim.
+    pub fn message(self, field: Field, lang: Lang) -> String {
+        let chars = |n: usize| match (lang, is_singular(lang, n as u64)) {
+            (Lang::Fr, true) => "caractère",
+            (Lang::Fr, false) => "caractères",
+            (Lang::En, true) => "character",
+            (Lang::En, false) => "characters",
+        };
+        match (self, field, lang) {
+            (Problem::Required, Field::Body, Lang::Fr) => "S'il vous plaît entrez votre commentaire!".into(),
+            (Problem::Required, Field::Body, Lang::En) => "Please enter your comment!".into(),
+            (Problem::Required, Field::Author, Lang::Fr) => "S'il vous plaît entrez votre nom ici".into(),
+            (Problem::Required, Field::Author, Lang::En) => "Please enter your name here".into(),
+            (Problem::Required, Field::Email, Lang::Fr) => "Veuillez entrer votre adresse e-mail ici".into(),
+            (Problem::Required, Field::Email, Lang::En) => "Please enter your email address here".into(),
+            (Problem::Required, Field::Website, _) => String::new(),
+            (Problem::Invalid, Field::Email, Lang::Fr) => "Vous avez entré une adresse e-mail incorrecte!".into(),
+            (Problem::Invalid, Field::Email, Lang::En) => "You have entered an incorrect email address!".into(),
+            (Problem::Invalid, _, Lang::Fr) => "Veuillez entrer une adresse web valide (http:// ou https://)".into(),
+            (Problem::Invalid, _, Lang::En) => "Please enter a valid web address (http:// or https://)".into(),
+            (Problem::TooShort { min, count }, _, Lang::Fr) if count > 0 => {
+                format!("Trop court : au moins {min} {} (actuellement {count}).", chars(min))
+            }
+            (Problem::TooShort { min, .. }, _, Lang::Fr) => format!("Trop court : au moins {min} {}.", chars(min)),
+            (Problem::TooShort { min, count }, _, Lang::En) if count > 0 => {
+                format!("Too short: at least {min} {} (currently {count}).", chars(min))
+            }
+            (Problem::TooShort { min, .. }, _, Lang::En) => format!("Too short: at least {min} {}.", chars(min)),
+            (Problem::TooLong { max, count }, _, Lang::Fr) if count > 0 => {
+                format!("Trop long : au plus {max} {} (actuellement {count}).", chars(max))
+            }
+            (Problem::TooLong { max, .. }, _, Lang::Fr) => format!("Trop long : au plus {max} {}.", chars(max)),
+            (Problem::TooLong { max, count }, _, Lang::En) if count > 0 => {
+                format!("Too long: at most {max} {} (currently {count}).", chars(max))
+            }
+            (Problem::TooLong { max, .. }, _, Lang::En) => format!("Too long: at most {max} {}.", chars(max)),
+        }
+    }
+}
+
+/// Characters as the reader counts them (Unicode scalar values), after trimming.
+pub fn char_count(value: &str) -> usize {
+    value.trim().chars().count()
+}
+
+/// Checks one field. The same function runs in the form and on the server.
+pub fn check_field(field: Field, value: &str) -> Option<Problem> {
+    let value = value.trim();
+    let count = value.chars().count();
+    if count == 0 {
+        return (field != Field::Website).then_some(Problem::Required);
+    }
+    if let Some((min, max)) = field.limits() {
+        if count < min {
+            return Some(Problem::TooShort { min, count });
+        }
+        if count > max {
+            return Some(Problem::TooLong { max, count });
+        }
+    }
+    let valid = match field {
+        Field::Email => is_valid_email(value),
+        Field::Website => is_http_url(value),
+        Field::Body | Field::Author => true,
+    };
+    (!valid).then_some(Problem::Invalid)
+}
+
+/// Checks a whole comment; empty when it may be posted.
+pub fn check(comment: &NewComment) -> BTreeMap<Field, Problem> {
+    let website = comment.website.as_deref().unwrap_or("");
+    [
+        (Field::Body, comment.body.as_str()),
+        (Field::Author, comment.author.as_str()),
+        (Field::Email, comment.email.as_str()),
+        (Field::Website, website),
+    ]
+    .into_iter()
+    .filter_map(|(field, value)| check_field(field, value).map(|p| (field, p)))
+    .collect()
+}
+
+/// An address of the form the HTML standard calls a "valid e-mail address"
+/// (what `<input type=email>` accepts): `local@label.label…`, where the local
+/// part uses letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, and each domain
+/// label is 1 to 63 letters, digits or inner hyphens.
+pub fn is_valid_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    local_ok && domain.split('.').all(label_ok)
+}
+
+/// An absolute `http://` or `https://` URL with a host and no white space.
+pub fn is_http_url(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host_name = host.split(':').next().unwrap_or_default();
+    !host_name.is_empty()
+        && host_name.chars().all(|c| c.is_ascii_alphanumeric() || ".-[]".contains(c) || !c.is_ascii())
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Error summary heading: "2 erreurs à corriger" / "1 error to fix".
+pub fn summary(lang: Lang, n: usize) -> String {
+    let one = is_singular(lang, n as u64);
+    match lang {
+        Lang::Fr => format!("{n} {} à corriger :", if one { "erreur" } else { "erreurs" }),
+        Lang::En => format!("{n} {} to fix:", if one { "error" } else { "errors" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_wording_is_verbatim() {
+        assert_eq!(Problem::Required.message(Field::Body, Lang::Fr), "S'il vous plaît entrez votre commentaire!");
+        assert_eq!(Problem::Required.message(Field::Author, Lang::Fr), "S'il vous plaît entrez votre nom ici");
+    }
+
+    #[test]
+    fn every_rule_and_message_in_both_languages() {
+        let cases: [(Field, &str, Option<Problem>, &str, &str); 10] = [
+            (Field::Body, "  ", Some(Problem::Required), "S'il vous plaît entrez votre commentaire!", "Please enter your comment!"),
+            (Field::Body, "a", Some(Problem::TooShort { min: 2, count: 1 }),
+                "Trop court : au moins 2 caractères (actuellement 1).", "Too short: at least 2 characters (currently 1)."),
+            (Field::Author, "", Some(Problem::Required), "S'il vous plaît entrez votre nom ici", "Please enter your name here"),
+            (Field::Email, "", Some(Problem::Required), "Veuillez entrer votre adresse e-mail ici", "Please enter your email address here"),
+            (Field::Email, "ali@", Some(Problem::Invalid), "Vous avez entré une adresse e-mail incorrecte!", "You have entered an incorrect email address!"),
+            (Field::Website, "ftp://x.example", Some(Problem::Invalid),
+                "Veuillez entrer une adresse web valide (http:// ou https://)", "Please enter a valid web address (http:// or https://)"),
+            (Field::Website, "", None, "", ""),
+            (Field::Body, "ok", None, "", ""),
+            (Field::Author, "Aïcha", None, "", ""),
+            (Field::Email, "a.b+c@mail.example.org", None, "", ""),
+        ];
+        for (field, value, expected, fr, en) in cases {
+            let got = check_field(field, value);
+            assert_eq!(got, expected, "{field:?} {value:?}");
+            if let Some(problem) = got {
+                assert_eq!(problem.message(field, Lang::Fr), fr);
+                assert_eq!(problem.message(field, Lang::En), en);
+            }
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_after_trimming() {
+        let long = "é".repeat(BODY_MAX + 1);
+        assert_eq!(check_field(Field::Body, &long), Some(Problem::TooLong { max: 5000, count: 5001 }));
+        assert_eq!(check_field(Field::Body, &"é".repeat(BODY_MAX)), None);
+        assert_eq!(check_field(Field::Body, "  é  "), Some(Problem::TooShort { min: 2, count: 1 }));
+        assert_eq!(check_field(Field::Author, &"x".repeat(101)), Some(Problem::TooLong { max: 100, count: 101 }));
+        assert_eq!(
+            Problem::TooLong { max: 5000, count: 5001 }.message(Field::Body, Lang::Fr),
+            "Trop long : au plus 5000 caractères (actuellement 5001)."
+        );
+        assert_eq!(char_count(" 👍🏽 "), 2);
+    }
+
+    #[test]
+    fn email_syntax_follows_the_html_standard() {
+        for ok in ["a@b", "first.last@example.com", "x+tag@sub.example.co", "o'brien@example.ie", "a@localhost", "a@xn--bcher-kva.example"] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+        for bad in ["", "a", "@b.c", "a@", "a@b..c", "a@-b.c", "a@b-.c", "a b@c.d", "a@b c.d", "a@@b", "é@b.c", "a@b.c.", "<a>@b.c"] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn website_must_be_absolute_http() {
+        for ok in ["http://a.example", "https://a.example/path?q=1#x", "HTTPS://A.EXAMPLE", "https://user@a.example:8080/", "https://[::1]/"] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in ["a.example", "//a.example", "javascript:alert(1)", "https://", "https:///x", "https://a b.example", "ftp://a.example", "https://a.example/ x"] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn whole_comment_check_lists_fields_in_form_order() {
+        let problems = check(&NewComment::default());
+        assert_eq!(problems.keys().copied().collect::<Vec<_>>(), [Field::Body, Field::Author, Field::Email]);
+        let fine = NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
+        assert!(check(&fine).is_empty());
+    }
+
+    #[test]
+    fn api_codes_round_trip() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_name(field.name()), Some(field));
+        }
+        assert_eq!(Problem::from_code(Field::Body, "too_long"), Problem::TooLong { max: 5000, count: 0 });
+        assert_eq!(Problem::from_code(Field::Email, "whatever"), Problem::Invalid);
+        assert_eq!(
+            Problem::from_code(Field::Body, "too_long").message(Field::Body, Lang::En),
+            "Too long: at most 5000 characters."
+        );
+        assert_eq!(summary(Lang::Fr, 1), "1 erreur à corriger :");
+        assert_eq!(summary(Lang::En, 3), "3 errors to fix:");
+    }
+
+    #[test]
+    fn api_json_shapes() {
+        let page: CommentPage = serde_json::from_str(
+            r#"{"comments":[{"id":"1","author":"A","body":"B","created_at":"2024-04-19T10:00:00Z"}],"total":1}"#,
+        )
+        .unwrap();
+        assert_eq!(page.comments[0].website, None);
+        let posted: Posted = serde_json::from_str(
+            r#"{"comment":{"id":"2","author":"A","body":"B","created_at":"2024-04-19T10:00:00Z"},"status":"pending"}"#,
+        )
+        .unwrap();
+        assert_eq!(posted.status, Publication::Pending);
+        let json = serde_json::to_string(&NewComment { author: "A".into(), email: "e@x.y".into(), body: "B".into(), ..Default::default() }).unwrap();
+        assert_eq!(json, r#"{"author":"A","email":"e@x.y","body":"B"}"#);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn label() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9]([a-zA-Z0-9-]{0,20}[a-zA-Z0-9])?"
+    }
+
+    proptest! {
+        #[test]
+        fn grammar_built_addresses_are_valid(
+            local in "[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]{1,30}",
+            labels in prop::collection::vec(label(), 1..4),
+        ) {
+            let email = format!("{local}@{}", labels.join("."));
+            prop_assert!(is_valid_email(&email), "{}", email);
+            prop_assert_eq!(check_field(Field::Email, &email), None);
+        }
+
+        #[test]
+        fn addresses_with_space_or_without_one_at_are_invalid(s in "[^@]{0,40}", t in "\\PC*") {
+            prop_assert!(!is_valid_email(&s));
+            let spaced = format!("a b{t}@c.d");
+            prop_assert!(!is_valid_email(&spaced));
+        }
+
+        #[test]
+        fn grammar_built_urls_are_valid(
+            secure in any::<bool>(),
+            labels in prop::collection::vec(label(), 1..4),
+            path in "(/[a-zA-Z0-9._~%-]{0,12}){0,4}",
+        ) {
+            let url = format!("{}://{}{path}", if secure { "https" } else { "http" }, labels.join("."));
+            prop_assert!(is_http_url(&url), "{}", url);
+        }
+
+        #[test]
+        fn only_http_schemes_pass(scheme in "[a-z][a-z0-9+.-]{0,10}", rest in "[a-z0-9./]{1,20}") {
+            prop_assume!(scheme != "http" && scheme != "https");
+            let url = format!("{scheme}://{rest}");
+            prop_assert!(!is_http_url(&url));
+        }
+
+        #[test]
+        fn any_input_gets_an_answer_and_a_message(value in "\\PC{0,300}", which in 0usize..4) {
+            let field = Field::ALL[which];
+            if let Some(problem) = check_field(field, &value) {
+                prop_assert!(!problem.message(field, Lang::Fr).is_empty());
+                prop_assert!(!problem.message(field, Lang::En).is_empty());
+            }
+        }
+    }
+}

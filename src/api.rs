@@ -1,57 +1,220 @@
-//! All HTTP the widget does, through gloo-net. Every failure comes back as a
-//! [`WidgetError`]; nothing here panics on what a server sends.
+//! All HTTP the widget does, through one function, [`send`]; the calls below
+//! turn its answers into typed results. Nothing here panics on what a server
+//! sends, and every request has a deadline.
 
+use article_widget_core::comment::{CommentError, CommentPage, Field, NewComment, Posted, Problem};
 use article_widget_core::{Article, WidgetError};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
-use web_sys::AbortController;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, RequestCredentials};
 
-/// An article and the address it was finally read from (after redirects),
-/// which its relative links resolve against.
+use crate::config::CommentsConfig;
+
+/// One request.
+struct Call<'a> {
+    method: Method,
+    url: &'a str,
+    /// A JSON body.
+    body: Option<String>,
+    headers: Vec<(String, String)>,
+    credentials: Option<RequestCredentials>,
+    timeout_ms: u32,
+}
+
+/// A complete answer, whatever its status.
+struct Answer {
+    status: u16,
+    body: String,
+    /// Where the body finally came from (after redirects).
+    url: String,
+    /// `Retry-After` in seconds, when given as a number.
+    retry_after: Option<u32>,
+}
+
+/// No complete answer.
+enum Failure {
+    Timeout { seconds: u32 },
+    /// Offline, refused, DNS, CORS: the browser does not say which.
+    Network,
+}
+
+/// Sends a request; the deadline covers the whole exchange, body included.
+async fn send(call: Call<'_>) -> Result<Answer, Failure> {
+    let seconds = call.timeout_ms.div_ceil(1000);
+    let controller = AbortController::new().map_err(|_| Failure::Network)?;
+    let signal = controller.signal();
+    // Dropping the timer (on any return) cancels it.
+    let _deadline = Timeout::new(call.timeout_ms, move || controller.abort());
+    let failed = |signal: &web_sys::AbortSignal| {
+        if signal.aborted() {
+            Failure::Timeout { seconds }
+        } else {
+            Failure::Network
+        }
+    };
+
+    let mut builder = RequestBuilder::new(call.url)
+        .method(call.method)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal));
+    for (name, value) in &call.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(credentials) = call.credentials {
+        builder = builder.credentials(credentials);
+    }
+    let request = match call.body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| Failure::Network)?;
+
+    let response = request.send().await.map_err(|_| failed(&signal))?;
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    let body = response.text().await.map_err(|_| failed(&signal))?;
+    Ok(Answer { status: response.status(), body, url: response.url(), retry_after })
+}
+
+/// JSON text to a value, through the browser's own `JSON.parse`.
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| crate::dom::error_text(&e))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// A value to JSON text, through the browser's own `JSON.stringify`.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let value = serde_wasm_bindgen::to_value(value).ok()?;
+    js_sys::JSON::stringify(&value).ok().map(String::from)
+}
+
+/// An article and the address it was finally read from, which its relative
+/// links resolve against.
 pub struct Fetched {
     pub article: Article,
     pub url: String,
 }
 
 pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, WidgetError> {
-    let response = get(url, timeout_ms).await?;
-    let text = response.body;
-    let article = crate::config::parse_article(&text)?;
-    Ok(Fetched { article, url: response.url })
-}
-
-struct Body {
-    body: String,
-    url: String,
-}
-
-/// GET with a deadline that covers the whole exchange, body included.
-/// Non-2xx answers become errors.
-async fn get(url: &str, timeout_ms: u32) -> Result<Body, WidgetError> {
-    let seconds = timeout_ms.div_ceil(1000);
-    let controller = AbortController::new().map_err(|_| WidgetError::Network { url: url.into() })?;
-    let signal = controller.signal();
-    // Dropping the timer (on any return) cancels it.
-    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
-    let failed = |signal: &web_sys::AbortSignal| {
-        if signal.aborted() {
-            WidgetError::Timeout { seconds, url: url.into() }
-        } else {
-            WidgetError::Network { url: url.into() }
-        }
-    };
-
-    let response: Response = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&signal))
-        .send()
-        .await
-        .map_err(|_| failed(&signal))?;
-    match response.status() {
+    let call = Call { method: Method::GET, url, body: None, headers: Vec::new(), credentials: None, timeout_ms };
+    let answer = send(call).await.map_err(|failure| match failure {
+        Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
+        Failure::Network => WidgetError::Network { url: url.into() },
+    })?;
+    match answer.status {
         200..=299 => {}
         404 | 410 => return Err(WidgetError::NotFound { url: url.into() }),
         status => return Err(WidgetError::Http { status, url: url.into() }),
     }
-    let body = response.text().await.map_err(|_| failed(&signal))?;
-    Ok(Body { body, url: response.url() })
+    let article = crate::config::parse_article(&answer.body)?;
+    Ok(Fetched { article, url: answer.url })
+}
+
+/// One page of comments, oldest first.
+pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<CommentPage, CommentError> {
+    let url = with_query(&config.endpoint, &[("offset", offset), ("limit", u64::from(config.page_size))]);
+    let call = Call {
+        method: Method::GET,
+        url: &url,
+        body: None,
+        headers: config.request_headers(),
+        credentials: config.credentials,
+        timeout_ms: config.timeout_ms,
+    };
+    let answer = send(call).await.map_err(comment_failure)?;
+    match answer.status {
+        200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
+        _ => Err(status_error(&answer)),
+    }
+}
+
+/// Posts a comment. `key` is the draft's idempotency key: the same on every
+/// retry of one draft, so the server stores it once.
+pub async fn post_comment(config: &CommentsConfig, comment: &NewComment, key: &str) -> Result<Posted, CommentError> {
+    let body = to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
+    let mut headers = config.request_headers();
+    headers.push(("Idempotency-Key".into(), key.into()));
+    let call = Call {
+        method: Method::POST,
+        url: &config.endpoint,
+        body: Some(body),
+        headers,
+        credentials: config.credentials,
+        timeout_ms: config.timeout_ms,
+    };
+    let answer = send(call).await.map_err(comment_failure)?;
+    match answer.status {
+        200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
+        _ => Err(status_error(&answer)),
+    }
+}
+
+fn comment_failure(failure: Failure) -> CommentError {
+    match failure {
+        Failure::Timeout { seconds } => CommentError::Timeout { seconds },
+        Failure::Network if !crate::dom::online() => CommentError::Offline,
+        Failure::Network => CommentError::Network,
+    }
+}
+
+/// A non-2xx answer of the comment API as an error.
+fn status_error(answer: &Answer) -> CommentError {
+    match answer.status {
+        422 => CommentError::Invalid(field_problems(&answer.body)),
+        409 => CommentError::Duplicate,
+        413 => CommentError::TooLarge,
+        // Without a usable Retry-After, a minute is a safe wait.
+        429 => CommentError::RateLimited { retry_after: answer.retry_after.unwrap_or(60).clamp(1, 3600) },
+        status @ 500..=599 => CommentError::Server { status },
+        status => CommentError::Http { status },
+    }
+}
+
+/// `{"errors": {"email": "invalid", …}}` to field problems; fields the form
+/// does not have are ignored.
+fn field_problems(body: &str) -> std::collections::BTreeMap<Field, Problem> {
+    #[derive(serde::Deserialize)]
+    struct Errors {
+        errors: std::collections::BTreeMap<String, String>,
+    }
+    parse_json::<Errors>(body)
+        .map(|e| e.errors)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(name, code)| {
+            let field = Field::from_name(&name)?;
+            Some((field, Problem::from_code(field, &code)))
+        })
+        .collect()
+}
+
+/// `url` with query parameters added (after any it already has).
+fn with_query(url: &str, params: &[(&str, u64)]) -> String {
+    let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+    let mut out = base.to_owned();
+    for (i, (name, value)) in params.iter().enumerate() {
+        let sep = if i == 0 && !base.contains('?') { '?' } else { '&' };
+        out.push_str(&format!("{sep}{name}={value}"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// A header name and value `fetch` accepts (anything else would throw).
+pub fn valid_header(name: &str, value: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && value.chars().all(|c| !matches!(c, '\r' | '\n' | '\0') && u32::from(c) < 256)
+}
+
+/// For callers that need a `JsValue` status in event details.
+pub fn status_value(error: &CommentError) -> JsValue {
+    error.status().map_or(JsValue::NULL, |s| JsValue::from(s))
 }

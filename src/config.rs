@@ -6,9 +6,11 @@
 
 use article_widget_core::error::closest;
 use article_widget_core::{Article, Locale, WidgetError};
+use std::rc::Rc;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use web_sys::{Element, RequestCredentials};
 
 /// Default time allowed for the article request.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -50,15 +52,59 @@ pub struct WidgetConfig {
     pub timeout_ms: u32,
     /// The article, or why there is none to show.
     pub source: Result<Source, WidgetError>,
+    /// The comment section, when the host gave an endpoint.
+    pub comments: Option<Rc<CommentsConfig>>,
 }
 
-/// Attribute names the element understands. `related-src` and
-/// `comments-endpoint` are part of the embed contract and accepted already;
-/// the sections that use them come with their own issues.
-pub const ATTRIBUTES: [&str; 5] = ["article-src", "lang", "theme", "related-src", "comments-endpoint"];
-/// The same settings as `mount` options, plus the two only JS can give.
-const OPTIONS: [&str; 7] =
-    ["articleSrc", "lang", "theme", "relatedSrc", "commentsEndpoint", "article", "timeoutMs"];
+/// Where and how the comment section talks to the comment service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentsConfig {
+    /// Absolute URL of the comment API (GET lists, POST adds).
+    pub endpoint: String,
+    /// Extra headers sent with every comment request.
+    pub headers: Vec<(String, String)>,
+    /// Name of a `<meta>` in the host page whose `content` is sent as
+    /// `X-CSRF-Token`, read at each request (tokens rotate).
+    pub csrf_meta: Option<String>,
+    /// The fetch `credentials` mode; the browser's default when `None`.
+    pub credentials: Option<RequestCredentials>,
+    /// Replaces the default "awaiting moderation" notice.
+    pub moderation_notice: Option<String>,
+    /// Comments per page of the list.
+    pub page_size: u32,
+    pub timeout_ms: u32,
+}
+
+impl CommentsConfig {
+    /// The configured headers and, when the host names a meta, the CSRF token.
+    pub fn request_headers(&self) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        if let Some(name) = &self.csrf_meta {
+            match crate::dom::meta_content(name) {
+                Some(token) if crate::api::valid_header("X-CSRF-Token", &token) => {
+                    headers.push(("X-CSRF-Token".into(), token));
+                }
+                _ => crate::dom::console_error(&format!(
+                    "article-widget: `comments-csrf-meta`: no usable <meta name=\"{name}\"> in the page"
+                )),
+            }
+        }
+        headers
+    }
+}
+
+/// Attribute names the element understands. `related-src` is part of the
+/// embed contract and accepted already; the sidebar that uses it is not
+/// built yet.
+pub const ATTRIBUTES: [&str; 8] = [
+    "article-src", "lang", "theme", "related-src", "comments-endpoint", "comments-credentials",
+    "comments-csrf-meta", "moderation-notice",
+];
+/// The same settings as `mount` options, plus those only JS can give.
+const OPTIONS: [&str; 12] = [
+    "articleSrc", "lang", "theme", "relatedSrc", "commentsEndpoint", "commentsCredentials",
+    "commentsCsrfMeta", "moderationNotice", "article", "timeoutMs", "commentsHeaders", "commentsPageSize",
+];
 
 /// Global HTML attributes a host may put on any element.
 fn is_global_attribute(name: &str) -> bool {
@@ -89,11 +135,16 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
 
     let (lang, theme) = (settings.lang.clone(), settings.theme);
     let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    // Without an endpoint there is no comment section, whatever else is set.
+    let comments = settings.comments.take().filter(|c| !c.endpoint.is_empty()).map(|mut c| {
+        c.timeout_ms = timeout_ms;
+        Rc::new(c)
+    });
     let source = match problem {
         Some(e) => Err(e),
         None => settings.source(element),
     };
-    WidgetConfig { lang, theme, timeout_ms, source }
+    WidgetConfig { lang, theme, timeout_ms, source, comments }
 }
 
 #[derive(Default)]
@@ -103,7 +154,11 @@ struct Settings {
     lang: Option<Locale>,
     theme: Theme,
     timeout_ms: Option<u32>,
+    comments: Option<CommentsConfig>,
 }
+
+/// Comments per page unless the host says otherwise.
+const DEFAULT_PAGE_SIZE: u32 = 20;
 
 impl Settings {
     fn set_attribute(&mut self, name: &str, value: String) -> Result<(), WidgetError> {
@@ -111,7 +166,17 @@ impl Settings {
             "article-src" => self.set_article_src(value),
             "lang" => self.set_lang(&value),
             "theme" => self.set_theme(&value),
-            "related-src" | "comments-endpoint" => Ok(()),
+            "related-src" => Ok(()),
+            "comments-endpoint" => self.set_comments_endpoint(&value),
+            "comments-credentials" => self.set_credentials(&value),
+            "comments-csrf-meta" => {
+                self.comments_mut().csrf_meta = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+                Ok(())
+            }
+            "moderation-notice" => {
+                self.comments_mut().moderation_notice = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+                Ok(())
+            }
             other if is_global_attribute(other) => Ok(()),
             other => Err(WidgetError::UnknownAttribute {
                 name: other.to_owned(),
@@ -138,8 +203,20 @@ impl Settings {
                 "articleSrc" => self.set_article_src(text()?)?,
                 "lang" => self.set_lang(&text()?)?,
                 "theme" => self.set_theme(&text()?)?,
-                "relatedSrc" | "commentsEndpoint" => {
+                "relatedSrc" => {
                     text()?;
+                }
+                "commentsEndpoint" => self.set_comments_endpoint(&text()?)?,
+                "commentsCredentials" => self.set_credentials(&text()?)?,
+                "commentsCsrfMeta" => self.comments_mut().csrf_meta = Some(text()?),
+                "moderationNotice" => self.comments_mut().moderation_notice = Some(text()?),
+                "commentsHeaders" => self.comments_mut().headers = headers_from_js(&value)?,
+                "commentsPageSize" => {
+                    let size = value.as_f64().filter(|n| n.fract() == 0.0 && (1.0..=100.0).contains(n));
+                    // Bounded by the filter, so the cast is exact.
+                    self.comments_mut().page_size = size.ok_or_else(|| WidgetError::BadConfig {
+                        detail: "option `commentsPageSize` must be a whole number from 1 to 100".into(),
+                    })? as u32;
                 }
                 "article" => self.article = Some(article_from_js(value)),
                 "timeoutMs" => {
@@ -170,6 +247,47 @@ impl Settings {
             });
         }
         self.article_src = Some(value.to_owned());
+        Ok(())
+    }
+
+    /// The comment settings, created on first use; an endpoint is required
+    /// for the section to show (checked in `read`).
+    fn comments_mut(&mut self) -> &mut CommentsConfig {
+        self.comments.get_or_insert_with(|| CommentsConfig {
+            endpoint: String::new(),
+            headers: Vec::new(),
+            csrf_meta: None,
+            credentials: None,
+            moderation_notice: None,
+            page_size: DEFAULT_PAGE_SIZE,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        })
+    }
+
+    fn set_comments_endpoint(&mut self, value: &str) -> Result<(), WidgetError> {
+        let base = crate::dom::document_base_url();
+        let endpoint = crate::dom::resolve_http_url(value.trim(), &base).ok_or_else(|| WidgetError::BadAttribute {
+            name: "comments-endpoint",
+            value: value.to_owned(),
+            expected: "an http(s) or relative URL",
+        })?;
+        self.comments_mut().endpoint = endpoint;
+        Ok(())
+    }
+
+    fn set_credentials(&mut self, value: &str) -> Result<(), WidgetError> {
+        self.comments_mut().credentials = Some(match value.trim() {
+            "omit" => RequestCredentials::Omit,
+            "same-origin" => RequestCredentials::SameOrigin,
+            "include" => RequestCredentials::Include,
+            _ => {
+                return Err(WidgetError::BadAttribute {
+                    name: "comments-credentials",
+                    value: value.to_owned(),
+                    expected: "omit, same-origin, include",
+                })
+            }
+        });
         Ok(())
     }
 
@@ -216,6 +334,21 @@ impl Settings {
         }
         self.article_src.map(Source::Url).ok_or(WidgetError::MissingSource)
     }
+}
+
+/// `commentsHeaders`: an object of header names to string values.
+fn headers_from_js(value: &JsValue) -> Result<Vec<(String, String)>, WidgetError> {
+    let bad = |detail: String| WidgetError::BadConfig { detail };
+    let object: &Object = value.dyn_ref().ok_or_else(|| bad("option `commentsHeaders` must be an object".into()))?;
+    let mut headers = Vec::new();
+    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default().as_string();
+        match value {
+            Some(value) if crate::api::valid_header(&key, &value) => headers.push((key, value)),
+            _ => return Err(bad(format!("option `commentsHeaders`: header `{key}` needs a valid name and a string value"))),
+        }
+    }
+    Ok(headers)
 }
 
 /// The element's own `<script type="application/json">` child, if any.

@@ -67,3 +67,42 @@ pub fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
+
+/// The `content` of the host page's `<meta name="{name}">`.
+pub fn meta_content(name: &str) -> Option<String> {
+    let document = gloo_document()?;
+    let metas = document.get_elements_by_tag_name("meta");
+    (0..metas.length())
+        .filter_map(|i| metas.item(i))
+        .find(|m| m.get_attribute("name").as_deref() == Some(name))
+        .and_then(|m| m.get_attribute("content"))
+}
+
+/// What the browser believes about the network (`navigator.onLine`).
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// The current time as RFC 3339 (`Date.toISOString`).
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// A random (version 4) UUID, from `crypto.getRandomValues`, which unlike
+/// `crypto.randomUUID` also exists on plain-http pages.
+pub fn uuid_v4() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto at all: Math.random is enough to tell drafts apart.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}

@@ -5,6 +5,7 @@
 //! - [`embed`]: the API JavaScript calls (mount, unmount, connect, disconnect);
 //! - [`config`]: attributes and mount options read into one configuration;
 //! - [`api`]: every HTTP request;
+//! - [`storage`]: comment drafts and the remembered identity;
 //! - [`components`]: what is drawn;
 //! - [`dom`], [`intl`]: browser helpers.
 
@@ -14,5 +15,6 @@ pub mod config;
 pub mod dom;
 pub mod embed;
 pub mod intl;
+pub mod storage;
 
 pub use embed::{connect, disconnect, mount, mounted_count, WidgetHandle};

@@ -93,8 +93,8 @@ impl Field {
             (Field::Author, Lang::En) => "Name",
             (Field::Email, Lang::Fr) => "Adresse e-mail",
             (Field::Email, Lang::En) => "Email address",
-            (Field::Website, Lang::Fr) => "Site web (facultatif)",
-            (Field::Website, Lang::En) => "Website (optional)",
+            (Field::Website, Lang::Fr) => "Site web",
+            (Field::Website, Lang::En) => "Website",
         }
     }
 
@@ -429,5 +429,121 @@ mod properties {
                 prop_assert!(!problem.message(field, Lang::En).is_empty());
             }
         }
+    }
+}
+
+/// Why comments could not be listed or a comment could not be posted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommentError {
+    /// 422: the server found these fields wrong.
+    Invalid(BTreeMap<Field, Problem>),
+    /// 409: the same comment was already received.
+    Duplicate,
+    /// 413: the request was larger than the server takes.
+    TooLarge,
+    /// 429: wait this many seconds.
+    RateLimited { retry_after: u32 },
+    /// 5xx.
+    Server { status: u16 },
+    /// Any other refusal (401, 403, 404 …).
+    Http { status: u16 },
+    Timeout { seconds: u32 },
+    /// The browser says it is offline.
+    Offline,
+    /// No answer: DNS, refused connection, CORS.
+    Network,
+    /// A 2xx whose body is not what the API promises.
+    BadResponse { detail: String },
+}
+
+impl CommentError {
+    /// Stable code sent in `article-widget:comment-failed` events.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid",
+            Self::Duplicate => "duplicate",
+            Self::TooLarge => "too-large",
+            Self::RateLimited { .. } => "rate-limited",
+            Self::Server { .. } => "server",
+            Self::Http { .. } => "http",
+            Self::Timeout { .. } => "timeout",
+            Self::Offline => "offline",
+            Self::Network => "network",
+            Self::BadResponse { .. } => "bad-response",
+        }
+    }
+
+    /// The HTTP status behind the error, when there was an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Invalid(_) => Some(422),
+            Self::Duplicate => Some(409),
+            Self::TooLarge => Some(413),
+            Self::RateLimited { .. } => Some(429),
+            Self::Server { status } | Self::Http { status } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let seconds = |n: u32| match (lang, is_singular(lang, u64::from(n))) {
+            (Lang::Fr, true) => "seconde",
+            (Lang::Fr, false) => "secondes",
+            (Lang::En, true) => "second",
+            (Lang::En, false) => "seconds",
+        };
+        match (self, lang) {
+            (Self::Invalid(problems), _) => summary(lang, problems.len()),
+            (Self::Duplicate, Lang::Fr) => "Ce commentaire a déjà été envoyé.".into(),
+            (Self::Duplicate, Lang::En) => "This comment was already sent.".into(),
+            (Self::TooLarge, Lang::Fr) => "Ce commentaire est trop volumineux pour le serveur.".into(),
+            (Self::TooLarge, Lang::En) => "This comment is too large for the server.".into(),
+            (Self::RateLimited { retry_after }, Lang::Fr) => {
+                format!("Trop d’envois en peu de temps. Vous pourrez réessayer dans {retry_after} {}.", seconds(*retry_after))
+            }
+            (Self::RateLimited { retry_after }, Lang::En) => {
+                format!("Too many comments in a short time. You can try again in {retry_after} {}.", seconds(*retry_after))
+            }
+            (Self::Server { status }, Lang::Fr) => format!("Le serveur des commentaires a rencontré une erreur ({status})."),
+            (Self::Server { status }, Lang::En) => format!("The comment server had an error ({status})."),
+            (Self::Http { status }, Lang::Fr) => format!("Le serveur des commentaires a refusé la demande ({status})."),
+            (Self::Http { status }, Lang::En) => format!("The comment server refused the request ({status})."),
+            (Self::Timeout { seconds: n }, Lang::Fr) => format!("Le serveur des commentaires n’a pas répondu en {n} {}.", seconds(*n)),
+            (Self::Timeout { seconds: n }, Lang::En) => format!("The comment server did not answer within {n} {}.", seconds(*n)),
+            (Self::Offline, Lang::Fr) => "Vous êtes hors ligne.".into(),
+            (Self::Offline, Lang::En) => "You are offline.".into(),
+            (Self::Network, Lang::Fr) => "Le serveur des commentaires est injoignable.".into(),
+            (Self::Network, Lang::En) => "The comment server cannot be reached.".into(),
+            (Self::BadResponse { .. }, Lang::Fr) => "Le serveur des commentaires a envoyé une réponse illisible.".into(),
+            (Self::BadResponse { .. }, Lang::En) => "The comment server sent an answer that cannot be read.".into(),
+        }
+    }
+
+    /// Whether the same draft may simply be sent again (with the same
+    /// idempotency key) once the cause has passed.
+    pub fn retryable(&self) -> bool {
+        !matches!(self, Self::Invalid(_) | Self::Duplicate | Self::TooLarge | Self::Http { .. })
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    #[test]
+    fn codes_statuses_and_messages() {
+        let limited = CommentError::RateLimited { retry_after: 30 };
+        assert_eq!(limited.code(), "rate-limited");
+        assert_eq!(limited.status(), Some(429));
+        assert_eq!(limited.message(Lang::Fr), "Trop d’envois en peu de temps. Vous pourrez réessayer dans 30 secondes.");
+        assert_eq!(CommentError::RateLimited { retry_after: 1 }.message(Lang::En),
+            "Too many comments in a short time. You can try again in 1 second.");
+        assert_eq!(CommentError::Server { status: 503 }.message(Lang::En), "The comment server had an error (503).");
+        assert_eq!(CommentError::Offline.status(), None);
+        let mut problems = BTreeMap::new();
+        problems.insert(Field::Email, Problem::Invalid);
+        assert_eq!(CommentError::Invalid(problems).message(Lang::Fr), "1 erreur à corriger :");
+        assert!(CommentError::Timeout { seconds: 15 }.retryable());
+        assert!(!CommentError::Duplicate.retryable());
     }
 }

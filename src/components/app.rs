@@ -89,7 +89,8 @@ pub fn App(props: &AppProps) -> Html {
             <ErrorBox {lang} error={error.clone()} {retry} has_fallback={has_fallback(&props.host)} />
         },
         Load::Ready(shown) => html! {
-            <ArticleView locale={locale.clone()} shown={shown.clone()} has_ad={has_ad(&props.host)} />
+            <ArticleView locale={locale.clone()} shown={shown.clone()} has_ad={has_ad(&props.host)}
+                comments={config.comments.clone()} host={props.host.clone()} />
         },
     };
     html! {

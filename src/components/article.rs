@@ -3,10 +3,13 @@
 use std::rc::Rc;
 
 use article_widget_core::{Crumb, Locale};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::app::Shown;
 use crate::components::blocks::BlockView;
+use crate::components::comments::CommentSection;
+use crate::config::CommentsConfig;
 use crate::components::meta::Meta;
 use crate::dom::resolve_http_url;
 
@@ -16,6 +19,9 @@ pub struct ArticleViewProps {
     pub shown: Rc<Shown>,
     /// The host filled the advertisement slot.
     pub has_ad: bool,
+    /// The comment section's settings, when the host gave an endpoint.
+    pub comments: Option<Rc<CommentsConfig>>,
+    pub host: Element,
 }
 
 #[function_component]
@@ -27,6 +33,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let canonical = article.url.as_deref().and_then(|u| resolve_http_url(u, base));
     html! {
         <div class="aw-layout">
+          <div class="aw-main">
             <article class="aw-article" lang={article_lang}>
                 <header class="aw-header">
                     if !article.breadcrumb.is_empty() {
@@ -54,6 +61,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     </footer>
                 }
             </article>
+            if let Some(config) = &props.comments {
+                <CommentSection config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} />
+            }
+          </div>
             <div class="aw-side">
                 if props.has_ad {
                     <aside class="aw-ad" aria-label={texts.advertisement}>
@@ -63,7 +74,6 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 }
                 // The related-stories sidebar goes here.
             </div>
-            // The comment section goes here, under the article.
         </div>
     }
 }

@@ -3,6 +3,8 @@
 pub mod app;
 pub mod article;
 pub mod blocks;
+pub mod comment_form;
+pub mod comments;
 pub mod error_box;
 pub mod loading;
 pub mod meta;

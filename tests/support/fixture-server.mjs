@@ -11,6 +11,9 @@
 // GET /incomplete           200, JSON with no title
 // GET /html                 200, an HTML page (a CMS's "soft 404")
 // GET /flaky/KEY            503 on the first request for KEY, the seed article after
+// GET /comments/ID          the comments posted to ID ({comments, total}, offset/limit)
+// POST /comments/ID         stores a comment once per Idempotency-Key, 201 published
+// GET /comments/ID/posts    {"posts": N}: how many POSTs ID received
 // Every answer allows any origin (the tests run on another port).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +24,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const port = Number(process.argv[2] || process.env.PORT || 8787);
 const seedPath = path.join(root, 'static/articles/niger-us-withdrawal.json');
 const flakySeen = new Set();
+const threads = new Map(); // id -> { comments: [], byKey: Map, posts: 0 }
+const thread = (id) => {
+  if (!threads.has(id)) threads.set(id, { comments: [], byKey: new Map(), posts: 0 });
+  return threads.get(id);
+};
+const readBody = (req) => new Promise((resolve) => {
+  let body = '';
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => resolve(body));
+});
 
 async function article(name) {
   if (!/^[a-z0-9-]+$/.test(name)) return null;
@@ -36,6 +49,8 @@ function send(res, status, body, type = 'application/json; charset=utf-8') {
   res.writeHead(status, {
     'content-type': type,
     'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, POST',
+    'access-control-allow-headers': 'content-type, idempotency-key, x-csrf-token',
     'cache-control': 'no-store',
   });
   res.end(body);
@@ -45,6 +60,30 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const parts = url.pathname.split('/').filter(Boolean);
   try {
+    if (req.method === 'OPTIONS') return send(res, 204, '');
+    if (parts[0] === 'comments' && parts.length === 3 && parts[2] === 'posts') {
+      return send(res, 200, JSON.stringify({ posts: thread(parts[1]).posts }));
+    }
+    if (parts[0] === 'comments' && parts.length === 2) {
+      const t = thread(parts[1]);
+      if (req.method === 'POST') {
+        t.posts += 1;
+        const input = JSON.parse(await readBody(req));
+        const key = req.headers['idempotency-key'];
+        if (!t.byKey.has(key)) {
+          const comment = {
+            id: String(t.comments.length + 1), author: input.author, body: input.body,
+            created_at: new Date().toISOString(), ...(input.website ? { website: input.website } : {}),
+          };
+          t.comments.push(comment);
+          t.byKey.set(key, comment);
+        }
+        return send(res, 201, JSON.stringify({ comment: t.byKey.get(key), status: 'published' }));
+      }
+      const offset = Number(url.searchParams.get('offset') || 0);
+      const limit = Number(url.searchParams.get('limit') || 20);
+      return send(res, 200, JSON.stringify({ comments: t.comments.slice(offset, offset + limit), total: t.comments.length }));
+    }
     if (parts[0] === 'articles' && parts.length === 2 && parts[1].endsWith('.json')) {
       const body = await article(parts[1].slice(0, -5));
       return body ? send(res, 200, body) : send(res, 404, '{"error":"not found"}');

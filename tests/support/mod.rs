@@ -132,3 +132,55 @@ impl Drop for ConsoleErrors {
         js_sys::Reflect::set(&console, &"error".into(), &self.original).unwrap();
     }
 }
+
+/// Polls (up to 8 s) until `check` holds; on time-out, shows the widget.
+pub async fn until(shadow: &ShadowRoot, what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if check() {
+            return;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    let form = shadow.query_selector(".aw-form").ok().flatten().map(|f| f.outer_html());
+    panic!("timed out waiting for {what}; the form: {}", form.unwrap_or_else(|| shadow.inner_html()));
+}
+
+/// Types `value` into a field the way a browser does: set, then `input`.
+pub fn type_into(shadow: &ShadowRoot, selector: &str, value: &str) {
+    let element = find(shadow, selector);
+    js_sys::Reflect::set(&element, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+/// Moves focus into a field and out again, which is what flags it.
+pub fn focus_and_leave(shadow: &ShadowRoot, selector: &str) {
+    let element: web_sys::HtmlElement = find(shadow, selector).dyn_into().unwrap();
+    element.focus().unwrap();
+    element.blur().unwrap();
+}
+
+/// Clicks as a person does: in a task of its own, after the widget has
+/// drawn what came before (Yew renders in a microtask).
+pub async fn click(shadow: &ShadowRoot, selector: &str) {
+    TimeoutFuture::new(0).await;
+    click_now(shadow, selector);
+}
+
+/// Clicks at once, in the same task as what came before.
+pub fn click_now(shadow: &ShadowRoot, selector: &str) {
+    find(shadow, selector).dyn_into::<web_sys::HtmlElement>().unwrap().click();
+}
+
+/// The element focused inside the widget's shadow root.
+pub fn focused_id(shadow: &ShadowRoot) -> Option<String> {
+    shadow.active_element().map(|e| e.id())
+}
+
+pub async fn fetch_json(url: &str) -> JsValue {
+    let response = gloo_net::http::Request::get(url).send().await.unwrap();
+    js_sys::JSON::parse(&response.text().await.unwrap()).unwrap()
+}

@@ -1,0 +1,569 @@
+//! The comment form: validated as the reader goes, saved as they type,
+//! posted once, and never lost.
+//!
+//! Validation is `article_widget_core::comment::check_field`, the function
+//! the server runs too. A field is checked when it loses focus and on
+//! submit; once flagged, it is checked again on every keystroke.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use article_widget_core::comment::{self, CommentError, Field, NewComment, Posted, Problem, Publication, BODY_MAX};
+use article_widget_core::Locale;
+use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::config::CommentsConfig;
+use crate::storage::{self, Draft, Identity};
+use crate::{api, dom};
+
+#[derive(Properties, PartialEq)]
+pub struct CommentFormProps {
+    pub config: Rc<CommentsConfig>,
+    pub locale: Locale,
+    pub host: Element,
+    /// A comment the server accepted (published or pending).
+    pub on_posted: Callback<Posted>,
+}
+
+/// Where the post stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Sending {
+    Idle,
+    InFlight,
+    /// Offline: posts by itself when the browser is back online.
+    WaitingOnline,
+    /// After a 429: the button comes back at this time (ms since epoch).
+    Blocked { until: f64 },
+}
+
+/// The last outcome, shown in the status line.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    None,
+    Accepted(Publication),
+    Failed(CommentError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Form {
+    draft: Draft,
+    honeypot: String,
+    /// Fields checked live (they lost focus once, or a submit flagged them).
+    flagged: BTreeSet<Field>,
+    /// What the server's 422 said, until the field changes.
+    server: BTreeMap<Field, Problem>,
+    /// The error summary shows after a refused submit.
+    summary: bool,
+    sending: Sending,
+    notice: Notice,
+    /// Bumped each second while blocked, to redraw the countdown.
+    tick: u32,
+}
+
+impl Form {
+    fn value(&self, field: Field) -> &str {
+        match field {
+            Field::Body => &self.draft.body,
+            Field::Author => &self.draft.author,
+            Field::Email => &self.draft.email,
+            Field::Website => &self.draft.website,
+        }
+    }
+
+    fn problem(&self, field: Field) -> Option<Problem> {
+        if !self.flagged.contains(&field) {
+            return None;
+        }
+        self.server.get(&field).copied().or_else(|| comment::check_field(field, self.value(field)))
+    }
+
+    fn problems(&self) -> Vec<(Field, Problem)> {
+        Field::ALL.into_iter().filter_map(|f| self.problem(f).map(|p| (f, p))).collect()
+    }
+
+    fn new_comment(&self) -> NewComment {
+        let trimmed = |s: &str| s.trim().to_owned();
+        NewComment {
+            author: trimmed(&self.draft.author),
+            email: trimmed(&self.draft.email),
+            website: Some(trimmed(&self.draft.website)).filter(|w| !w.is_empty()),
+            body: trimmed(&self.draft.body),
+            honeypot: Some(self.honeypot.clone()).filter(|h| !h.is_empty()),
+            started_at: self.draft.started_at.clone(),
+        }
+    }
+}
+
+enum Action {
+    Input(Field, String),
+    Remember(bool),
+    Honeypot(String),
+    Blur(Field),
+    /// Submit refused by validation: flag every field, show the summary.
+    Refused,
+    Sending,
+    WaitOnline,
+    Accepted(Publication, Draft),
+    Failed(CommentError),
+    Tick,
+    Unblock,
+}
+
+impl Reducible for Form {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut form = (*self).clone();
+        match action {
+            Action::Input(field, value) => {
+                if form.draft.started_at.is_none() {
+                    form.draft.started_at = Some(dom::now_iso());
+                }
+                form.server.remove(&field);
+                match field {
+                    Field::Body => form.draft.body = value,
+                    Field::Author => form.draft.author = value,
+                    Field::Email => form.draft.email = value,
+                    Field::Website => form.draft.website = value,
+                }
+                if matches!(form.notice, Notice::Accepted(_)) {
+                    form.notice = Notice::None;
+                }
+            }
+            Action::Remember(on) => form.draft.remember = on,
+            Action::Honeypot(value) => form.honeypot = value,
+            Action::Blur(field) => {
+                // An untouched empty field is not an error yet.
+                if !form.value(field).is_empty() || form.flagged.contains(&field) {
+                    form.flagged.insert(field);
+                }
+            }
+            Action::Refused => {
+                form.flagged.extend(Field::ALL);
+                form.summary = true;
+            }
+            Action::Sending => {
+                form.sending = Sending::InFlight;
+                form.notice = Notice::None;
+            }
+            Action::WaitOnline => {
+                form.sending = Sending::WaitingOnline;
+                form.notice = Notice::Failed(CommentError::Offline);
+            }
+            Action::Accepted(status, fresh) => {
+                form = Form::from_draft(fresh);
+                form.notice = Notice::Accepted(status);
+            }
+            Action::Failed(error) => {
+                form.sending = match error {
+                    CommentError::RateLimited { retry_after } => {
+                        Sending::Blocked { until: js_sys::Date::now() + f64::from(retry_after) * 1000.0 }
+                    }
+                    CommentError::Offline => Sending::WaitingOnline,
+                    _ => Sending::Idle,
+                };
+                if let CommentError::Invalid(problems) = &error {
+                    form.server = problems.clone();
+                    form.flagged.extend(problems.keys().copied());
+                    form.summary = true;
+                }
+                form.notice = Notice::Failed(error);
+            }
+            Action::Tick => form.tick = form.tick.wrapping_add(1),
+            Action::Unblock => {
+                if matches!(form.sending, Sending::Blocked { .. }) {
+                    form.sending = Sending::Idle;
+                    form.notice = Notice::None;
+                }
+            }
+        }
+        Rc::new(form)
+    }
+}
+
+impl Form {
+    fn from_draft(draft: Draft) -> Form {
+        Form {
+            draft,
+            honeypot: String::new(),
+            flagged: BTreeSet::new(),
+            server: BTreeMap::new(),
+            summary: false,
+            sending: Sending::Idle,
+            notice: Notice::None,
+            tick: 0,
+        }
+    }
+}
+
+/// The draft to start from: the saved one, else a new one with the
+/// remembered identity.
+fn initial_draft(endpoint: &str) -> Draft {
+    storage::load_draft(endpoint).unwrap_or_else(fresh_draft)
+}
+
+fn fresh_draft() -> Draft {
+    let identity = storage::load_identity();
+    Draft {
+        remember: identity.is_some(),
+        author: identity.as_ref().map(|i| i.author.clone()).unwrap_or_default(),
+        email: identity.as_ref().map(|i| i.email.clone()).unwrap_or_default(),
+        website: identity.map(|i| i.website).unwrap_or_default(),
+        key: dom::uuid_v4(),
+        ..Draft::default()
+    }
+}
+
+/// Everything a post needs, cloned out of the component.
+#[derive(Clone)]
+struct Poster {
+    config: Rc<CommentsConfig>,
+    host: Element,
+    form: UseReducerDispatcher<Form>,
+    latest: Rc<RefCell<Rc<Form>>>,
+    in_flight: Rc<RefCell<bool>>,
+    on_posted: Callback<Posted>,
+    refs: Rc<[NodeRef; 4]>,
+}
+
+impl Poster {
+    /// Validates and posts the latest state of the form. At most one post
+    /// is in flight; a double click does nothing more.
+    fn submit(&self) {
+        if *self.in_flight.borrow() {
+            return;
+        }
+        let form = self.latest.borrow().clone();
+        if matches!(form.sending, Sending::Blocked { .. }) {
+            return;
+        }
+        let comment = form.new_comment();
+        let problems = comment::check(&comment);
+        if let Some(first) = problems.keys().next() {
+            self.form.dispatch(Action::Refused);
+            self.focus(*first);
+            return;
+        }
+        if comment.honeypot.is_some() {
+            // A bot: do not post, and answer as if all went well.
+            self.accepted(Publication::Pending, &form.draft);
+            return;
+        }
+        if !dom::online() {
+            self.form.dispatch(Action::WaitOnline);
+            return;
+        }
+        *self.in_flight.borrow_mut() = true;
+        self.form.dispatch(Action::Sending);
+        let poster = self.clone();
+        let key = form.draft.key.clone();
+        let draft = form.draft.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = api::post_comment(&poster.config, &comment, &key).await;
+            *poster.in_flight.borrow_mut() = false;
+            match result {
+                Ok(posted) => {
+                    poster.accepted(posted.status, &draft);
+                    let status = if posted.status == Publication::Published { 201 } else { 202 };
+                    dom::dispatch(&poster.host, "comment-posted", &[
+                        ("status", JsValue::from(status)),
+                        ("publication", JsValue::from_str(if status == 201 { "published" } else { "pending" })),
+                        ("id", JsValue::from_str(&posted.comment.id)),
+                    ]);
+                    poster.on_posted.emit(posted);
+                }
+                Err(error) => {
+                    dom::dispatch(&poster.host, "comment-failed", &[
+                        ("code", JsValue::from_str(error.code())),
+                        ("status", api::status_value(&error)),
+                    ]);
+                    let first_invalid = match &error {
+                        CommentError::Invalid(problems) => problems.keys().next().copied(),
+                        _ => None,
+                    };
+                    poster.form.dispatch(Action::Failed(error));
+                    if let Some(field) = first_invalid {
+                        poster.focus(field);
+                    }
+                }
+            }
+        });
+    }
+
+    /// The server has the comment: forget the draft, keep (or drop) the
+    /// identity, and start a fresh draft.
+    fn accepted(&self, status: Publication, draft: &Draft) {
+        storage::clear_draft(&self.config.endpoint);
+        if draft.remember {
+            storage::save_identity(&Identity {
+                author: draft.author.trim().to_owned(),
+                email: draft.email.trim().to_owned(),
+                website: draft.website.trim().to_owned(),
+            });
+        } else {
+            storage::forget_identity();
+        }
+        self.form.dispatch(Action::Accepted(status, fresh_draft()));
+    }
+
+    fn focus(&self, field: Field) {
+        let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        if let Some(element) = self.refs[index].cast::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+#[function_component]
+pub fn CommentForm(props: &CommentFormProps) -> Html {
+    let endpoint = props.config.endpoint.clone();
+    let form = use_reducer(|| Form::from_draft(initial_draft(&endpoint)));
+    let latest = use_mut_ref(|| Rc::new((*form).clone()));
+    *latest.borrow_mut() = Rc::new((*form).clone());
+    let in_flight = use_mut_ref(|| false);
+    let refs = use_memo((), |_| [NodeRef::default(), NodeRef::default(), NodeRef::default(), NodeRef::default()]);
+    let lang = props.locale.lang;
+    let texts = lang.texts();
+
+    let poster = Poster {
+        config: props.config.clone(),
+        host: props.host.clone(),
+        form: form.dispatcher(),
+        latest: latest.clone(),
+        in_flight,
+        on_posted: props.on_posted.clone(),
+        refs: refs.clone(),
+    };
+
+    // Save the draft a moment after the reader stops typing; an empty form
+    // leaves nothing behind.
+    {
+        let endpoint = props.config.endpoint.clone();
+        let saver = use_mut_ref(|| None::<Timeout>);
+        use_effect_with(form.draft.clone(), move |draft| {
+            let draft = draft.clone();
+            let empty = [&draft.body, &draft.author, &draft.email, &draft.website].iter().all(|v| v.trim().is_empty());
+            *saver.borrow_mut() = Some(Timeout::new(300, move || {
+                if empty {
+                    storage::clear_draft(&endpoint);
+                } else {
+                    storage::save_draft(&endpoint, &draft);
+                }
+            }));
+        });
+    }
+
+    // Offline: post as soon as the browser is back online.
+    {
+        let poster = poster.clone();
+        use_effect_with(form.sending == Sending::WaitingOnline, move |waiting| {
+            let listener = waiting.then(|| {
+                let closure = Closure::<dyn FnMut()>::new(move || poster.submit());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.add_event_listener_with_callback("online", closure.as_ref().unchecked_ref());
+                }
+                closure
+            });
+            move || {
+                if let (Some(closure), Some(window)) = (listener, web_sys::window()) {
+                    let _ = window.remove_event_listener_with_callback("online", closure.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    // Rate limited: count down, then give the button back.
+    {
+        let dispatcher = form.dispatcher();
+        let until = match form.sending {
+            Sending::Blocked { until } => Some(until as u64),
+            _ => None,
+        };
+        use_effect_with(until, move |until| {
+            let timer = until.map(|until| {
+                Interval::new(1000, move || {
+                    if js_sys::Date::now() >= until as f64 {
+                        dispatcher.dispatch(Action::Unblock);
+                    } else {
+                        dispatcher.dispatch(Action::Tick);
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
+    let onsubmit = {
+        let poster = poster.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            poster.submit();
+        })
+    };
+    let field_view = |field: Field| {
+        let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        html! {
+            <FieldView {field} {lang} value={form.value(field).to_owned()} problem={form.problem(field)}
+                node_ref={refs[index].clone()}
+                oninput={form.dispatcher().to_callback().reform(move |v| Action::Input(field, v))}
+                onblur={form.dispatcher().to_callback().reform(move |_| Action::Blur(field))} />
+        }
+    };
+    let problems = form.problems();
+    let sending = form.sending == Sending::InFlight;
+    let blocked = matches!(form.sending, Sending::Blocked { .. });
+
+    html! {
+        <section class="aw-form-section" aria-labelledby="aw-form-title">
+            <h2 id="aw-form-title" class="aw-section-title">{ texts.form_title }</h2>
+            <form class="aw-form" novalidate=true {onsubmit}>
+                <div class="aw-summary" aria-live="assertive">
+                    if form.summary && !problems.is_empty() {
+                        <p class="aw-summary-title">{ comment::summary(lang, problems.len()) }</p>
+                        <ul>
+                            { for problems.iter().map(|(field, problem)| {
+                                let poster = poster.clone();
+                                let field = *field;
+                                html! {
+                                    <li>
+                                        <button type="button" class="aw-link-button" onclick={Callback::from(move |_| poster.focus(field))}>
+                                            { format!("{}{} {}", field.label(lang), if lang == article_widget_core::Lang::Fr { " :" } else { ":" }, problem.message(field, lang)) }
+                                        </button>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    }
+                </div>
+                { field_view(Field::Body) }
+                <div class="aw-row">
+                    { field_view(Field::Author) }
+                    { field_view(Field::Email) }
+                </div>
+                { field_view(Field::Website) }
+                <div class="aw-check">
+                    <input type="checkbox" id="aw-remember" checked={form.draft.remember}
+                        onchange={form.dispatcher().to_callback().reform(|e: Event| Action::Remember(
+                            e.target_unchecked_into::<HtmlInputElement>().checked()))} />
+                    <label for="aw-remember">{ texts.remember_me }</label>
+                </div>
+                // Hidden from people (and from assistive technology); bots fill it.
+                <div class="aw-hp" aria-hidden="true">
+                    <label for="aw-hp">{ texts.honeypot_label }</label>
+                    <input type="text" id="aw-hp" name="url_confirm" tabindex="-1" autocomplete="off"
+                        value={form.honeypot.clone()}
+                        oninput={form.dispatcher().to_callback().reform(|e: InputEvent| Action::Honeypot(
+                            e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                </div>
+                <p class="aw-note">{ texts.required_note }</p>
+                <button type="submit" class="aw-button" disabled={sending || blocked} aria-disabled={(sending || blocked).to_string()}>
+                    { if sending { texts.sending } else { texts.submit } }
+                </button>
+                <p class="aw-status" role="status" aria-live="polite">
+                    { status_text(&form, &props.config, lang) }
+                </p>
+            </form>
+        </section>
+    }
+}
+
+/// The status line under the button.
+fn status_text(form: &Form, config: &CommentsConfig, lang: article_widget_core::Lang) -> String {
+    let texts = lang.texts();
+    match &form.notice {
+        Notice::None if form.sending == Sending::InFlight => texts.sending.to_owned(),
+        Notice::None => String::new(),
+        Notice::Accepted(Publication::Published) => texts.published.to_owned(),
+        Notice::Accepted(Publication::Pending) => {
+            config.moderation_notice.clone().unwrap_or_else(|| texts.pending.to_owned())
+        }
+        Notice::Failed(CommentError::Invalid(_)) => String::new(),
+        Notice::Failed(CommentError::RateLimited { .. }) => {
+            let remaining = match form.sending {
+                Sending::Blocked { until } => ((until - js_sys::Date::now()) / 1000.0).ceil().max(1.0) as u32,
+                _ => 1,
+            };
+            format!("{} {}", CommentError::RateLimited { retry_after: remaining }.message(lang), texts.draft_kept)
+        }
+        Notice::Failed(CommentError::Offline) => format!("{} {}", CommentError::Offline.message(lang), texts.offline_wait),
+        Notice::Failed(error) => format!("{} {}", error.message(lang), texts.draft_kept),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: Field,
+    lang: article_widget_core::Lang,
+    value: String,
+    problem: Option<Problem>,
+    node_ref: NodeRef,
+    oninput: Callback<String>,
+    onblur: Callback<()>,
+}
+
+/// One labelled field with its error and, for the comment, its counter.
+#[function_component]
+fn FieldView(props: &FieldProps) -> Html {
+    let FieldProps { field, lang, .. } = *props;
+    let id = format!("aw-{}", field.name());
+    let error_id = format!("{id}-error");
+    let count_id = format!("{id}-count");
+    let required = field != Field::Website;
+    let count = comment::char_count(&props.value);
+    // The counter appears from 90 % of the limit.
+    let show_count = field == Field::Body && count * 10 >= BODY_MAX * 9;
+    let described: Vec<&str> = [
+        props.problem.is_some().then_some(error_id.as_str()),
+        show_count.then_some(count_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let invalid = props.problem.map(|_| "true");
+    let onblur = props.onblur.reform(|_: FocusEvent| ());
+    let (kind, autocomplete) = match field {
+        Field::Email => ("email", "email"),
+        Field::Website => ("url", "url"),
+        _ => ("text", "name"),
+    };
+    html! {
+        <div class={classes!("aw-field", props.problem.map(|_| "aw-invalid"))}>
+            <label for={id.clone()}>
+                { field.label(lang) }
+                if required {
+                    <span class="aw-required" aria-hidden="true">{" *"}</span>
+                } else {
+                    <span class="aw-optional">{ format!(" ({})", lang.texts().optional) }</span>
+                }
+            </label>
+            if field == Field::Body {
+                <textarea id={id.clone()} name={field.name()} rows="6" ref={props.node_ref.clone()}
+                    required={required} aria-required={required.to_string()}
+                    aria-invalid={invalid} aria-describedby={described}
+                    value={props.value.clone()} {onblur}
+                    oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
+            } else {
+                <input type={kind} id={id.clone()} name={field.name()} autocomplete={autocomplete}
+                    ref={props.node_ref.clone()} spellcheck="false"
+                    required={required} aria-required={required.to_string()}
+                    aria-invalid={invalid} aria-describedby={described}
+                    value={props.value.clone()} {onblur}
+                    oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())} />
+            }
+            if show_count {
+                <p id={count_id} class={classes!("aw-counter", (count > BODY_MAX).then_some("aw-over"))} aria-live="polite">
+                    { format!("{count} / {BODY_MAX}") }
+                </p>
+            }
+            if let Some(problem) = props.problem {
+                <p id={error_id} class="aw-field-error">{ problem.message(field, lang) }</p>
+            }
+        </div>
+    }
+}

@@ -201,6 +201,16 @@ impl Form {
     }
 }
 
+/// Saves the draft, or removes it when the form is empty.
+fn persist(endpoint: &str, draft: &Draft) {
+    let empty = [&draft.body, &draft.author, &draft.email, &draft.website].iter().all(|v| v.trim().is_empty());
+    if empty {
+        storage::clear_draft(endpoint);
+    } else {
+        storage::save_draft(endpoint, draft);
+    }
+}
+
 /// The draft to start from: the saved one, else a new one with the
 /// remembered identity.
 fn initial_draft(endpoint: &str) -> Draft {
@@ -239,6 +249,8 @@ impl Poster {
             return;
         }
         let form = self.latest.borrow().clone();
+        // Whatever happens next, the draft is on disk first.
+        persist(&self.config.endpoint, &form.draft);
         if matches!(form.sending, Sending::Blocked { .. }) {
             return;
         }
@@ -340,21 +352,29 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         refs: refs.clone(),
     };
 
-    // Save the draft a moment after the reader stops typing; an empty form
-    // leaves nothing behind.
+    // Save the draft a moment after the reader stops typing (an empty form
+    // leaves nothing behind), and at once when the page goes away.
     {
         let endpoint = props.config.endpoint.clone();
         let saver = use_mut_ref(|| None::<Timeout>);
         use_effect_with(form.draft.clone(), move |draft| {
             let draft = draft.clone();
-            let empty = [&draft.body, &draft.author, &draft.email, &draft.website].iter().all(|v| v.trim().is_empty());
-            *saver.borrow_mut() = Some(Timeout::new(300, move || {
-                if empty {
-                    storage::clear_draft(&endpoint);
-                } else {
-                    storage::save_draft(&endpoint, &draft);
+            *saver.borrow_mut() = Some(Timeout::new(300, move || persist(&endpoint, &draft)));
+        });
+    }
+    {
+        let (endpoint, latest) = (props.config.endpoint.clone(), latest.clone());
+        use_effect_with((), move |_| {
+            let flush = Closure::<dyn FnMut()>::new(move || persist(&endpoint, &latest.borrow().draft));
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
                 }
-            }));
+            }
         });
     }
 

@@ -2,7 +2,7 @@
 //! turn its answers into typed results. Nothing here panics on what a server
 //! sends, and every request has a deadline.
 
-use article_widget_core::comment::{CommentError, CommentPage, Field, NewComment, Posted, Problem};
+use article_widget_core::comment::{CommentError, CommentPage, Field, NewComment, Posted, Problem, Problems};
 use article_widget_core::{Article, WidgetError};
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
@@ -174,21 +174,24 @@ fn status_error(answer: &Answer) -> CommentError {
     }
 }
 
-/// `{"errors": {"email": "invalid", …}}` to field problems; fields the form
-/// does not have are ignored.
-fn field_problems(body: &str) -> std::collections::BTreeMap<Field, Problem> {
+/// `{"errors": {"email": "invalid", …}}` to field problems, in the form's
+/// order; fields the form does not have are ignored.
+fn field_problems(body: &str) -> Problems {
+    #[derive(serde::Deserialize, Default)]
+    struct Codes {
+        body: Option<String>,
+        author: Option<String>,
+        email: Option<String>,
+        website: Option<String>,
+    }
     #[derive(serde::Deserialize)]
     struct Errors {
-        errors: std::collections::BTreeMap<String, String>,
+        errors: Codes,
     }
-    parse_json::<Errors>(body)
-        .map(|e| e.errors)
-        .unwrap_or_default()
+    let codes = parse_json::<Errors>(body).map(|e| e.errors).unwrap_or_default();
+    [(Field::Body, codes.body), (Field::Author, codes.author), (Field::Email, codes.email), (Field::Website, codes.website)]
         .into_iter()
-        .filter_map(|(name, code)| {
-            let field = Field::from_name(&name)?;
-            Some((field, Problem::from_code(field, &code)))
-        })
+        .filter_map(|(field, code)| Some((field, Problem::from_code(field, &code?))))
         .collect()
 }
 

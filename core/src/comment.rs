@@ -1,8 +1,6 @@
 //! Comments: what the API sends and receives, and the validation rules the
 //! form and the server share (one function, both sides).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::is_singular;
@@ -214,8 +212,11 @@ pub fn check_field(field: Field, value: &str) -> Option<Problem> {
     (!valid).then_some(Problem::Invalid)
 }
 
+/// Problems by field, in the form's order (a plain list: small in the wasm).
+pub type Problems = Vec<(Field, Problem)>;
+
 /// Checks a whole comment; empty when it may be posted.
-pub fn check(comment: &NewComment) -> BTreeMap<Field, Problem> {
+pub fn check(comment: &NewComment) -> Problems {
     let website = comment.website.as_deref().unwrap_or("");
     [
         (Field::Body, comment.body.as_str()),
@@ -340,7 +341,7 @@ mod tests {
     #[test]
     fn whole_comment_check_lists_fields_in_form_order() {
         let problems = check(&NewComment::default());
-        assert_eq!(problems.keys().copied().collect::<Vec<_>>(), [Field::Body, Field::Author, Field::Email]);
+        assert_eq!(problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::Body, Field::Author, Field::Email]);
         let fine = NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
         assert!(check(&fine).is_empty());
     }
@@ -436,7 +437,7 @@ mod properties {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommentError {
     /// 422: the server found these fields wrong.
-    Invalid(BTreeMap<Field, Problem>),
+    Invalid(Problems),
     /// 409: the same comment was already received.
     Duplicate,
     /// 413: the request was larger than the server takes.
@@ -540,8 +541,7 @@ mod error_tests {
             "Too many comments in a short time. You can try again in 1 second.");
         assert_eq!(CommentError::Server { status: 503 }.message(Lang::En), "The comment server had an error (503).");
         assert_eq!(CommentError::Offline.status(), None);
-        let mut problems = BTreeMap::new();
-        problems.insert(Field::Email, Problem::Invalid);
+        let problems = vec![(Field::Email, Problem::Invalid)];
         assert_eq!(CommentError::Invalid(problems).message(Lang::Fr), "1 erreur à corriger :");
         assert!(CommentError::Timeout { seconds: 15 }.retryable());
         assert!(!CommentError::Duplicate.retryable());

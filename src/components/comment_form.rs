@@ -6,10 +6,9 @@
 //! submit; once flagged, it is checked again on every keystroke.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use article_widget_core::comment::{self, CommentError, Field, NewComment, Posted, Problem, Publication, BODY_MAX};
+use article_widget_core::comment::{self, CommentError, Field, NewComment, Posted, Problem, Problems, Publication, BODY_MAX};
 use article_widget_core::Locale;
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::closure::Closure;
@@ -54,9 +53,9 @@ struct Form {
     draft: Draft,
     honeypot: String,
     /// Fields checked live (they lost focus once, or a submit flagged them).
-    flagged: BTreeSet<Field>,
+    flagged: Vec<Field>,
     /// What the server's 422 said, until the field changes.
-    server: BTreeMap<Field, Problem>,
+    server: Problems,
     /// The error summary shows after a refused submit.
     summary: bool,
     sending: Sending,
@@ -79,7 +78,8 @@ impl Form {
         if !self.flagged.contains(&field) {
             return None;
         }
-        self.server.get(&field).copied().or_else(|| comment::check_field(field, self.value(field)))
+        let from_server = self.server.iter().find(|(f, _)| *f == field).map(|(_, p)| *p);
+        from_server.or_else(|| comment::check_field(field, self.value(field)))
     }
 
     fn problems(&self) -> Vec<(Field, Problem)> {
@@ -124,7 +124,7 @@ impl Reducible for Form {
                 if form.draft.started_at.is_none() {
                     form.draft.started_at = Some(dom::now_iso());
                 }
-                form.server.remove(&field);
+                form.server.retain(|(f, _)| *f != field);
                 match field {
                     Field::Body => form.draft.body = value,
                     Field::Author => form.draft.author = value,
@@ -139,12 +139,12 @@ impl Reducible for Form {
             Action::Honeypot(value) => form.honeypot = value,
             Action::Blur(field) => {
                 // An untouched empty field is not an error yet.
-                if !form.value(field).is_empty() || form.flagged.contains(&field) {
-                    form.flagged.insert(field);
+                if !form.value(field).is_empty() && !form.flagged.contains(&field) {
+                    form.flagged.push(field);
                 }
             }
             Action::Refused => {
-                form.flagged.extend(Field::ALL);
+                form.flagged = Field::ALL.to_vec();
                 form.summary = true;
             }
             Action::Sending => {
@@ -169,7 +169,11 @@ impl Reducible for Form {
                 };
                 if let CommentError::Invalid(problems) = &error {
                     form.server = problems.clone();
-                    form.flagged.extend(problems.keys().copied());
+                    for (field, _) in problems {
+                        if !form.flagged.contains(field) {
+                            form.flagged.push(*field);
+                        }
+                    }
                     form.summary = true;
                 }
                 form.notice = Notice::Failed(error);
@@ -191,8 +195,8 @@ impl Form {
         Form {
             draft,
             honeypot: String::new(),
-            flagged: BTreeSet::new(),
-            server: BTreeMap::new(),
+            flagged: Vec::new(),
+            server: Vec::new(),
             summary: false,
             sending: Sending::Idle,
             notice: Notice::None,
@@ -256,7 +260,7 @@ impl Poster {
         }
         let comment = form.new_comment();
         let problems = comment::check(&comment);
-        if let Some(first) = problems.keys().next() {
+        if let Some((first, _)) = problems.first() {
             self.form.dispatch(Action::Refused);
             self.focus(*first);
             return;
@@ -295,7 +299,7 @@ impl Poster {
                         ("status", api::status_value(&error)),
                     ]);
                     let first_invalid = match &error {
-                        CommentError::Invalid(problems) => problems.keys().next().copied(),
+                        CommentError::Invalid(problems) => problems.first().map(|(f, _)| *f),
                         _ => None,
                     };
                     poster.form.dispatch(Action::Failed(error));

@@ -125,7 +125,7 @@ test('422: the server\'s field errors show on those fields, focus on the first',
   const { page } = await widgetPage([() => ({ status: 422, body: { errors: { email: 'invalid', author: 'too_long' } } })], { lang: 'en' });
   await fill(page);
   await submit(page);
-  await page.locator('#w #aw-email-error').waitFor();
+  await page.locator('#w .aw-summary-title').waitFor();
   assert.equal(await page.locator('#w #aw-email-error').textContent(), 'You have entered an incorrect email address!');
   assert.equal(await page.locator('#w #aw-author-error').textContent(), 'Too long: at most 100 characters.');
   assert.equal(await page.locator('#w .aw-summary-title').textContent(), '2 errors to fix:');
@@ -358,5 +358,19 @@ test('a full storage quota: the form still works, with no error', async () => {
   await expectStatus(page, 'Merci ! Votre commentaire est publié.');
   assert.equal(api.posts.length, 1);
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an error shown on leaving a field does not swallow the click on the button', async () => {
+  const { page, api } = await widgetPage([publish], { lang: 'en' });
+  await page.locator('#w #aw-body').fill('A fine comment.');
+  await page.locator('#w #aw-author').fill('Reader');
+  await page.locator('#w #aw-email').fill('not-an-address');
+  await submit(page); // focus leaves the email field for the button
+  await page.locator('#w .aw-summary-title').waitFor();
+  assert.equal(await page.locator('#w .aw-summary-title').textContent(), '1 error to fix:');
+  const focused = await page.evaluate(() => document.querySelector('#w').shadowRoot.activeElement?.id);
+  assert.equal(focused, 'aw-email');
+  assert.equal(api.posts.length, 0);
   await page.context().close();
 });

@@ -550,7 +550,22 @@ fn FieldView(props: &FieldProps) -> Html {
     .collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
     let invalid = props.problem.map(|_| "true");
-    let onblur = props.onblur.reform(|_: FocusEvent| ());
+    // Leaving a field for the submit button does not flag it here: the
+    // submit checks every field anyway, and an error appearing between the
+    // press and the release of the button would move the button away from
+    // the pointer, and the click would be lost.
+    let onblur = {
+        let onblur = props.onblur.clone();
+        Callback::from(move |e: FocusEvent| {
+            let to_submit = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| t.get_attribute("type").as_deref() == Some("submit"));
+            if !to_submit {
+                onblur.emit(());
+            }
+        })
+    };
     let (kind, autocomplete) = match field {
         Field::Email => ("email", "email"),
         Field::Website => ("url", "url"),
@@ -585,9 +600,10 @@ fn FieldView(props: &FieldProps) -> Html {
                     { format!("{count} / {BODY_MAX}") }
                 </p>
             }
-            if let Some(problem) = props.problem {
-                <p id={error_id} class="aw-field-error">{ problem.message(field, lang) }</p>
-            }
+            // Always there, one line high, so an error showing up moves nothing.
+            <p id={error_id} class="aw-field-error">
+                { props.problem.map(|p| p.message(field, lang)).unwrap_or_default() }
+            </p>
         </div>
     }
 }

@@ -1,0 +1,81 @@
+//! The reference comment and article service for article-widget.
+//!
+//! - `GET  /healthz`
+//! - `GET  /api/articles/{id}`: an article from the articles folder
+//! - `GET  /api/articles/{id}/comments?offset&limit`: published comments, oldest first
+//! - `POST /api/articles/{id}/comments`: add one (validated by the widget's own rules)
+//! - anything else: the built widget and demo pages from the dist folder
+//!
+//! The API is written down in `server/openapi.json`; the integration tests
+//! check every answer against it.
+
+pub mod api;
+pub mod articles;
+pub mod clock;
+pub mod db;
+pub mod rate_limit;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+/// Who sees a new comment at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Moderation {
+    /// Every comment is published at once.
+    Off,
+    /// Every comment waits for a moderator.
+    All,
+    /// An email's first comment waits; once one is published, the next are not held.
+    FirstTime,
+}
+
+/// Everything the server is told at start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub db: PathBuf,
+    pub articles: PathBuf,
+    /// The built widget and demo pages (`trunk build --release` output).
+    pub dist: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser; empty allows any
+    /// (without credentials).
+    pub cors_origins: Vec<String>,
+    pub moderation: Moderation,
+    /// Posts allowed per client within `rate_window_secs`; 0 turns the limit off.
+    pub rate_limit: u32,
+    pub rate_window_secs: u64,
+    /// Take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_proxy: bool,
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub store: db::Store,
+    pub articles: articles::Articles,
+    pub limiter: rate_limit::RateLimiter,
+    pub config: Config,
+}
+
+/// Builds the application: opens the database, loads the articles.
+pub fn app(config: Config) -> Result<Router, String> {
+    let store = db::Store::open(&config.db).map_err(|e| format!("database {}: {e}", config.db.display()))?;
+    let articles = articles::Articles::load(&config.articles)?;
+    tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
+    let limiter = rate_limit::RateLimiter::new(config.rate_limit, config.rate_window_secs);
+    let state = Arc::new(AppState { store, articles, limiter, config });
+    Ok(api::router(state))
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests under way.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

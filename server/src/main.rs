@@ -1,0 +1,177 @@
+//! `article-widget-server`: serve the API (and the built widget), or
+//! moderate comments from the command line.
+//!
+//!   article-widget-server [serve] [--listen 127.0.0.1:8081] [--db data/comments.db] …
+//!   article-widget-server pending [--article ID]
+//!   article-widget-server approve ID | reject ID | delete ID
+//!   article-widget-server export ARTICLE_ID
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use article_widget_server::db::{Status, Store};
+use article_widget_server::{Config, Moderation};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(version, about = "Reference comment and article service for article-widget")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// List comments waiting for a moderator.
+    Pending {
+        #[arg(long)]
+        article: Option<String>,
+    },
+    /// Publish a comment.
+    Approve { id: i64 },
+    /// Refuse a comment (kept, never shown).
+    Reject { id: i64 },
+    /// Remove a comment for good.
+    Delete { id: i64 },
+    /// Print every comment of an article as JSON (emails and statuses included).
+    Export { article: String },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (printed at start).
+    #[arg(long, env = "AW_LISTEN", default_value = "127.0.0.1:8081", global = true)]
+    listen: String,
+    /// SQLite database file (created if missing).
+    #[arg(long, env = "AW_DB", default_value = "data/comments.db", global = true)]
+    db: PathBuf,
+    /// Folder of article JSON files.
+    #[arg(long, env = "AW_ARTICLES", default_value = "static/articles", global = true)]
+    articles: PathBuf,
+    /// Folder of built widget files to serve (e.g. dist); none by default.
+    #[arg(long, env = "AW_DIST", global = true)]
+    dist: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser (repeat, or comma-separate); any when none.
+    #[arg(long = "cors-origin", env = "AW_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    cors_origins: Vec<String>,
+    /// Who sees new comments at once.
+    #[arg(long, env = "AW_MODERATION", value_enum, default_value = "off", global = true)]
+    moderation: Moderation,
+    /// Posts per client per window; 0 turns the limit off.
+    #[arg(long, env = "AW_RATE_LIMIT", default_value_t = 5, global = true)]
+    rate_limit: u32,
+    /// The rate limit window, in seconds.
+    #[arg(long, env = "AW_RATE_WINDOW", default_value_t = 60, global = true)]
+    rate_window: u64,
+    /// Take client addresses from X-Forwarded-For (only behind a proxy you run).
+    #[arg(long, env = "AW_TRUST_PROXY", global = true)]
+    trust_proxy: bool,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "article_widget_server=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let args = cli.serve;
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(args),
+        command => moderate(&args.db, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("article-widget-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    let config = Config {
+        db: args.db,
+        articles: args.articles,
+        dist: args.dist,
+        cors_origins: args.cors_origins,
+        moderation: args.moderation,
+        rate_limit: args.rate_limit,
+        rate_window_secs: args.rate_window,
+        trust_proxy: args.trust_proxy,
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let router = article_widget_server::app(config)?;
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        // The one line on stdout: scripts and tests read the address from it.
+        println!("listening on http://{address}");
+        article_widget_server::serve(listener, router, shutdown_signal()).await.map_err(|e| e.to_string())?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// SIGINT or SIGTERM: stop accepting, finish what is under way.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down: finishing requests under way");
+}
+
+fn moderate(db: &std::path::Path, command: Command) -> Result<(), String> {
+    let store = Store::open(db).map_err(|e| format!("database {}: {e}", db.display()))?;
+    let db_error = |e: rusqlite::Error| e.to_string();
+    let changed = |done: bool, id: i64, what: &str| {
+        if done {
+            println!("comment {id} {what}");
+            Ok(())
+        } else {
+            Err(format!("no comment {id}"))
+        }
+    };
+    match command {
+        Command::Serve => unreachable!("handled by the caller"),
+        Command::Pending { article } => {
+            let rows = store.with_status(Status::Pending, article.as_deref()).map_err(db_error)?;
+            if rows.is_empty() {
+                println!("no comment is waiting");
+            }
+            for c in rows {
+                println!("#{} [{}] {} <{}> at {}\n    {}", c.id, c.article_id, c.author, c.email, c.created_at, c.body.replace('\n', "\n    "));
+            }
+            Ok(())
+        }
+        Command::Approve { id } => changed(store.set_status(id, Status::Published).map_err(db_error)?, id, "published"),
+        Command::Reject { id } => changed(store.set_status(id, Status::Rejected).map_err(db_error)?, id, "rejected"),
+        Command::Delete { id } => changed(store.delete(id).map_err(db_error)?, id, "deleted"),
+        Command::Export { article } => {
+            let rows = store.export(&article).map_err(db_error)?;
+            let json = serde_json::to_string_pretty(&serde_json::json!({ "article_id": article, "comments": rows }))
+                .map_err(|e| e.to_string())?;
+            println!("{json}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The real server on an ephemeral loopback port with a temporary database,
+//! over real HTTP: every status code of the API, each answer checked against
+//! openapi.json, and every answer openapi.json documents seen at least once.
+
+mod support;
+
+use article_widget_server::db::{Status, Store};
+use article_widget_server::Moderation;
+use serde_json::{json, Value};
+use support::*;
+
+const ARTICLE: &str = "/api/articles/niger-us-withdrawal";
+const COMMENTS: &str = "/api/articles/{id}/comments";
+const JSON: &str = "application/json";
+
+fn comment(author: &str, body: &str) -> String {
+    json!({ "author": author, "email": "reader@example.org", "body": body, "started_at": "2024-01-01T00:00:00Z" }).to_string()
+}
+
+#[test]
+fn every_answer_of_the_api_matches_openapi() {
+    let spec = Spec::load();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("comments.db");
+    let server = InProcess::start(config(&db));
+    let url = |path: &str| format!("{}{path}", server.url);
+    let comments_url = url(&format!("{ARTICLE}/comments"));
+
+    spec.check("get", "/healthz", &get(&url("/healthz")));
+
+    let article = get(&url(ARTICLE));
+    spec.check("get", "/api/articles/{id}", &article);
+    assert_eq!(article.json()["title"], "Les Etats-Unis acceptent de retirer leurs militaires du Niger");
+    let missing = get(&url("/api/articles/no-such-story"));
+    spec.check("get", "/api/articles/{id}", &missing);
+    assert_eq!(missing.json()["error"], "unknown_article");
+
+    let empty = get(&comments_url);
+    spec.check("get", COMMENTS, &empty);
+    assert_eq!(empty.json(), json!({ "comments": [], "total": 0 }));
+    spec.check("get", COMMENTS, &get(&url("/api/articles/no-such-story/comments")));
+    let bad_query = get(&format!("{comments_url}?limit=lots"));
+    spec.check("get", COMMENTS, &bad_query);
+    assert_eq!(bad_query.status, 400);
+
+    // 201, and the same post again: the first answer, nothing new stored.
+    let first = post(&comments_url, JSON, Some("key-1"), &comment("Aïcha", "Une décision attendue."));
+    spec.check("post", COMMENTS, &first);
+    assert_eq!(first.status, 201);
+    assert_eq!(first.json()["status"], "published");
+    assert!(!first.body.contains("reader@example.org"), "the email is never sent back");
+    let again = post(&comments_url, JSON, Some("key-1"), &comment("Aïcha", "Une décision attendue."));
+    assert_eq!((again.status, again.json()["comment"]["id"].clone()), (201, first.json()["comment"]["id"].clone()));
+    let listed = get(&comments_url);
+    spec.check("get", COMMENTS, &listed);
+    assert_eq!(listed.json()["total"], 1);
+    assert!(!listed.body.contains("reader@example.org"));
+
+    // The same key with another comment: refused.
+    let reused = post(&comments_url, JSON, Some("key-1"), &comment("Aïcha", "Autre chose."));
+    spec.check("post", COMMENTS, &reused);
+    assert_eq!((reused.status, reused.json()["error"].clone()), (409, json!("idempotency_key_reused")));
+    // The same author and text under a new key within ten minutes: a duplicate.
+    let duplicate = post(&comments_url, JSON, Some("key-2"), &comment("Aïcha", "Une décision attendue."));
+    assert_eq!((duplicate.status, duplicate.json()["error"].clone()), (409, json!("duplicate")));
+
+    // 422 with the codes of the shared rules.
+    let invalid = post(&comments_url, JSON, Some("key-3"),
+        &json!({ "author": " ", "email": "nope", "body": "x", "website": "ftp://x" }).to_string());
+    spec.check("post", COMMENTS, &invalid);
+    assert_eq!(invalid.json()["errors"], json!({ "body": "too_short", "author": "required", "email": "invalid", "website": "invalid" }));
+
+    // Spam is answered like a pending comment, stored as spam, never listed.
+    let store = Store::open(&db).unwrap();
+    let honeypot = post(&comments_url, JSON, Some("key-4"),
+        &json!({ "author": "Bot", "email": "bot@example.org", "body": "Buy now", "honeypot": "x", "started_at": "2024-01-01T00:00:00Z" }).to_string());
+    spec.check("post", COMMENTS, &honeypot);
+    assert_eq!((honeypot.status, honeypot.json()["status"].clone()), (202, json!("pending")));
+    let hasty = post(&comments_url, JSON, Some("key-5"),
+        &json!({ "author": "Fast", "email": "fast@example.org", "body": "Too quick", "started_at": time_now() }).to_string());
+    assert_eq!(hasty.status, 202);
+    assert_eq!(store.with_status(Status::Spam, None).unwrap().len(), 2);
+    assert_eq!(get(&comments_url).json()["total"], 1);
+
+    // 413 over 16 KiB, 400 for anything that is not a JSON comment, 404 for no article.
+    let big = comment("Big", &"a".repeat(20_000));
+    let too_large = post(&comments_url, JSON, Some("key-6"), &big);
+    spec.check("post", COMMENTS, &too_large);
+    assert_eq!(too_large.status, 413);
+    for (content_type, body) in [("text/plain", "hello"), (JSON, "{\"author\": "), (JSON, "[1, 2]"), (JSON, "{\"author\": 5}")] {
+        let bad = post(&comments_url, content_type, None, body);
+        spec.check("post", COMMENTS, &bad);
+        assert_eq!(bad.status, 400, "{content_type} {body}");
+    }
+    let no_article = post(&url("/api/articles/no-such-story/comments"), JSON, None, &comment("A", "Hello"));
+    spec.check("post", COMMENTS, &no_article);
+    assert_eq!(no_article.status, 404);
+
+    // Paging: oldest first, offset and limit.
+    for i in 0..4 {
+        assert_eq!(post(&comments_url, JSON, Some(&format!("page-{i}")), &comment("Pager", &format!("Message {i}"))).status, 201);
+    }
+    let page = get(&format!("{comments_url}?offset=1&limit=2")).json();
+    assert_eq!(page["total"], 5);
+    let bodies: Vec<&str> = page["comments"].as_array().unwrap().iter().map(|c| c["body"].as_str().unwrap()).collect();
+    assert_eq!(bodies, ["Message 0", "Message 1"]);
+
+    // 429 with Retry-After, from a server with a tight limit.
+    let limited_dir = tempfile::tempdir().unwrap();
+    let mut tight = config(&limited_dir.path().join("c.db"));
+    tight.rate_limit = 2;
+    let limited = InProcess::start(tight);
+    let limited_url = format!("{}{ARTICLE}/comments", limited.url);
+    for i in 0..2 {
+        assert_eq!(post(&limited_url, JSON, Some(&format!("r{i}")), &comment("R", &format!("Post {i}"))).status, 201);
+    }
+    let refused = post(&limited_url, JSON, Some("r2"), &comment("R", "Post 2"));
+    spec.check("post", COMMENTS, &refused);
+    assert_eq!(refused.status, 429);
+    let wait: u64 = refused.retry_after.as_deref().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // A retry of an accepted post is not held by the limit.
+    assert_eq!(post(&limited_url, JSON, Some("r0"), &comment("R", "Post 0")).status, 201);
+
+    let unseen = spec.unseen();
+    assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
+}
+
+fn time_now() -> String {
+    // RFC 3339 "now", as a browser's Date.toISOString would send it.
+    let output = std::process::Command::new("date").args(["-u", "+%Y-%m-%dT%H:%M:%SZ"]).output().unwrap();
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn moderation_modes_and_the_moderation_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("comments.db");
+    let mut cfg = config(&db);
+    cfg.moderation = Moderation::FirstTime;
+    let server = InProcess::start(cfg);
+    let comments_url = format!("{}{ARTICLE}/comments", server.url);
+
+    let first = post(&comments_url, JSON, Some("m1"), &comment("Nouvelle", "Premier message."));
+    assert_eq!((first.status, first.json()["status"].clone()), (202, json!("pending")));
+    assert_eq!(get(&comments_url).json()["total"], 0);
+
+    let (ok, pending) = cli(&db, &["pending"]);
+    assert!(ok);
+    assert!(pending.contains("Nouvelle <reader@example.org>") && pending.contains("Premier message."), "{pending}");
+    let id = first.json()["comment"]["id"].as_str().unwrap().to_owned();
+    let (ok, out) = cli(&db, &["approve", &id]);
+    assert!(ok, "{out}");
+    assert_eq!(get(&comments_url).json()["total"], 1);
+
+    // Known now: the next comment from the same address is published at once.
+    let second = post(&comments_url, JSON, Some("m2"), &comment("Nouvelle", "Deuxième message."));
+    assert_eq!(second.status, 201);
+
+    let (ok, exported) = cli(&db, &["export", "niger-us-withdrawal"]);
+    assert!(ok);
+    let exported: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(exported["comments"].as_array().unwrap().len(), 2);
+    assert_eq!(exported["comments"][0]["email"], "reader@example.org");
+
+    let second_id = second.json()["comment"]["id"].as_str().unwrap().to_owned();
+    assert!(cli(&db, &["reject", &second_id]).0);
+    assert_eq!(get(&comments_url).json()["total"], 1);
+    assert!(cli(&db, &["delete", &id]).0);
+    assert_eq!(get(&comments_url).json()["total"], 0);
+    assert!(!cli(&db, &["delete", &id]).0, "deleting twice fails, naming the comment");
+
+    // `all`: everything waits.
+    let all_dir = tempfile::tempdir().unwrap();
+    let mut all = config(&all_dir.path().join("c.db"));
+    all.moderation = Moderation::All;
+    let held = InProcess::start(all);
+    let answer = post(&format!("{}{ARTICLE}/comments", held.url), JSON, Some("a1"), &comment("Habitué", "Toujours relu."));
+    assert_eq!(answer.status, 202);
+}
+
+#[test]
+fn cors_preflight_and_the_built_widget() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+    std::fs::write(dist.join("w_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let mut cfg = config(&dir.path().join("c.db"));
+    cfg.dist = Some(dist);
+    let server = InProcess::start(cfg);
+
+    let preflight = options(&format!("{}{ARTICLE}/comments", server.url), "https://partner.example");
+    assert!(preflight.status == 200 || preflight.status == 204, "{}", preflight.status);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    let allowed = preflight.header("access-control-allow-headers").unwrap_or_default().to_ascii_lowercase();
+    assert!(allowed.contains("idempotency-key") && allowed.contains("content-type"), "{allowed}");
+
+    let page = get(&format!("{}/", server.url));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<title>demo</title>"));
+    let wasm = get(&format!("{}/w_bg.wasm", server.url));
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    let unknown_api = get(&format!("{}/api/nothing/here", server.url));
+    assert_eq!((unknown_api.status, unknown_api.json()["error"].clone()), (404, json!("not_found")));
+
+    // With a list of origins, only those, with credentials.
+    let mut strict = config(&dir.path().join("d.db"));
+    strict.cors_origins = vec!["https://partner.example".into()];
+    let strict = InProcess::start(strict);
+    let ok = options(&format!("{}{ARTICLE}/comments", strict.url), "https://partner.example");
+    assert_eq!(ok.header("access-control-allow-origin"), Some("https://partner.example"));
+    assert_eq!(ok.header("access-control-allow-credentials"), Some("true"));
+    let other = options(&format!("{}{ARTICLE}/comments", strict.url), "https://elsewhere.example");
+    assert_eq!(other.header("access-control-allow-origin"), None);
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut server = Process::start(&["--db", db.to_str().unwrap()]);
+    assert_eq!(get(&format!("{}/healthz", server.url)).status, 200);
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status}");
+}

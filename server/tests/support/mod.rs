@@ -1,0 +1,297 @@
+//! Starting the real server for tests, an HTTP client, and a small checker
+//! of answers against `server/openapi.json`.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+use article_widget_server::{Config, Moderation};
+use serde_json::Value;
+
+pub fn articles_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/articles")
+}
+
+pub fn config(db: &Path) -> Config {
+    Config {
+        db: db.to_owned(),
+        articles: articles_dir(),
+        dist: None,
+        cors_origins: Vec::new(),
+        moderation: Moderation::Off,
+        rate_limit: 0,
+        rate_window_secs: 60,
+        trust_proxy: false,
+    }
+}
+
+/// The server running in this process on an ephemeral loopback port;
+/// stopped (gracefully) when dropped.
+pub struct InProcess {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl InProcess {
+    pub fn start(config: Config) -> InProcess {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+            runtime.block_on(async move {
+                let router = article_widget_server::app(config).expect("the app starts");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+                ready_tx.send(listener.local_addr().expect("an address")).expect("the test waits");
+                article_widget_server::serve(listener, router, async move {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .expect("serving");
+            });
+        });
+        let address = ready_rx.recv().expect("the server started");
+        InProcess { url: format!("http://{address}"), stop: Some(stop_tx), thread: Some(thread) }
+    }
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The server binary as a child process, for crash and signal tests.
+pub struct Process {
+    pub child: Child,
+    pub url: String,
+}
+
+impl Process {
+    pub fn start(args: &[&str]) -> Process {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+            .args(["--listen", "127.0.0.1:0", "--articles"])
+            .arg(articles_dir())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server binary runs");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("the address line");
+        let url = line.trim().strip_prefix("listening on ").expect("`listening on …`").to_owned();
+        Process { child, url }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs a moderation subcommand and returns its stdout.
+pub fn cli(db: &Path, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the server binary runs");
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+    let mut response = response.expect("an HTTP answer");
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Answer { status, body, retry_after, headers }
+}
+
+pub fn get(url: &str) -> Answer {
+    answer(agent().get(url).call())
+}
+
+pub fn post(url: &str, content_type: &str, key: Option<&str>, body: &str) -> Answer {
+    answer(send_post(url, content_type, key, body))
+}
+
+/// A post that may get no answer at all (the server died): `None` then.
+pub fn try_post(url: &str, key: &str, body: &str) -> Option<Answer> {
+    send_post(url, "application/json", Some(key), body).ok().map(|r| answer(Ok(r)))
+}
+
+fn send_post(url: &str, content_type: &str, key: Option<&str>, body: &str) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    let mut request = agent().post(url).header("content-type", content_type);
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    request.send(body)
+}
+
+pub fn options(url: &str, origin: &str) -> Answer {
+    answer(
+        agent()
+            .options(url)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type,idempotency-key")
+            .call(),
+    )
+}
+
+/// Checks answers against the OpenAPI document and remembers which of its
+/// (path, method, status) answers were seen.
+pub struct Spec {
+    doc: Value,
+    seen: Mutex<BTreeSet<(String, String, String)>>,
+}
+
+impl Spec {
+    pub fn load() -> Spec {
+        let text = include_str!("../../openapi.json");
+        Spec { doc: serde_json::from_str(text).expect("openapi.json is JSON"), seen: Mutex::new(BTreeSet::new()) }
+    }
+
+    /// Panics unless `answer` is documented for `path` (as written in the
+    /// document, e.g. `/api/articles/{id}/comments`) and `method`, and its
+    /// body matches the documented schema.
+    pub fn check(&self, method: &str, path: &str, answer: &Answer) {
+        let status = answer.status.to_string();
+        let operation = &self.doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is not in openapi.json");
+        let mut response = &operation["responses"][&status];
+        assert!(response.is_object(), "{method} {path} answered {status}, which openapi.json does not list: {}", answer.body);
+        if let Some(r) = response["$ref"].as_str() {
+            response = self.resolve(r);
+        }
+        if let Some(schema) = response["content"]["application/json"].get("schema") {
+            let value = answer.json();
+            self.validate(schema, &value, "$").unwrap_or_else(|e| panic!("{method} {path} {status}: {e}\n{}", answer.body));
+        }
+        if let Some(headers) = response["headers"].as_object() {
+            for (name, spec) in headers {
+                if spec["required"].as_bool() == Some(true) {
+                    assert!(answer.header(name).is_some(), "{method} {path} {status} lacks header {name}");
+                }
+            }
+        }
+        self.seen.lock().unwrap().insert((path.to_owned(), method.to_owned(), status));
+    }
+
+    /// Every documented answer that no check saw.
+    pub fn unseen(&self) -> Vec<String> {
+        let seen = self.seen.lock().unwrap();
+        let mut missing = Vec::new();
+        for (path, methods) in self.doc["paths"].as_object().unwrap() {
+            for (method, op) in methods.as_object().unwrap() {
+                for status in op["responses"].as_object().unwrap().keys() {
+                    if !seen.contains(&(path.clone(), method.clone(), status.clone())) {
+                        missing.push(format!("{method} {path} {status}"));
+                    }
+                }
+            }
+        }
+        missing
+    }
+
+    fn resolve(&self, reference: &str) -> &Value {
+        let mut node = &self.doc;
+        for part in reference.trim_start_matches("#/").split('/') {
+            node = &node[part];
+        }
+        node
+    }
+
+    /// The part of JSON Schema this document uses: $ref, type, required,
+    /// properties, additionalProperties: false, items, enum, minimum.
+    fn validate(&self, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+        if let Some(r) = schema["$ref"].as_str() {
+            return self.validate(self.resolve(r), value, at);
+        }
+        if let Some(kind) = schema["type"].as_str() {
+            let ok = match kind {
+                "object" => value.is_object(),
+                "array" => value.is_array(),
+                "string" => value.is_string(),
+                "integer" => value.is_i64() || value.is_u64(),
+                "boolean" => value.is_boolean(),
+                _ => true,
+            };
+            if !ok {
+                return Err(format!("{at} should be {kind}: {value}"));
+            }
+        }
+        if let Some(options) = schema["enum"].as_array() {
+            if !options.contains(value) {
+                return Err(format!("{at} = {value} is not one of {options:?}"));
+            }
+        }
+        if let (Some(min), Some(n)) = (schema["minimum"].as_i64(), value.as_i64()) {
+            if n < min {
+                return Err(format!("{at} = {n} is under {min}"));
+            }
+        }
+        if let Some(required) = schema["required"].as_array() {
+            for name in required.iter().filter_map(Value::as_str) {
+                if value.get(name).is_none() {
+                    return Err(format!("{at} lacks `{name}`"));
+                }
+            }
+        }
+        if let (Some(properties), Some(object)) = (schema["properties"].as_object(), value.as_object()) {
+            for (name, item) in object {
+                match properties.get(name) {
+                    Some(sub) => self.validate(sub, item, &format!("{at}.{name}"))?,
+                    None if schema["additionalProperties"] == Value::Bool(false) => {
+                        return Err(format!("{at} has `{name}`, which the schema does not allow"))
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+            for (i, item) in array.iter().enumerate() {
+                self.validate(items, item, &format!("{at}[{i}]"))?;
+            }
+        }
+        Ok(())
+    }
+}

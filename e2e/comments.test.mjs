@@ -4,19 +4,19 @@
 // ever lost or stored twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveStatic, launch, openPage } from './harness.mjs';
+import { startServer, launch, openPage } from './harness.mjs';
 
 let server;
 let browser;
 
 before(async () => {
-  server = await serveStatic();
+  server = await startServer();
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await server?.stop();
 });
 
 const ENDPOINT = '/api/test/comments';

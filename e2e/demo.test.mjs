@@ -4,20 +4,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serveStatic, launch, openPage, artifacts, root } from './harness.mjs';
+import { serveStatic, startServer, launch, openPage, artifacts, root } from './harness.mjs';
 
 let server;
 let browser;
 
 before(async () => {
   await mkdir(artifacts, { recursive: true });
-  server = await serveStatic();
+  server = await startServer();
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await server?.stop();
 });
 
 const TITLE = 'Les Etats-Unis acceptent de retirer leurs militaires du Niger';

@@ -1,7 +1,10 @@
 // Shared by the end-to-end tests: a static server for the release build in
 // dist/, and a headless Chromium driven by playwright-core.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -63,6 +66,32 @@ export function serveStatic(dir = path.join(root, 'dist'), { prefix = '/', pages
       resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
+}
+
+/**
+ * The reference server (built by the test command) serving dist/ and the
+ * API, on an ephemeral port with a fresh database unless `db` is given.
+ * Resolves to { url, db, stop() }; stop() sends SIGTERM and waits.
+ */
+export async function startServer({ db, listen = '127.0.0.1:0', args = [] } = {}) {
+  const bin = process.env.AW_SERVER_BIN || path.join(root, 'target/debug/article-widget-server');
+  const dbPath = db || path.join(await mkdtemp(path.join(os.tmpdir(), 'aw-e2e-')), 'comments.db');
+  const child = spawn(bin, [
+    '--listen', listen, '--dist', path.join(root, 'dist'), '--articles', path.join(root, 'static/articles'),
+    '--db', dbPath, '--rate-limit', '0', ...args,
+  ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const line = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  const url = line.replace('listening on ', '').trim();
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return { url, db: dbPath, stop, child };
 }
 
 export const chromiumArgs = [

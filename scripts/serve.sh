@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# Builds the widget and serves the demo at http://127.0.0.1:8080/ (trunk
-# serve, rebuilding on change). Installs what is missing first.
+# Serves the demo: the widget with a working comment backend.
+#
+#   scripts/serve.sh             development: trunk serve on http://127.0.0.1:8080/
+#                                (rebuilds on change), /api proxied to the
+#                                reference server on 127.0.0.1:8081
+#   scripts/serve.sh --release   production-like: the release build served by the
+#                                reference server alone, one process, one port (8080)
+#
+# Comments go to data/comments.db (git-ignored). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
-echo "Demo: http://127.0.0.1:8080/  (two widgets: http://127.0.0.1:8080/static/two-widgets.html)"
-exec trunk serve "$@"
+
+if [ "${1:-}" = "--release" ]; then
+  scripts/build.sh
+  cargo build --release -p article-widget-server
+  echo "Demo (release build): http://127.0.0.1:8080/   two widgets: http://127.0.0.1:8080/static/two-widgets.html"
+  exec target/release/article-widget-server --listen 127.0.0.1:8080 --dist dist --db data/comments.db --articles static/articles
+fi
+
+cargo build -p article-widget-server
+target/debug/article-widget-server --listen 127.0.0.1:8081 --db data/comments.db --articles static/articles &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT INT TERM
+echo "Demo: http://127.0.0.1:8080/   two widgets: http://127.0.0.1:8080/static/two-widgets.html   (API on 127.0.0.1:8081)"
+trunk serve "$@"

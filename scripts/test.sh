@@ -20,6 +20,9 @@ trap 'kill $fixtures 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/status/200" >/dev/null && break; sleep 0.1; done
 AW_FIXTURE_URL="http://127.0.0.1:$port" wasm-pack test --headless --chrome
 
+step "reference server: unit, API (checked against openapi.json) and kill -9 durability tests"
+cargo test -p article-widget-server
+
 step "release build (trunk) and size budget"
 scripts/build.sh
 node scripts/size-report.mjs

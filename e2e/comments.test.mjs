@@ -374,3 +374,56 @@ test('an error shown on leaving a field does not swallow the click on the button
   assert.equal(api.posts.length, 0);
   await page.context().close();
 });
+
+test('409 "key reused": the earlier version got through; the next post sends this one under a new key', async () => {
+  const { page, api } = await widgetPage([
+    () => ({ status: 409, body: { error: 'idempotency_key_reused', message: 'used' } }),
+    publish,
+  ], { lang: 'en' });
+  await fill(page);
+  await submit(page);
+  await expectStatus(page, 'An earlier version of this comment was already received. Post again to send this one.');
+  assert.equal(await page.locator('#w #aw-body').inputValue(), 'Un commentaire utile.');
+  await submit(page);
+  await expectStatus(page, 'Thank you! Your comment is published.');
+  assert.notEqual(api.posts[0].key, api.posts[1].key);
+  assert.equal((await events(page))[0].code, 'key-reused');
+  await page.context().close();
+});
+
+test('422 naming no field the form has: a message anyway, and the draft kept', async () => {
+  const { page } = await widgetPage([() => ({ status: 422, body: { errors: { started_at: 'too_fast' } } })]);
+  await fill(page);
+  await submit(page);
+  await expectStatus(page, 'Le serveur des commentaires a refusé ce commentaire sans dire pourquoi. Votre commentaire est conservé : vous pouvez réessayer.');
+  assert.equal(await page.locator('#w #aw-body').inputValue(), 'Un commentaire utile.');
+  await page.context().close();
+});
+
+test('posting between pages: "load more" still brings every comment, once', async () => {
+  const page = await openPage(browser, null);
+  const all = [1, 2, 3].map((i) => ({ id: String(i), author: `A${i}`, body: `Message ${i}`, created_at: '2024-04-19T10:00:00Z' }));
+  await page.route(`**${ENDPOINT}**`, async (route) => {
+    const request = route.request();
+    if (request.method() === 'POST') {
+      const comment = { id: '4', author: 'Moi', body: request.postDataJSON().body, created_at: '2024-04-20T10:00:00Z' };
+      all.push(comment);
+      return route.fulfill({ status: 201, json: { comment, status: 'published' } });
+    }
+    const url = new URL(request.url());
+    const offset = Number(url.searchParams.get('offset'));
+    return route.fulfill({ json: { comments: all.slice(offset, offset + 2), total: all.length } });
+  });
+  await page.goto(`${server.url}/static/plain.html`);
+  await mountWidget(page, { extra: { commentsPageSize: 2 } });
+  await page.locator('#w .aw-comment').nth(1).waitFor();
+  await fill(page, { body: 'Mon message' });
+  await submit(page);
+  await expectStatus(page, 'Merci ! Votre commentaire est publié.');
+  await page.locator('#w button', { hasText: 'Afficher plus de commentaires' }).click();
+  await page.waitForFunction(() => document.querySelector('#w').shadowRoot.querySelectorAll('.aw-comment').length === 4);
+  const bodies = await page.locator('#w .aw-comment-body').allTextContents();
+  assert.deepEqual(bodies, ['Message 1', 'Message 2', 'Message 3', 'Mon message']);
+  assert.equal(await page.locator('#w button', { hasText: 'Afficher plus de commentaires' }).count(), 0);
+  await page.context().close();
+});

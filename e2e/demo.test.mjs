@@ -282,3 +282,17 @@ test('theme="auto" follows the reader\'s colour scheme', async () => {
   assert.equal(await background('light'), 'rgb(255, 255, 255)');
   assert.equal(await background('dark'), 'rgb(22, 23, 27)');
 });
+
+test('changing an attribute redraws the widget; mount() without an element says so', async () => {
+  const page = await openPage(browser, `${server.url}/static/plain.html`);
+  await page.locator('#main-widget h1').waitFor();
+  await page.evaluate(() => document.querySelector('#main-widget').setAttribute('lang', 'en'));
+  await page.waitForFunction(() => document.querySelector('#main-widget').shadowRoot.querySelector('.aw-views')?.textContent === '9\u00a0views');
+  const result = await page.evaluate(async () => {
+    const handle = ArticleWidget.mount(null, {});
+    return handle.ready.then(() => 'resolved', (e) => e.name);
+  });
+  assert.equal(result, 'TypeError');
+  assert.deepEqual(page.problems, ['article-widget: ArticleWidget.mount(element, config): the first argument must be an element']);
+  await page.context().close();
+});

@@ -14,14 +14,37 @@ import init, { connect, disconnect, mount } from './article-widget-embed.js';
 const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
 
+// Attributes whose change redraws the widget with the new settings.
+const SETTINGS = [
+  'article-src', 'lang', 'theme', 'related-src', 'comments-endpoint', 'comments-credentials',
+  'comments-csrf-meta', 'moderation-notice',
+];
+
 class ArticleWidgetElement extends HTMLElement {
+  static get observedAttributes() { return SETTINGS; }
+
   connectedCallback() {
+    this.connectedOnce = true;
     ready.then(() => this.isConnected && connect(this), () => {});
   }
+
   disconnectedCallback() {
     // A move within the page disconnects then reconnects at once: only a
     // removal that lasts unmounts.
     ready.then(() => this.isConnected || disconnect(this), () => {});
+  }
+
+  attributeChangedCallback(name, before, after) {
+    // The first values arrive before the element is connected: nothing to redo.
+    if (!this.connectedOnce || before === after || this.remountQueued) return;
+    this.remountQueued = true; // several changes in one go: one remount
+    ready.then(() => {
+      this.remountQueued = false;
+      if (this.isConnected) {
+        disconnect(this);
+        connect(this);
+      }
+    }, () => {});
   }
 }
 
@@ -33,6 +56,13 @@ if (!window.ArticleWidget) {
   window.ArticleWidget = Object.freeze({
     // Returns at once; the widget appears when the wasm is ready.
     mount(element, config) {
+      if (!(element instanceof Element)) {
+        const error = new TypeError('ArticleWidget.mount(element, config): the first argument must be an element');
+        console.error(`article-widget: ${error.message}`);
+        const failed = Promise.reject(error);
+        failed.catch(() => {});
+        return Object.freeze({ ready: failed, unmount: () => Promise.resolve() });
+      }
       const handle = ready.then(() => mount(element, config));
       return Object.freeze({
         ready: handle,

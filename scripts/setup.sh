@@ -53,6 +53,13 @@ else
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Node.js 20 or newer (playwright-core 1.65 needs it; Debian 12's own is 18).
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
+  echo "[setup] Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
 # Node packages (playwright-core): reinstalled when package-lock.json changes.
 if cmp -s package-lock.json node_modules/.setup-stamp 2>/dev/null; then
   log "node packages: present"

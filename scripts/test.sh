@@ -13,11 +13,18 @@ step "core: native unit tests"
 cargo test -p article-widget-core
 
 step "widget: browser tests (wasm-pack test, headless Chromium)"
+# The fixture server's address is compiled into the tests, so the port is fixed.
 port=8787
-node tests/support/fixture-server.mjs "$port" &
+log=$(mktemp)
+node tests/support/fixture-server.mjs "$port" >"$log" 2>&1 &
 fixtures=$!
 trap 'kill $fixtures 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/status/200" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "fixture server on" "$log" && break; sleep 0.1; done
+if ! kill -0 "$fixtures" 2>/dev/null || ! grep -q "fixture server on" "$log"; then
+  echo "the fixture server did not start on port $port:" >&2
+  cat "$log" >&2
+  exit 1
+fi
 AW_FIXTURE_URL="http://127.0.0.1:$port" wasm-pack test --headless --chrome
 
 step "reference server: unit, API (checked against openapi.json) and kill -9 durability tests"
@@ -28,4 +35,4 @@ scripts/build.sh
 node scripts/size-report.mjs
 
 step "end to end: demo pages in headless Chromium"
-node --test e2e/
+node --test e2e/*.test.mjs

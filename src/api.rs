@@ -165,7 +165,16 @@ fn comment_failure(failure: Failure) -> CommentError {
 fn status_error(answer: &Answer) -> CommentError {
     match answer.status {
         422 => CommentError::Invalid(field_problems(&answer.body)),
-        409 => CommentError::Duplicate,
+        409 => {
+            #[derive(serde::Deserialize)]
+            struct Code {
+                error: String,
+            }
+            match parse_json::<Code>(&answer.body) {
+                Ok(code) if code.error == "idempotency_key_reused" => CommentError::KeyReused,
+                _ => CommentError::Duplicate,
+            }
+        }
         413 => CommentError::TooLarge,
         // Without a usable Retry-After, a minute is a safe wait.
         429 => CommentError::RateLimited { retry_after: answer.retry_after.unwrap_or(60).clamp(1, 3600) },

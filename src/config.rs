@@ -52,8 +52,9 @@ pub struct WidgetConfig {
     pub timeout_ms: u32,
     /// The article, or why there is none to show.
     pub source: Result<Source, WidgetError>,
-    /// The comment section, when the host gave an endpoint.
-    pub comments: Option<Rc<CommentsConfig>>,
+    /// The comment section, when the host gave an endpoint, or why its
+    /// settings cannot work (shown in the section; the article still shows).
+    pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
 }
 
 /// Where and how the comment section talks to the comment service.
@@ -106,13 +107,30 @@ const OPTIONS: [&str; 12] = [
     "commentsCsrfMeta", "moderationNotice", "article", "timeoutMs", "commentsHeaders", "commentsPageSize",
 ];
 
-/// Global HTML attributes a host may put on any element.
+/// Global HTML attributes (microdata included) and framework markers a host
+/// page may put on any element.
 fn is_global_attribute(name: &str) -> bool {
-    const GLOBAL: [&str; 16] = [
+    const GLOBAL: [&str; 30] = [
         "id", "class", "style", "slot", "hidden", "title", "dir", "tabindex", "part", "role",
-        "nonce", "translate", "inert", "exportparts", "autofocus", "is",
+        "nonce", "translate", "inert", "exportparts", "autofocus", "is", "accesskey",
+        "contenteditable", "draggable", "spellcheck", "popover", "inputmode", "enterkeyhint",
+        "autocapitalize", "writingsuggestions", "itemscope", "itemprop", "itemtype", "itemid", "itemref",
     ];
-    GLOBAL.contains(&name) || name.starts_with("data-") || name.starts_with("aria-")
+    GLOBAL.contains(&name)
+        || ["data-", "aria-", "on", "ng-", "_ng", "x-"].iter().any(|prefix| name.starts_with(prefix))
+}
+
+/// An attribute the widget does not know: a near miss of one it knows is a
+/// mistake the publisher must see (the widget cannot do what was meant), so
+/// it is an error; anything else is named in the console and ignored.
+fn unknown(name: &str, known: &[&'static str]) -> Result<(), WidgetError> {
+    match closest(name, known) {
+        Some(suggestion) => Err(WidgetError::UnknownAttribute { name: name.to_owned(), suggestion: Some(suggestion) }),
+        None => {
+            crate::dom::console_error(&format!("article-widget: ignoring unknown attribute `{name}`"));
+            Ok(())
+        }
+    }
 }
 
 /// Reads the element's attributes and, when given, the `mount` options
@@ -136,10 +154,16 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
     let (lang, theme) = (settings.lang.clone(), settings.theme);
     let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
     // Without an endpoint there is no comment section, whatever else is set.
-    let comments = settings.comments.take().filter(|c| !c.endpoint.is_empty()).map(|mut c| {
-        c.timeout_ms = timeout_ms;
-        Rc::new(c)
-    });
+    let comments = match settings.comments_problem.take() {
+        Some(problem) => {
+            crate::dom::console_error(&problem.console_detail());
+            Some(Err(problem))
+        }
+        None => settings.comments.take().filter(|c| !c.endpoint.is_empty()).map(|mut c| {
+            c.timeout_ms = timeout_ms;
+            Ok(Rc::new(c))
+        }),
+    };
     let source = match problem {
         Some(e) => Err(e),
         None => settings.source(element),
@@ -155,6 +179,8 @@ struct Settings {
     theme: Theme,
     timeout_ms: Option<u32>,
     comments: Option<CommentsConfig>,
+    /// The first bad comment setting: it disables the section, not the widget.
+    comments_problem: Option<WidgetError>,
 }
 
 /// Comments per page unless the host says otherwise.
@@ -167,8 +193,14 @@ impl Settings {
             "lang" => self.set_lang(&value),
             "theme" => self.set_theme(&value),
             "related-src" => Ok(()),
-            "comments-endpoint" => self.set_comments_endpoint(&value),
-            "comments-credentials" => self.set_credentials(&value),
+            "comments-endpoint" => {
+                let result = self.set_comments_endpoint(&value);
+                self.comment_setting(result)
+            }
+            "comments-credentials" => {
+                let result = self.set_credentials(&value);
+                self.comment_setting(result)
+            }
             "comments-csrf-meta" => {
                 self.comments_mut().csrf_meta = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
                 Ok(())
@@ -178,10 +210,7 @@ impl Settings {
                 Ok(())
             }
             other if is_global_attribute(other) => Ok(()),
-            other => Err(WidgetError::UnknownAttribute {
-                name: other.to_owned(),
-                suggestion: closest(other, &ATTRIBUTES),
-            }),
+            other => unknown(other, &ATTRIBUTES),
         }
     }
 
@@ -206,17 +235,39 @@ impl Settings {
                 "relatedSrc" => {
                     text()?;
                 }
-                "commentsEndpoint" => self.set_comments_endpoint(&text()?)?,
-                "commentsCredentials" => self.set_credentials(&text()?)?,
-                "commentsCsrfMeta" => self.comments_mut().csrf_meta = Some(text()?),
-                "moderationNotice" => self.comments_mut().moderation_notice = Some(text()?),
-                "commentsHeaders" => self.comments_mut().headers = headers_from_js(&value)?,
+                "commentsEndpoint" => {
+                    let result = text().and_then(|t| self.set_comments_endpoint(&t));
+                    self.comment_setting(result)?;
+                }
+                "commentsCredentials" => {
+                    let result = text().and_then(|t| self.set_credentials(&t));
+                    self.comment_setting(result)?;
+                }
+                "commentsCsrfMeta" => {
+                    let result = text().map(|t| self.comments_mut().csrf_meta = Some(t));
+                    self.comment_setting(result)?;
+                }
+                "moderationNotice" => {
+                    let result = text().map(|t| self.comments_mut().moderation_notice = Some(t));
+                    self.comment_setting(result)?;
+                }
+                "commentsHeaders" => {
+                    let result = headers_from_js(&value).map(|h| self.comments_mut().headers = h);
+                    self.comment_setting(result)?;
+                }
                 "commentsPageSize" => {
                     let size = value.as_f64().filter(|n| n.fract() == 0.0 && (1.0..=100.0).contains(n));
-                    // Bounded by the filter, so the cast is exact.
-                    self.comments_mut().page_size = size.ok_or_else(|| WidgetError::BadConfig {
-                        detail: "option `commentsPageSize` must be a whole number from 1 to 100".into(),
-                    })? as u32;
+                    let result = match size {
+                        // Bounded by the filter, so the cast is exact.
+                        Some(size) => {
+                            self.comments_mut().page_size = size as u32;
+                            Ok(())
+                        }
+                        None => Err(WidgetError::BadConfig {
+                            detail: "option `commentsPageSize` must be a whole number from 1 to 100".into(),
+                        }),
+                    };
+                    self.comment_setting(result)?;
                 }
                 "article" => self.article = Some(article_from_js(value)),
                 "timeoutMs" => {
@@ -226,12 +277,7 @@ impl Settings {
                         detail: "option `timeoutMs` must be a number of milliseconds from 1 to 600000".into(),
                     })? as u32);
                 }
-                other => {
-                    return Err(WidgetError::UnknownAttribute {
-                        name: other.to_owned(),
-                        suggestion: closest(other, &OPTIONS),
-                    })
-                }
+                other => unknown(other, &OPTIONS)?,
             }
         }
         Ok(())
@@ -264,7 +310,19 @@ impl Settings {
         })
     }
 
+    /// Keeps a bad comment setting for the comment section to show.
+    fn comment_setting(&mut self, result: Result<(), WidgetError>) -> Result<(), WidgetError> {
+        if let Err(problem) = result {
+            self.comments_problem.get_or_insert(problem);
+        }
+        Ok(())
+    }
+
     fn set_comments_endpoint(&mut self, value: &str) -> Result<(), WidgetError> {
+        // An empty endpoint (comments closed in a CMS template) means no section.
+        if value.trim().is_empty() {
+            return Ok(());
+        }
         let base = crate::dom::document_base_url();
         let endpoint = crate::dom::resolve_http_url(value.trim(), &base).ok_or_else(|| WidgetError::BadAttribute {
             name: "comments-endpoint",

@@ -22,6 +22,8 @@ const STYLESHEET: &str = include_str!("widget.css");
 struct Mounted {
     element: Element,
     app: AppHandle<App>,
+    /// Mounted with `mount` options (not from attributes alone).
+    with_options: bool,
 }
 
 thread_local! {
@@ -58,9 +60,16 @@ impl WidgetHandle {
 
 /// Mounts a widget on `element` with the element's attributes and `config`
 /// (an object of options, or undefined). Never throws: a bad configuration
-/// shows its error inside the widget.
+/// shows its error inside the widget. Mounting again changes nothing, with
+/// one exception: options given for an element mounted from its attributes
+/// alone (an `<article-widget>` the page declared) remount it with them.
 #[wasm_bindgen]
 pub fn mount(element: Element, config: JsValue) -> WidgetHandle {
+    let has_options = !config.is_undefined() && !config.is_null();
+    let mounted_plain = MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element && !w.with_options));
+    if has_options && mounted_plain {
+        unmount(&element);
+    }
     if !is_mounted(&element) {
         start(&element, &config);
     }
@@ -111,7 +120,8 @@ fn start(element: &Element, options: &JsValue) {
     let config = Rc::new(crate::config::read(element, options));
     let props = AppProps { host: element.clone(), config };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app }));
+    let with_options = !options.is_undefined() && !options.is_null();
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app, with_options }));
 }
 
 fn unmount(element: &Element) {

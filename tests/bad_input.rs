@@ -159,3 +159,36 @@ async fn hostile_strings_stay_text() {
     // Right-to-left text is laid out by its own direction.
     assert!(all(&shadow, ".aw-body > p").iter().all(|p| p.get_attribute("dir").as_deref() == Some("auto")));
 }
+
+#[wasm_bindgen_test]
+async fn an_unrelated_unknown_attribute_is_named_in_the_console_and_ignored() {
+    let console = ConsoleErrors::capture();
+    let el = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr"),
+        ("itemprop", "article"), ("cms-block-id", "42")], "");
+    let shadow = connect(&el).await;
+    assert!(exists(&shadow, ".aw-article"), "the article still shows");
+    let lines = console.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("`cms-block-id`"), "{lines:?}");
+}
+
+#[wasm_bindgen_test]
+async fn comment_settings_never_cost_the_article() {
+    // Comments closed in the CMS template: an empty endpoint means no section.
+    let console = ConsoleErrors::capture();
+    let closed = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("comments-endpoint", "")], "");
+    let shadow = connect(&closed).await;
+    assert!(exists(&shadow, ".aw-article"));
+    assert!(!exists(&shadow, ".aw-comments"));
+    assert!(console.lines().is_empty(), "{:?}", console.lines());
+
+    // A bad comment setting: the article shows, the section says why it cannot.
+    let bad = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr"),
+        ("comments-endpoint", &fixture("/comments/x")), ("comments-credentials", "includes")], "");
+    let shadow = connect(&bad).await;
+    assert!(exists(&shadow, ".aw-article"));
+    assert_eq!(text(&shadow, ".aw-comments .aw-list-error"),
+        "Les commentaires sont indisponibles. La valeur « includes » ne convient pas à « comments-credentials » (valeurs possibles : omit, same-origin, include).");
+    assert!(!exists(&shadow, ".aw-form"));
+    assert!(console.lines().iter().any(|l| l.contains("comments-credentials")), "{:?}", console.lines());
+}

@@ -14,7 +14,15 @@ pub struct Comment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     pub body: String,
-    pub created_at: crate::Timestamp,
+    /// Read leniently: one comment with a broken date still lists (without
+    /// a date) rather than failing the whole page.
+    #[serde(default, deserialize_with = "lenient_timestamp", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+}
+
+fn lenient_timestamp<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<crate::Timestamp>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer).unwrap_or(None);
+    Ok(text.as_deref().and_then(crate::Timestamp::parse))
 }
 
 /// `GET {endpoint}?offset=…&limit=…`: one page, oldest first, and the total.
@@ -159,11 +167,17 @@ impl Problem {
             (Problem::Required, Field::Author, Lang::En) => "Please enter your name here".into(),
             (Problem::Required, Field::Email, Lang::Fr) => "Veuillez entrer votre adresse e-mail ici".into(),
             (Problem::Required, Field::Email, Lang::En) => "Please enter your email address here".into(),
-            (Problem::Required, Field::Website, _) => String::new(),
+            (Problem::Invalid, Field::Body | Field::Author, Lang::Fr) => "Ce texte n’est pas accepté.".into(),
+            (Problem::Invalid, Field::Body | Field::Author, Lang::En) => "This text is not accepted.".into(),
             (Problem::Invalid, Field::Email, Lang::Fr) => "Vous avez entré une adresse e-mail incorrecte!".into(),
             (Problem::Invalid, Field::Email, Lang::En) => "You have entered an incorrect email address!".into(),
-            (Problem::Invalid, _, Lang::Fr) => "Veuillez entrer une adresse web valide (http:// ou https://)".into(),
-            (Problem::Invalid, _, Lang::En) => "Please enter a valid web address (http:// or https://)".into(),
+            // The website is optional: a server that requires it still gets a message.
+            (Problem::Invalid | Problem::Required, Field::Website, Lang::Fr) => {
+                "Veuillez entrer une adresse web valide (http:// ou https://)".into()
+            }
+            (Problem::Invalid | Problem::Required, Field::Website, Lang::En) => {
+                "Please enter a valid web address (http:// or https://)".into()
+            }
             (Problem::TooShort { min, count }, _, Lang::Fr) if count > 0 => {
                 format!("Trop court : au moins {min} {} (actuellement {count}).", chars(min))
             }
@@ -368,6 +382,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.comments[0].website, None);
+        assert!(page.comments[0].created_at.is_some());
+        let odd: CommentPage = serde_json::from_str(
+            r#"{"comments":[{"id":"1","author":"A","body":"B","created_at":"hier"},{"id":"2","author":"A","body":"B","created_at":3}],"total":2}"#,
+        )
+        .unwrap();
+        assert_eq!(odd.comments.len(), 2);
+        assert_eq!(odd.comments[0].created_at, None);
         let posted: Posted = serde_json::from_str(
             r#"{"comment":{"id":"2","author":"A","body":"B","created_at":"2024-04-19T10:00:00Z"},"status":"pending"}"#,
         )
@@ -440,6 +461,9 @@ pub enum CommentError {
     Invalid(Problems),
     /// 409: the same comment was already received.
     Duplicate,
+    /// 409 `idempotency_key_reused`: an earlier version of this draft was
+    /// received (its post seemed to fail) and the reader has since changed it.
+    KeyReused,
     /// 413: the request was larger than the server takes.
     TooLarge,
     /// 429: wait this many seconds.
@@ -463,6 +487,7 @@ impl CommentError {
         match self {
             Self::Invalid(_) => "invalid",
             Self::Duplicate => "duplicate",
+            Self::KeyReused => "key-reused",
             Self::TooLarge => "too-large",
             Self::RateLimited { .. } => "rate-limited",
             Self::Server { .. } => "server",
@@ -478,7 +503,7 @@ impl CommentError {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Invalid(_) => Some(422),
-            Self::Duplicate => Some(409),
+            Self::Duplicate | Self::KeyReused => Some(409),
             Self::TooLarge => Some(413),
             Self::RateLimited { .. } => Some(429),
             Self::Server { status } | Self::Http { status } => Some(*status),
@@ -494,7 +519,17 @@ impl CommentError {
             (Lang::En, false) => "seconds",
         };
         match (self, lang) {
+            (Self::Invalid(problems), Lang::Fr) if problems.is_empty() => {
+                "Le serveur des commentaires a refusé ce commentaire sans dire pourquoi.".into()
+            }
+            (Self::Invalid(problems), Lang::En) if problems.is_empty() => {
+                "The comment server refused this comment without saying why.".into()
+            }
             (Self::Invalid(problems), _) => summary(lang, problems.len()),
+            (Self::KeyReused, Lang::Fr) => {
+                "Une version précédente de ce commentaire a déjà été reçue. Publiez à nouveau pour envoyer celle-ci.".into()
+            }
+            (Self::KeyReused, Lang::En) => "An earlier version of this comment was already received. Post again to send this one.".into(),
             (Self::Duplicate, Lang::Fr) => "Ce commentaire a déjà été envoyé.".into(),
             (Self::Duplicate, Lang::En) => "This comment was already sent.".into(),
             (Self::TooLarge, Lang::Fr) => "Ce commentaire est trop volumineux pour le serveur.".into(),
@@ -544,6 +579,10 @@ mod error_tests {
         let problems = vec![(Field::Email, Problem::Invalid)];
         assert_eq!(CommentError::Invalid(problems).message(Lang::Fr), "1 erreur à corriger :");
         assert!(CommentError::Timeout { seconds: 15 }.retryable());
+        assert_eq!(CommentError::Invalid(Vec::new()).message(Lang::En), "The comment server refused this comment without saying why.");
+        assert_eq!(CommentError::KeyReused.code(), "key-reused");
+        assert_eq!(Problem::Invalid.message(Field::Body, Lang::Fr), "Ce texte n’est pas accepté.");
+        assert!(!Problem::Required.message(Field::Website, Lang::En).is_empty());
         assert!(!CommentError::Duplicate.retryable());
     }
 }

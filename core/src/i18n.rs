@@ -34,6 +34,7 @@ pub struct Texts {
     pub offline_wait: &'static str,
     pub website_link_label: &'static str,
     pub optional: &'static str,
+    pub comments_unavailable: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -62,6 +63,7 @@ const FR: Texts = Texts {
     offline_wait: "Il sera envoyé automatiquement dès le retour de la connexion.",
     website_link_label: "site web de",
     optional: "facultatif",
+    comments_unavailable: "Les commentaires sont indisponibles.",
 };
 
 const EN: Texts = Texts {
@@ -90,6 +92,7 @@ const EN: Texts = Texts {
     offline_wait: "It will be sent automatically when the connection is back.",
     website_link_label: "website of",
     optional: "optional",
+    comments_unavailable: "Comments are unavailable.",
 };
 
 impl Lang {

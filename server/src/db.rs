@@ -84,8 +84,7 @@ impl Stored {
             author: self.author.clone(),
             website: self.website.clone(),
             body: self.body.clone(),
-            created_at: Timestamp::parse(&self.created_at)
-                .unwrap_or_else(|| Timestamp::parse("1970-01-01T00:00:00Z").expect("a valid constant")),
+            created_at: Timestamp::parse(&self.created_at),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::{Crumb, Locale};
+use article_widget_core::{Crumb, Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -20,7 +20,7 @@ pub struct ArticleViewProps {
     /// The host filled the advertisement slot.
     pub has_ad: bool,
     /// The comment section's settings, when the host gave an endpoint.
-    pub comments: Option<Rc<CommentsConfig>>,
+    pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
     pub host: Element,
 }
 
@@ -61,8 +61,12 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     </footer>
                 }
             </article>
-            if let Some(config) = &props.comments {
+            if let Some(Ok(config)) = &props.comments {
                 <CommentSection config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} />
+            } else if let Some(Err(problem)) = &props.comments {
+                <section class="aw-comments">
+                    <p class="aw-list-error" role="alert">{ texts.comments_unavailable }{" "}{ problem.message(lang) }</p>
+                </section>
             }
           </div>
             <div class="aw-side">

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use article_widget_core::comment::{self, CommentError, Field, NewComment, Posted, Problem, Problems, Publication, BODY_MAX};
 use article_widget_core::Locale;
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -60,8 +60,9 @@ struct Form {
     summary: bool,
     sending: Sending,
     notice: Notice,
-    /// Bumped each second while blocked, to redraw the countdown.
-    tick: u32,
+    /// Move focus to this field after the next render (the number makes
+    /// each request distinct, so the same field can be asked twice).
+    focus: Option<(Field, u32)>,
 }
 
 impl Form {
@@ -100,6 +101,8 @@ impl Form {
 }
 
 enum Action {
+    /// The reader entered the form (the bot timer starts here).
+    Touched,
     Input(Field, String),
     Remember(bool),
     Honeypot(String),
@@ -110,7 +113,6 @@ enum Action {
     WaitOnline,
     Accepted(Publication, Draft),
     Failed(CommentError),
-    Tick,
     Unblock,
 }
 
@@ -120,6 +122,11 @@ impl Reducible for Form {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut form = (*self).clone();
         match action {
+            Action::Touched => {
+                if form.draft.started_at.is_none() {
+                    form.draft.started_at = Some(dom::now_iso());
+                }
+            }
             Action::Input(field, value) => {
                 if form.draft.started_at.is_none() {
                     form.draft.started_at = Some(dom::now_iso());
@@ -146,6 +153,7 @@ impl Reducible for Form {
             Action::Refused => {
                 form.flagged = Field::ALL.to_vec();
                 form.summary = true;
+                form.focus = form.problems().first().map(|(f, _)| (*f, next_focus(&self.focus)));
             }
             Action::Sending => {
                 form.sending = Sending::InFlight;
@@ -167,6 +175,11 @@ impl Reducible for Form {
                     CommentError::Offline => Sending::WaitingOnline,
                     _ => Sending::Idle,
                 };
+                // The server holds an earlier version under this key: this
+                // one needs a key of its own.
+                if error == CommentError::KeyReused {
+                    form.draft.key = dom::uuid_v4();
+                }
                 if let CommentError::Invalid(problems) = &error {
                     form.server = problems.clone();
                     for (field, _) in problems {
@@ -175,10 +188,10 @@ impl Reducible for Form {
                         }
                     }
                     form.summary = true;
+                    form.focus = problems.first().map(|(f, _)| (*f, next_focus(&self.focus)));
                 }
                 form.notice = Notice::Failed(error);
             }
-            Action::Tick => form.tick = form.tick.wrapping_add(1),
             Action::Unblock => {
                 if matches!(form.sending, Sending::Blocked { .. }) {
                     form.sending = Sending::Idle;
@@ -200,9 +213,13 @@ impl Form {
             summary: false,
             sending: Sending::Idle,
             notice: Notice::None,
-            tick: 0,
+            focus: None,
         }
     }
+}
+
+fn next_focus(previous: &Option<(Field, u32)>) -> u32 {
+    previous.map_or(0, |(_, n)| n.wrapping_add(1))
 }
 
 /// Saves the draft, or removes it when the form is empty.
@@ -260,9 +277,10 @@ impl Poster {
         }
         let comment = form.new_comment();
         let problems = comment::check(&comment);
-        if let Some((first, _)) = problems.first() {
+        if !problems.is_empty() {
+            // The reducer flags every field and asks for focus on the first
+            // invalid one, given after the render that marks it invalid.
             self.form.dispatch(Action::Refused);
-            self.focus(*first);
             return;
         }
         if comment.honeypot.is_some() {
@@ -272,6 +290,10 @@ impl Poster {
         }
         if !dom::online() {
             self.form.dispatch(Action::WaitOnline);
+            dom::dispatch(&self.host, "comment-failed", &[
+                ("code", JsValue::from_str(CommentError::Offline.code())),
+                ("status", JsValue::NULL),
+            ]);
             return;
         }
         *self.in_flight.borrow_mut() = true;
@@ -298,14 +320,7 @@ impl Poster {
                         ("code", JsValue::from_str(error.code())),
                         ("status", api::status_value(&error)),
                     ]);
-                    let first_invalid = match &error {
-                        CommentError::Invalid(problems) => problems.first().map(|(f, _)| *f),
-                        _ => None,
-                    };
                     poster.form.dispatch(Action::Failed(error));
-                    if let Some(field) = first_invalid {
-                        poster.focus(field);
-                    }
                 }
             }
         });
@@ -368,16 +383,21 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
     }
     {
         let (endpoint, latest) = (props.config.endpoint.clone(), latest.clone());
+        let (endpoint_on_unmount, latest_on_unmount) = (endpoint.clone(), latest.clone());
         use_effect_with((), move |_| {
             let flush = Closure::<dyn FnMut()>::new(move || persist(&endpoint, &latest.borrow().draft));
             let window = web_sys::window();
             if let Some(window) = &window {
                 let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
             }
+            let (endpoint, latest) = (endpoint_on_unmount, latest_on_unmount);
             move || {
                 if let Some(window) = window {
                     let _ = window.remove_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
                 }
+                // Unmounted (element removed, page navigation in an app):
+                // the debounced save was cancelled with it, so save now.
+                persist(&endpoint, &latest.borrow().draft);
             }
         });
     }
@@ -401,7 +421,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         });
     }
 
-    // Rate limited: count down, then give the button back.
+    // Rate limited: give the button back when the wait is over.
     {
         let dispatcher = form.dispatcher();
         let until = match form.sending {
@@ -410,17 +430,61 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         };
         use_effect_with(until, move |until| {
             let timer = until.map(|until| {
-                Interval::new(1000, move || {
-                    if js_sys::Date::now() >= until as f64 {
-                        dispatcher.dispatch(Action::Unblock);
-                    } else {
-                        dispatcher.dispatch(Action::Tick);
-                    }
-                })
+                let wait = (until as f64 - js_sys::Date::now()).max(0.0) as u32;
+                Timeout::new(wait, move || dispatcher.dispatch(Action::Unblock))
             });
             move || drop(timer)
         });
     }
+
+    // Focus the field the reducer asked for, once it is drawn invalid (so
+    // a screen reader announces it with its error).
+    {
+        let poster = poster.clone();
+        use_effect_with(form.focus, move |focus| {
+            if let Some((field, _)) = focus {
+                poster.focus(*field);
+            }
+        });
+    }
+
+    // A blur while the pointer is pressed inside the form waits for the
+    // release: an error appearing between press and release would move the
+    // button under the pointer, and the click would be lost.
+    let pointer_down = use_mut_ref(|| false);
+    let pending_blurs = use_mut_ref(Vec::<Field>::new);
+    {
+        let (pointer_down, pending, dispatcher) = (pointer_down.clone(), pending_blurs.clone(), form.dispatcher());
+        use_effect_with((), move |_| {
+            let release = Closure::<dyn FnMut()>::new(move || {
+                *pointer_down.borrow_mut() = false;
+                let fields: Vec<Field> = pending.borrow_mut().drain(..).collect();
+                if !fields.is_empty() {
+                    let dispatcher = dispatcher.clone();
+                    // After the click that this release completes.
+                    Timeout::new(0, move || fields.into_iter().for_each(|f| dispatcher.dispatch(Action::Blur(f)))).forget();
+                }
+            });
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                for event in ["pointerup", "pointercancel"] {
+                    let _ = window.add_event_listener_with_callback(event, release.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                if let Some(window) = window {
+                    for event in ["pointerup", "pointercancel"] {
+                        let _ = window.remove_event_listener_with_callback(event, release.as_ref().unchecked_ref());
+                    }
+                }
+            }
+        });
+    }
+    let onpointerdown = {
+        let pointer_down = pointer_down.clone();
+        Callback::from(move |_: PointerEvent| *pointer_down.borrow_mut() = true)
+    };
+    let onfocusin = form.dispatcher().to_callback().reform(|_: FocusEvent| Action::Touched);
 
     let onsubmit = {
         let poster = poster.clone();
@@ -435,7 +499,17 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
             <FieldView {field} {lang} value={form.value(field).to_owned()} problem={form.problem(field)}
                 node_ref={refs[index].clone()}
                 oninput={form.dispatcher().to_callback().reform(move |v| Action::Input(field, v))}
-                onblur={form.dispatcher().to_callback().reform(move |_| Action::Blur(field))} />
+                readonly={form.sending == Sending::InFlight}
+                onblur={{
+                    let (dispatcher, pointer_down, pending) = (form.dispatcher(), pointer_down.clone(), pending_blurs.clone());
+                    Callback::from(move |_| {
+                        if *pointer_down.borrow() {
+                            pending.borrow_mut().push(field);
+                        } else {
+                            dispatcher.dispatch(Action::Blur(field));
+                        }
+                    })
+                }} />
         }
     };
     let problems = form.problems();
@@ -445,7 +519,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
     html! {
         <section class="aw-form-section" aria-labelledby="aw-form-title">
             <h2 id="aw-form-title" class="aw-section-title">{ texts.form_title }</h2>
-            <form class="aw-form" novalidate=true {onsubmit}>
+            <form class="aw-form" novalidate=true {onsubmit} {onpointerdown} {onfocusin}>
                 <div class="aw-summary" aria-live="assertive">
                     if form.summary && !problems.is_empty() {
                         <p class="aw-summary-title">{ comment::summary(lang, problems.len()) }</p>
@@ -479,7 +553,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
                 // Hidden from people (and from assistive technology); bots fill it.
                 <div class="aw-hp" aria-hidden="true">
                     <label for="aw-hp">{ texts.honeypot_label }</label>
-                    <input type="text" id="aw-hp" name="url_confirm" tabindex="-1" autocomplete="off"
+                    <input type="text" id="aw-hp" name="aw-leave-empty" tabindex="-1" autocomplete="off"
                         value={form.honeypot.clone()}
                         oninput={form.dispatcher().to_callback().reform(|e: InputEvent| Action::Honeypot(
                             e.target_unchecked_into::<HtmlInputElement>().value()))} />
@@ -506,14 +580,10 @@ fn status_text(form: &Form, config: &CommentsConfig, lang: article_widget_core::
         Notice::Accepted(Publication::Pending) => {
             config.moderation_notice.clone().unwrap_or_else(|| texts.pending.to_owned())
         }
-        Notice::Failed(CommentError::Invalid(_)) => String::new(),
-        Notice::Failed(CommentError::RateLimited { .. }) => {
-            let remaining = match form.sending {
-                Sending::Blocked { until } => ((until - js_sys::Date::now()) / 1000.0).ceil().max(1.0) as u32,
-                _ => 1,
-            };
-            format!("{} {}", CommentError::RateLimited { retry_after: remaining }.message(lang), texts.draft_kept)
-        }
+        Notice::Failed(CommentError::Invalid(problems)) if !problems.is_empty() => String::new(),
+        Notice::Failed(CommentError::KeyReused) => CommentError::KeyReused.message(lang),
+        // Said once, not counted down aloud: the button comes back by itself.
+        Notice::Failed(error @ CommentError::RateLimited { .. }) => format!("{} {}", error.message(lang), texts.draft_kept),
         Notice::Failed(CommentError::Offline) => format!("{} {}", CommentError::Offline.message(lang), texts.offline_wait),
         Notice::Failed(error) => format!("{} {}", error.message(lang), texts.draft_kept),
     }
@@ -526,6 +596,8 @@ struct FieldProps {
     value: String,
     problem: Option<Problem>,
     node_ref: NodeRef,
+    /// While a post is in flight: what is being sent is what is shown.
+    readonly: bool,
     oninput: Callback<String>,
     onblur: Callback<()>,
 }
@@ -550,22 +622,7 @@ fn FieldView(props: &FieldProps) -> Html {
     .collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
     let invalid = props.problem.map(|_| "true");
-    // Leaving a field for the submit button does not flag it here: the
-    // submit checks every field anyway, and an error appearing between the
-    // press and the release of the button would move the button away from
-    // the pointer, and the click would be lost.
-    let onblur = {
-        let onblur = props.onblur.clone();
-        Callback::from(move |e: FocusEvent| {
-            let to_submit = e
-                .related_target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .is_some_and(|t| t.get_attribute("type").as_deref() == Some("submit"));
-            if !to_submit {
-                onblur.emit(());
-            }
-        })
-    };
+    let onblur = props.onblur.reform(|_: FocusEvent| ());
     let (kind, autocomplete) = match field {
         Field::Email => ("email", "email"),
         Field::Website => ("url", "url"),
@@ -583,20 +640,22 @@ fn FieldView(props: &FieldProps) -> Html {
             </label>
             if field == Field::Body {
                 <textarea id={id.clone()} name={field.name()} rows="6" ref={props.node_ref.clone()}
-                    required={required} aria-required={required.to_string()}
+                    required={required} aria-required={required.to_string()} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
                     value={props.value.clone()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
             } else {
                 <input type={kind} id={id.clone()} name={field.name()} autocomplete={autocomplete}
                     ref={props.node_ref.clone()} spellcheck="false"
-                    required={required} aria-required={required.to_string()}
+                    required={required} aria-required={required.to_string()} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
                     value={props.value.clone()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())} />
             }
             if show_count {
-                <p id={count_id} class={classes!("aw-counter", (count > BODY_MAX).then_some("aw-over"))} aria-live="polite">
+                // Announced only once over the limit, not on every keystroke before.
+                <p id={count_id} class={classes!("aw-counter", (count > BODY_MAX).then_some("aw-over"))}
+                   aria-live={(count > BODY_MAX).then_some("polite")}>
                     { format!("{count} / {BODY_MAX}") }
                 </p>
             }

@@ -20,9 +20,15 @@ pub struct CommentSectionProps {
     pub host: Element,
 }
 
+/// What the section shows. Changed only through [`ListAction`], so answers
+/// that arrive late never overwrite newer state.
 #[derive(Clone, PartialEq, Default)]
 struct List {
-    comments: Vec<Comment>,
+    /// Comments from the server, in its order.
+    fetched: Vec<Comment>,
+    /// Comments this reader posted here since (published), shown after.
+    posted: Vec<Comment>,
+    /// The server's total, which already counts `posted` once fetched.
     total: u64,
     loading: bool,
     /// The first page has arrived (or failed).
@@ -30,45 +36,92 @@ struct List {
     error: Option<CommentError>,
 }
 
+enum ListAction {
+    Loading,
+    /// A page read at `offset` (of the server's list).
+    Page { offset: u64, comments: Vec<Comment>, total: u64 },
+    Failed(CommentError),
+    Posted(Comment),
+}
+
+impl Reducible for List {
+    type Action = ListAction;
+
+    fn reduce(self: Rc<Self>, action: ListAction) -> Rc<Self> {
+        let mut list = (*self).clone();
+        match action {
+            ListAction::Loading => {
+                list.loading = true;
+                list.error = None;
+            }
+            ListAction::Page { offset, comments, total } => {
+                // Only the page that continues the list is taken (a late or
+                // repeated answer is dropped); duplicates and comments the
+                // reader already sees from posting are skipped.
+                if offset == list.fetched.len() as u64 {
+                    for comment in comments {
+                        if !list.fetched.iter().any(|c| c.id == comment.id) {
+                            list.posted.retain(|c| c.id != comment.id);
+                            list.fetched.push(comment);
+                        }
+                    }
+                    list.total = total;
+                }
+                list.loading = false;
+                list.loaded = true;
+            }
+            ListAction::Failed(error) => {
+                list.error = Some(error);
+                list.loading = false;
+                list.loaded = true;
+            }
+            ListAction::Posted(comment) => {
+                if !list.fetched.iter().chain(&list.posted).any(|c| c.id == comment.id) {
+                    list.posted.push(comment);
+                    list.total += 1;
+                }
+            }
+        }
+        Rc::new(list)
+    }
+}
+
+impl List {
+    fn shown(&self) -> impl Iterator<Item = &Comment> {
+        self.fetched.iter().chain(&self.posted)
+    }
+
+    /// More on the server than fetched (the reader's own posts are counted in
+    /// the total but may not be fetched yet).
+    fn has_more(&self) -> bool {
+        self.error.is_none() && (self.fetched.len() + self.posted.len()) < self.total as usize
+    }
+}
+
 #[function_component]
 pub fn CommentSection(props: &CommentSectionProps) -> Html {
-    let list = use_state(|| List { loading: true, ..List::default() });
-    // Bumped to fetch the next page, or to retry the first.
+    let list = use_reducer(|| List { loading: true, ..List::default() });
+    // Bumped to fetch the next page, or to retry the failed one.
     let request = use_state(|| 0u64);
 
     {
-        let (list, config) = (list.clone(), props.config.clone());
+        let (dispatcher, config, offset) = (list.dispatcher(), props.config.clone(), list.fetched.len() as u64);
         use_effect_with(*request, move |_| {
-            let offset = list.comments.len() as u64;
-            let mut next = (*list).clone();
-            next.loading = true;
-            next.error = None;
-            list.set(next.clone());
+            dispatcher.dispatch(ListAction::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::fetch_comments(&config, offset).await {
-                    Ok(page) => {
-                        // A server that ignores `offset` sends the first page again.
-                        let known: std::collections::HashSet<String> = next.comments.iter().map(|c| c.id.clone()).collect();
-                        next.comments.extend(page.comments.into_iter().filter(|c| !known.contains(&c.id)));
-                        next.total = page.total.max(next.comments.len() as u64);
-                    }
-                    Err(error) => next.error = Some(error),
-                }
-                next.loading = false;
-                next.loaded = true;
-                list.set(next);
+                dispatcher.dispatch(match api::fetch_comments(&config, offset).await {
+                    Ok(page) => ListAction::Page { offset, comments: page.comments, total: page.total },
+                    Err(error) => ListAction::Failed(error),
+                });
             });
         });
     }
 
     let on_posted = {
-        let list = list.clone();
+        let dispatcher = list.dispatcher();
         Callback::from(move |posted: Posted| {
-            if posted.status == Publication::Published && !list.comments.iter().any(|c| c.id == posted.comment.id) {
-                let mut next = (*list).clone();
-                next.comments.push(posted.comment);
-                next.total += 1;
-                list.set(next);
+            if posted.status == Publication::Published {
+                dispatcher.dispatch(ListAction::Posted(posted.comment));
             }
         })
     };
@@ -84,13 +137,13 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
     } else {
         texts.comments_title.to_owned()
     };
-    let has_more = list.error.is_none() && (list.comments.len() as u64) < list.total;
+    let has_more = list.has_more();
     html! {
         <section class="aw-comments" aria-labelledby="aw-comments-title">
             <h2 id="aw-comments-title" class="aw-section-title">{ heading }</h2>
-            if !list.comments.is_empty() {
+            if list.shown().next().is_some() {
                 <ol class="aw-comment-list">
-                    { for list.comments.iter().map(|c| html! {
+                    { for list.shown().map(|c| html! {
                         <li key={c.id.clone()}><CommentView comment={c.clone()} locale={props.locale.clone()} /></li>
                     }) }
                 </ol>
@@ -140,9 +193,11 @@ fn CommentView(props: &CommentViewProps) -> Html {
                 } else {
                     <span class="aw-comment-author" dir="auto">{ &c.author }</span>
                 }
-                <time datetime={c.created_at.as_str().to_owned()} title={intl::date_time(&c.created_at, props.locale.tag())}>
-                    { intl::long_date(&c.created_at, props.locale.tag()) }
-                </time>
+                if let Some(created) = &c.created_at {
+                    <time datetime={created.as_str().to_owned()} title={intl::date_time(created, props.locale.tag())}>
+                        { intl::long_date(created, props.locale.tag()) }
+                    </time>
+                }
             </header>
             <p class="aw-comment-body" dir="auto">{ &c.body }</p>
         </article>

@@ -29,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX comments_by_article ON comments (article_id, status, id);
     CREATE INDEX comments_by_email ON comments (email, status);",
+    // 2: the duplicate check looks up an author's recent comments on an article
+    "CREATE INDEX comments_by_author ON comments (article_id, author, created_at);",
 ];
 
 /// Where a comment stands with the moderators.

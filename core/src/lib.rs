@@ -4,12 +4,15 @@
 
 pub mod comment;
 pub mod error;
+pub mod feed;
 pub mod i18n;
 pub mod lang;
 pub mod model;
+pub mod related;
 pub mod text;
 pub mod time;
 pub mod url;
+pub mod xml;
 
 pub use error::WidgetError;
 pub use lang::{Lang, Locale};

@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, RequestCredentials};
 
-use crate::config::CommentsConfig;
+use article_widget_core::feed::{self, Story};
+
+use crate::config::{CommentsConfig, RelatedConfig};
 
 /// One request.
 struct Call<'a> {
@@ -27,6 +29,7 @@ struct Call<'a> {
 struct Answer {
     status: u16,
     body: String,
+    content_type: Option<String>,
     /// Where the body finally came from (after redirects).
     url: String,
     /// `Retry-After` in seconds, when given as a number.
@@ -76,8 +79,9 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse::<u32>().ok());
+    let content_type = response.headers().get("content-type");
     let body = response.text().await.map_err(|_| failed(&signal))?;
-    Ok(Answer { status: response.status(), body, url: response.url(), retry_after })
+    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
 }
 
 /// JSON text to a value, through the browser's own `JSON.parse`.
@@ -229,4 +233,71 @@ pub fn valid_header(name: &str, value: &str) -> bool {
 /// For callers that need a `JsValue` status in event details.
 pub fn status_value(error: &CommentError) -> JsValue {
     error.status().map_or(JsValue::NULL, |s| JsValue::from(s))
+}
+
+/// Why the related stories could not be had.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RelatedError {
+    Http(u16),
+    Timeout(u32),
+    Network,
+    Feed(feed::FeedError),
+}
+
+impl RelatedError {
+    pub fn retryable(&self) -> bool {
+        match self {
+            RelatedError::Http(status) => *status >= 500 || *status == 429 || *status == 408,
+            RelatedError::Timeout(_) | RelatedError::Network => true,
+            RelatedError::Feed(_) => false,
+        }
+    }
+
+    /// The console line: which source, what went wrong.
+    pub fn console_detail(&self, url: &str) -> String {
+        let what = match self {
+            RelatedError::Http(status) => format!("answered HTTP {status}"),
+            RelatedError::Timeout(seconds) => format!("did not answer within {seconds} s"),
+            RelatedError::Network => "could not be fetched (network, CORS or offline)".to_owned(),
+            RelatedError::Feed(e) => e.to_string(),
+        };
+        format!("article-widget [related]: `related-src` {url} {what}")
+    }
+}
+
+/// Related-story candidates from the configured feed, whatever its kind.
+pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Story>, RelatedError> {
+    let call = Call { method: Method::GET, url, body: None, headers: Vec::new(), credentials: None, timeout_ms: config.timeout_ms };
+    let answer = send(call).await.map_err(|failure| match failure {
+        Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
+        Failure::Network => RelatedError::Network,
+    })?;
+    if !(200..=299).contains(&answer.status) {
+        return Err(RelatedError::Http(answer.status));
+    }
+    match feed::detect(&answer.body, answer.content_type.as_deref()) {
+        Some(feed::Kind::Json) => {
+            let value = js_sys::JSON::parse(&answer.body)
+                .map_err(|e| RelatedError::Feed(feed::FeedError::NotAFeed(crate::dom::error_text(&e))))?;
+            stories_from_value(value, &answer.url).map_err(RelatedError::Feed)
+        }
+        Some(feed::Kind::Xml) => feed::from_xml(&answer.body, &answer.url).map_err(RelatedError::Feed),
+        None => Err(RelatedError::Feed(feed::FeedError::NotAFeed("neither JSON nor XML".into()))),
+    }
+}
+
+/// Stories given inline by the host (`related` option): an array of
+/// stories, the native `{stories}` object or a JSON Feed.
+pub fn stories_from_js(value: JsValue, base: &str) -> Result<Vec<Story>, WidgetError> {
+    stories_from_value(value, base).map_err(|e| WidgetError::BadConfig { detail: format!("option `related`: {e}") })
+}
+
+fn stories_from_value(value: JsValue, base: &str) -> Result<Vec<Story>, feed::FeedError> {
+    let bad = |e: serde_wasm_bindgen::Error| feed::FeedError::NotAFeed(e.to_string());
+    let doc = if js_sys::Array::is_array(&value) {
+        feed::JsonDoc { stories: Some(serde_wasm_bindgen::from_value(value).map_err(bad)?), items: None }
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(bad)?
+    };
+    feed::from_json(doc, base)
 }

@@ -55,6 +55,9 @@ pub struct WidgetConfig {
     /// The comment section, when the host gave an endpoint, or why its
     /// settings cannot work (shown in the section; the article still shows).
     pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
+    /// The related-stories sidebar, when the host gave a source, or why its
+    /// settings cannot work (the sidebar says so; the article still shows).
+    pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
 }
 
 /// Where and how the comment section talks to the comment service.
@@ -94,18 +97,36 @@ impl CommentsConfig {
     }
 }
 
-/// Attribute names the element understands. `related-src` is part of the
-/// embed contract and accepted already; the sidebar that uses it is not
-/// built yet.
-pub const ATTRIBUTES: [&str; 8] = [
-    "article-src", "lang", "theme", "related-src", "comments-endpoint", "comments-credentials",
-    "comments-csrf-meta", "moderation-notice",
+/// Attribute names the element understands.
+pub const ATTRIBUTES: [&str; 11] = [
+    "article-src", "lang", "theme", "related-src", "related-limit", "related-order", "related-campaign",
+    "comments-endpoint", "comments-credentials", "comments-csrf-meta", "moderation-notice",
 ];
 /// The same settings as `mount` options, plus those only JS can give.
-const OPTIONS: [&str; 12] = [
-    "articleSrc", "lang", "theme", "relatedSrc", "commentsEndpoint", "commentsCredentials",
-    "commentsCsrfMeta", "moderationNotice", "article", "timeoutMs", "commentsHeaders", "commentsPageSize",
+const OPTIONS: [&str; 16] = [
+    "articleSrc", "lang", "theme", "relatedSrc", "relatedLimit", "relatedOrder", "relatedCampaign",
+    "commentsEndpoint", "commentsCredentials", "commentsCsrfMeta", "moderationNotice", "article",
+    "related", "timeoutMs", "commentsHeaders", "commentsPageSize",
 ];
+
+/// Where related stories come from and how many to show in what order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelatedConfig {
+    pub source: RelatedSource,
+    pub limit: usize,
+    pub order: article_widget_core::related::Order,
+    /// Query parameters added to every story link (`utm_source=…&…`).
+    pub campaign: Vec<(String, String)>,
+    pub timeout_ms: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RelatedSource {
+    /// A feed (native JSON, JSON Feed, RSS or Atom) at this absolute URL.
+    Url(String),
+    /// Stories given by the host, already read.
+    Inline(Rc<Vec<article_widget_core::feed::Story>>),
+}
 
 /// Global HTML attributes (microdata included) and framework markers a host
 /// page may put on any element.
@@ -164,14 +185,28 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
             Ok(Rc::new(c))
         }),
     };
+    let related = match settings.related_problem.take() {
+        Some(problem) => {
+            crate::dom::console_error(&problem.console_detail());
+            Some(Err(problem))
+        }
+        None => settings.related_source.take().map(|source| {
+            Ok(Rc::new(RelatedConfig {
+                source,
+                limit: settings.related_limit,
+                order: settings.related_order,
+                campaign: std::mem::take(&mut settings.related_campaign),
+                timeout_ms,
+            }))
+        }),
+    };
     let source = match problem {
         Some(e) => Err(e),
         None => settings.source(element),
     };
-    WidgetConfig { lang, theme, timeout_ms, source, comments }
+    WidgetConfig { lang, theme, timeout_ms, source, comments, related }
 }
 
-#[derive(Default)]
 struct Settings {
     article_src: Option<String>,
     article: Option<Result<Article, WidgetError>>,
@@ -181,6 +216,34 @@ struct Settings {
     comments: Option<CommentsConfig>,
     /// The first bad comment setting: it disables the section, not the widget.
     comments_problem: Option<WidgetError>,
+    related_source: Option<RelatedSource>,
+    related_limit: usize,
+    related_order: article_widget_core::related::Order,
+    related_campaign: Vec<(String, String)>,
+    /// The first bad related-stories setting: it disables the sidebar only.
+    related_problem: Option<WidgetError>,
+}
+
+/// Stories shown unless `related-limit` says otherwise.
+const DEFAULT_RELATED_LIMIT: usize = 5;
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            article_src: None,
+            article: None,
+            lang: None,
+            theme: Theme::default(),
+            timeout_ms: None,
+            comments: None,
+            comments_problem: None,
+            related_source: None,
+            related_limit: DEFAULT_RELATED_LIMIT,
+            related_order: article_widget_core::related::Order::default(),
+            related_campaign: Vec::new(),
+            related_problem: None,
+        }
+    }
 }
 
 /// Comments per page unless the host says otherwise.
@@ -192,7 +255,22 @@ impl Settings {
             "article-src" => self.set_article_src(value),
             "lang" => self.set_lang(&value),
             "theme" => self.set_theme(&value),
-            "related-src" => Ok(()),
+            "related-src" => {
+                let result = self.set_related_src(&value);
+                self.related_setting(result)
+            }
+            "related-limit" => {
+                let result = self.set_related_limit(&value);
+                self.related_setting(result)
+            }
+            "related-order" => {
+                let result = self.set_related_order(&value);
+                self.related_setting(result)
+            }
+            "related-campaign" => {
+                self.related_campaign = parse_campaign(&value);
+                Ok(())
+            }
             "comments-endpoint" => {
                 let result = self.set_comments_endpoint(&value);
                 self.comment_setting(result)
@@ -233,7 +311,30 @@ impl Settings {
                 "lang" => self.set_lang(&text()?)?,
                 "theme" => self.set_theme(&text()?)?,
                 "relatedSrc" => {
-                    text()?;
+                    let result = text().and_then(|t| self.set_related_src(&t));
+                    self.related_setting(result)?;
+                }
+                "relatedLimit" => {
+                    // A whole number, or its text.
+                    let text = match value.as_f64() {
+                        Some(n) if n.fract() == 0.0 && n.abs() < 1e9 => (n as i64).to_string(),
+                        _ => value.as_string().unwrap_or_default(),
+                    };
+                    let result = self.set_related_limit(&text);
+                    self.related_setting(result)?;
+                }
+                "relatedOrder" => {
+                    let result = text().and_then(|t| self.set_related_order(&t));
+                    self.related_setting(result)?;
+                }
+                "relatedCampaign" => {
+                    let result = text().map(|t| self.related_campaign = parse_campaign(&t));
+                    self.related_setting(result)?;
+                }
+                "related" => {
+                    let result = crate::api::stories_from_js(value.clone(), &crate::dom::document_base_url())
+                        .map(|stories| self.related_source = Some(RelatedSource::Inline(Rc::new(stories))));
+                    self.related_setting(result)?;
                 }
                 "commentsEndpoint" => {
                     let result = text().and_then(|t| self.set_comments_endpoint(&t));
@@ -308,6 +409,44 @@ impl Settings {
             page_size: DEFAULT_PAGE_SIZE,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         })
+    }
+
+    /// Keeps a bad related-stories setting for the sidebar to show.
+    fn related_setting(&mut self, result: Result<(), WidgetError>) -> Result<(), WidgetError> {
+        if let Err(problem) = result {
+            self.related_problem.get_or_insert(problem);
+        }
+        Ok(())
+    }
+
+    fn set_related_src(&mut self, value: &str) -> Result<(), WidgetError> {
+        if value.trim().is_empty() {
+            return Ok(());
+        }
+        let url = crate::dom::resolve_http_url(value.trim(), &crate::dom::document_base_url()).ok_or_else(|| {
+            WidgetError::BadAttribute { name: "related-src", value: value.to_owned(), expected: "an http(s) or relative URL" }
+        })?;
+        self.related_source = Some(RelatedSource::Url(url));
+        Ok(())
+    }
+
+    fn set_related_limit(&mut self, value: &str) -> Result<(), WidgetError> {
+        match value.trim().parse::<usize>() {
+            Ok(n) if (1..=20).contains(&n) => {
+                self.related_limit = n;
+                Ok(())
+            }
+            _ => Err(WidgetError::BadAttribute { name: "related-limit", value: value.to_owned(), expected: "a whole number from 1 to 20" }),
+        }
+    }
+
+    fn set_related_order(&mut self, value: &str) -> Result<(), WidgetError> {
+        self.related_order = article_widget_core::related::Order::parse(value).ok_or_else(|| WidgetError::BadAttribute {
+            name: "related-order",
+            value: value.to_owned(),
+            expected: "relevance, date, as-is",
+        })?;
+        Ok(())
     }
 
     /// Keeps a bad comment setting for the comment section to show.
@@ -392,6 +531,19 @@ impl Settings {
         }
         self.article_src.map(Source::Url).ok_or(WidgetError::MissingSource)
     }
+}
+
+/// `utm_source=partner&utm_medium=widget` (a leading `?` allowed) to pairs;
+/// empty names are dropped.
+fn parse_campaign(text: &str) -> Vec<(String, String)> {
+    text.trim()
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (!name.trim().is_empty()).then(|| (name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
 }
 
 /// `commentsHeaders`: an object of header names to string values.

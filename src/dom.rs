@@ -51,6 +51,15 @@ pub fn resolve_http_url(link: &str, base: &str) -> Option<String> {
 /// Fires `article-widget:{name}` on the host element: bubbling and composed,
 /// so a listener on the element, its ancestors or `document` receives it.
 pub fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
+    fire(host, name, detail, false);
+}
+
+/// Like [`dispatch`], cancelable: false when a listener called `preventDefault()`.
+pub fn dispatch_cancelable(host: &Element, name: &str, detail: &[(&str, JsValue)]) -> bool {
+    fire(host, name, detail, true)
+}
+
+fn fire(host: &Element, name: &str, detail: &[(&str, JsValue)], cancelable: bool) -> bool {
     let object = Object::new();
     for (key, value) in detail {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
@@ -58,9 +67,28 @@ pub fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
+    init.set_cancelable(cancelable);
     init.set_detail(&object);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(&format!("article-widget:{name}"), &init) {
-        let _ = host.dispatch_event(&event);
+    match CustomEvent::new_with_event_init_dict(&format!("article-widget:{name}"), &init) {
+        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// `url` with these query parameters added.
+pub fn with_params(url: &str, params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return url.to_owned();
+    }
+    match web_sys::Url::new(url) {
+        Ok(parsed) => {
+            let search = parsed.search_params();
+            for (name, value) in params {
+                search.set(name, value);
+            }
+            parsed.href()
+        }
+        Err(_) => url.to_owned(),
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Texts {
     pub website_link_label: &'static str,
     pub optional: &'static str,
     pub comments_unavailable: &'static str,
+    pub related_title: &'static str,
+    pub related_failed: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -64,6 +66,8 @@ const FR: Texts = Texts {
     website_link_label: "site web de",
     optional: "facultatif",
     comments_unavailable: "Les commentaires sont indisponibles.",
+    related_title: "Articles liés",
+    related_failed: "Les articles liés sont indisponibles.",
 };
 
 const EN: Texts = Texts {
@@ -93,6 +97,8 @@ const EN: Texts = Texts {
     website_link_label: "website of",
     optional: "optional",
     comments_unavailable: "Comments are unavailable.",
+    related_title: "Related stories",
+    related_failed: "Related stories are unavailable.",
 };
 
 impl Lang {

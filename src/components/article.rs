@@ -9,7 +9,8 @@ use yew::prelude::*;
 use crate::components::app::Shown;
 use crate::components::blocks::BlockView;
 use crate::components::comments::CommentSection;
-use crate::config::CommentsConfig;
+use crate::components::related::Related;
+use crate::config::{CommentsConfig, RelatedConfig};
 use crate::components::meta::Meta;
 use crate::dom::resolve_http_url;
 
@@ -21,6 +22,8 @@ pub struct ArticleViewProps {
     pub has_ad: bool,
     /// The comment section's settings, when the host gave an endpoint.
     pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
+    /// The related-stories sidebar's settings, when the host gave a source.
+    pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
     pub host: Element,
 }
 
@@ -76,7 +79,14 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                         <slot name="ad"></slot>
                     </aside>
                 }
-                // The related-stories sidebar goes here.
+                if let Some(Ok(config)) = &props.related {
+                    <Related config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} shown={props.shown.clone()} />
+                } else if let Some(Err(problem)) = &props.related {
+                    <aside class="aw-related" aria-labelledby="aw-related-title">
+                        <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
+                        <p class="aw-related-error" role="status">{ texts.related_failed }{" "}{ problem.message(lang) }</p>
+                    </aside>
+                }
             </div>
         </div>
     }

@@ -8,3 +8,4 @@ pub mod comments;
 pub mod error_box;
 pub mod loading;
 pub mod meta;
+pub mod related;

@@ -1,0 +1,160 @@
+//! The related-stories sidebar: a feed fetched (or given inline), ranked
+//! against the article by `article_widget_core::related`, drawn as a list.
+
+use std::rc::Rc;
+
+use article_widget_core::feed::Story;
+use article_widget_core::related::{self, Subject};
+use article_widget_core::Locale;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::api::{self, RelatedError};
+use crate::components::app::Shown;
+use crate::config::{RelatedConfig, RelatedSource};
+use crate::{dom, intl};
+
+#[derive(Properties, PartialEq)]
+pub struct RelatedProps {
+    pub config: Rc<RelatedConfig>,
+    pub locale: Locale,
+    pub host: Element,
+    pub shown: Rc<Shown>,
+}
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Loading,
+    Ready(Rc<Vec<Story>>),
+    Failed(RelatedError),
+}
+
+/// Ranks candidates against the shown article, with the configured order and limit.
+fn ranked(shown: &Shown, config: &RelatedConfig, candidates: Vec<Story>) -> Vec<Story> {
+    let article = &shown.article;
+    let url = article.url.as_deref().and_then(|u| dom::resolve_http_url(u, &shown.base));
+    let subject = Subject { id: &article.id, url: url.as_deref(), article };
+    related::rank(&subject, candidates, config.order, config.limit)
+}
+
+#[function_component]
+pub fn Related(props: &RelatedProps) -> Html {
+    let state = use_state(|| match &props.config.source {
+        RelatedSource::Inline(stories) => State::Ready(Rc::new(ranked(&props.shown, &props.config, (**stories).clone()))),
+        RelatedSource::Url(_) => State::Loading,
+    });
+    let attempt = use_state(|| 0u32);
+    {
+        let (state, config, shown) = (state.clone(), props.config.clone(), props.shown.clone());
+        use_effect_with(*attempt, move |attempt| {
+            if let RelatedSource::Url(url) = &config.source {
+                if *attempt > 0 {
+                    state.set(State::Loading);
+                }
+                let url = url.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    state.set(match api::fetch_related(&config, &url).await {
+                        Ok(candidates) => State::Ready(Rc::new(ranked(&shown, &config, candidates))),
+                        Err(error) => {
+                            dom::console_error(&error.console_detail(&url));
+                            State::Failed(error)
+                        }
+                    });
+                });
+            }
+        });
+    }
+
+    let texts = props.locale.lang.texts();
+    let list = match &*state {
+        // Nothing to recommend: no sidebar at all.
+        State::Ready(stories) if stories.is_empty() => return html! {},
+        State::Ready(stories) => html! {
+            <ol class="aw-related-list">
+                { for stories.iter().enumerate().map(|(i, story)| html! {
+                    <li key={story.id.clone()}>
+                        <StoryLink story={story.clone()} position={i + 1} locale={props.locale.clone()}
+                            host={props.host.clone()} campaign={props.config.clone()} />
+                    </li>
+                }) }
+            </ol>
+        },
+        State::Loading => html! {
+            <ol class="aw-related-list" aria-busy="true">
+                { for (0..3).map(|_| html! {
+                    <li class="aw-related-skeleton"><div class="aw-skel aw-related-thumb"></div><div class="aw-skel aw-skel-line"></div></li>
+                }) }
+            </ol>
+        },
+        State::Failed(error) => {
+            let retry = {
+                let attempt = attempt.clone();
+                Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+            };
+            html! {
+                <div class="aw-related-error" role="status">
+                    <p>{ texts.related_failed }</p>
+                    if error.retryable() {
+                        <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
+                    }
+                </div>
+            }
+        }
+    };
+    html! {
+        <aside class="aw-related" aria-labelledby="aw-related-title">
+            <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
+            { list }
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StoryLinkProps {
+    story: Story,
+    /// 1-based place in the list.
+    position: usize,
+    locale: Locale,
+    host: Element,
+    /// For its campaign parameters.
+    campaign: Rc<RelatedConfig>,
+}
+
+#[function_component]
+fn StoryLink(props: &StoryLinkProps) -> Html {
+    let story = &props.story;
+    let href = dom::with_params(&story.url, &props.campaign.campaign);
+    let onclick = {
+        let (host, id, url, position) = (props.host.clone(), story.id.clone(), href.clone(), props.position);
+        Callback::from(move |e: MouseEvent| {
+            let go_on = dom::dispatch_cancelable(&host, "related-click", &[
+                ("id", JsValue::from_str(&id)),
+                ("url", JsValue::from_str(&url)),
+                ("position", JsValue::from(position as u32)),
+            ]);
+            // The host handles navigation itself.
+            if !go_on {
+                e.prevent_default();
+            }
+        })
+    };
+    html! {
+        <a class="aw-related-link" {href} {onclick}>
+            if let Some(src) = &story.image {
+                // Decorative unless the feed describes it: the link's text is the title.
+                <img class="aw-related-thumb" src={src.clone()} alt={story.image_alt.clone().unwrap_or_default()}
+                     loading="lazy" decoding="async" width="96" height="64" />
+            }
+            <span class="aw-related-text">
+                if let Some(category) = &story.category {
+                    <span class="aw-related-category" dir="auto">{ category }</span>
+                }
+                <span class="aw-related-title" dir="auto">{ &story.title }</span>
+                if let Some(date) = &story.published_at {
+                    <time datetime={date.as_str().to_owned()}>{ intl::long_date(date, props.locale.tag()) }</time>
+                }
+            </span>
+        </a>
+    }
+}

@@ -5,6 +5,7 @@
 //
 // GET /articles/NAME.json   static/articles/NAME.json or tests/fixtures/NAME.json
 // GET /img/NAME.svg        static/img/NAME.svg
+// GET /feeds/NAME.EXT       static/feeds/NAME.EXT or tests/fixtures/feeds/NAME.EXT
 // GET /status/CODE          answers CODE with a small JSON body
 // GET /slow?ms=N            answers the seed article after N ms (default 3000)
 // GET /malformed            200, JSON cut in the middle
@@ -87,6 +88,16 @@ const server = createServer(async (req, res) => {
     if (parts[0] === 'articles' && parts.length === 2 && parts[1].endsWith('.json')) {
       const body = await article(parts[1].slice(0, -5));
       return body ? send(res, 200, body) : send(res, 404, '{"error":"not found"}');
+    }
+    if (parts[0] === 'feeds' && parts.length === 2 && /^[a-z0-9-]+\.(json|xml|html)$/.test(parts[1])) {
+      for (const dir of ['static/feeds', 'tests/fixtures/feeds']) {
+        try {
+          const body = await readFile(path.join(root, dir, parts[1]), 'utf8');
+          const ext = parts[1].split('.').pop();
+          return send(res, 200, body, { json: 'application/feed+json', xml: 'application/rss+xml', html: 'text/html' }[ext]);
+        } catch { /* try the next folder */ }
+      }
+      return send(res, 404, '{"error":"no such feed"}');
     }
     if (parts[0] === 'img' && parts.length === 2 && /^[a-z0-9-]+\.svg$/.test(parts[1])) {
       return send(res, 200, await readFile(path.join(root, 'static/img', parts[1]), 'utf8'), 'image/svg+xml');

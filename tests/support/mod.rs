@@ -95,6 +95,12 @@ impl Events {
         self.seen.borrow().len()
     }
 
+    /// A field of the last event's detail, as it is.
+    pub fn last_value(&self, field: &str) -> JsValue {
+        let seen = self.seen.borrow();
+        seen.last().and_then(|d| js_sys::Reflect::get(d, &JsValue::from_str(field)).ok()).unwrap_or(JsValue::UNDEFINED)
+    }
+
     /// A string field of the last event's detail.
     pub fn last(&self, field: &str) -> Option<String> {
         let seen = self.seen.borrow();

@@ -1,0 +1,129 @@
+//! The related-stories sidebar in a real browser, fed over real HTTP by the
+//! fixture server: what it shows, link safety, lazy images, limit, the click
+//! event, and its error and empty states.
+
+mod support;
+
+use support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = "/articles/niger-us-withdrawal.json";
+
+async fn sidebar(feed: &str, extra: &[(&str, &str)]) -> (web_sys::Element, web_sys::ShadowRoot) {
+    let mut attributes = vec![("article-src", fixture(SEED)), ("lang", "fr".to_owned()), ("related-src", fixture(feed))];
+    attributes.extend(extra.iter().map(|(n, v)| (*n, v.to_string())));
+    let pairs: Vec<(&str, &str)> = attributes.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let el = host(&pairs, "");
+    let shadow = connect(&el).await;
+    until(&shadow, "the sidebar to settle", || {
+        exists(&shadow, ".aw-related-link") || exists(&shadow, ".aw-related-error") || (!exists(&shadow, ".aw-related") && !exists(&shadow, "[aria-busy]"))
+    })
+    .await;
+    (el, shadow)
+}
+
+#[wasm_bindgen_test]
+async fn ranks_the_demo_feed_and_draws_the_stories() {
+    let (_el, shadow) = sidebar("/feeds/related.xml", &[]).await;
+    let aside = find(&shadow, "aside.aw-related");
+    assert_eq!(aside.get_attribute("aria-labelledby").as_deref(), Some("aw-related-title"));
+    assert_eq!(text(&shadow, "#aw-related-title"), "Articles liés");
+    let links = all(&shadow, ".aw-related-link");
+    assert_eq!(links.len(), 5, "the default limit");
+    let titles: Vec<String> = all(&shadow, ".aw-related-title").iter().map(|t| t.text_content().unwrap()).collect();
+    assert!(titles.iter().all(|t| t != "Les Etats-Unis acceptent de retirer leurs militaires du Niger"), "{titles:?}");
+    for link in &links {
+        assert!(link.get_attribute("href").unwrap().starts_with("https://"), "only http(s) links");
+    }
+    // Dates in the widget's language, categories shown.
+    assert!(all(&shadow, ".aw-related-text time").iter().any(|t| t.text_content().unwrap().contains("avril 2024")));
+    // Thumbnails: lazy, sized, resolved against the feed's URL.
+    for img in all(&shadow, ".aw-related-thumb") {
+        assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+        assert_eq!((img.get_attribute("width").as_deref(), img.get_attribute("height").as_deref()), (Some("96"), Some("64")));
+        assert!(img.get_attribute("src").unwrap().starts_with(&fixture("/img/related-")));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn limit_order_and_campaign() {
+    let (_el, shadow) = sidebar("/feeds/related.json", &[("related-limit", "3"), ("related-order", "date"),
+        ("related-campaign", "utm_source=partenaire&utm_medium=widget")]).await;
+    let links = all(&shadow, ".aw-related-link");
+    assert_eq!(links.len(), 3);
+    let dates: Vec<String> = all(&shadow, ".aw-related-text time").iter().map(|t| t.get_attribute("datetime").unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    assert!(links[0].get_attribute("href").unwrap().contains("utm_source=partenaire&utm_medium=widget"));
+}
+
+#[wasm_bindgen_test]
+async fn unsafe_links_are_dropped() {
+    let (_el, shadow) = sidebar("/feeds/wordpress.xml", &[]).await;
+    let hrefs: Vec<String> = all(&shadow, ".aw-related-link").iter().map(|a| a.get_attribute("href").unwrap()).collect();
+    assert_eq!(hrefs.len(), 2, "{hrefs:?}");
+    assert_eq!(hrefs[0], "https://journaldufleuve.example/2024/04/crue-du-fleuve-podor/");
+    // A relative link resolves against the feed's own address.
+    assert_eq!(hrefs[1], fixture("/2024/04/story-3/"));
+}
+
+#[wasm_bindgen_test]
+async fn a_click_tells_the_host_which_story_and_the_host_may_take_over() {
+    let (el, shadow) = sidebar("/feeds/related.json", &[]).await;
+    let clicks = Events::listen(&el, "related-click");
+    // The host handles navigation itself (so the test page stays put).
+    let cancel = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    el.add_event_listener_with_callback("article-widget:related-click", cancel.as_ref().unchecked_ref()).unwrap();
+    let second = all(&shadow, ".aw-related-link")[1].clone();
+    let href = second.get_attribute("href").unwrap();
+    second.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    assert_eq!(clicks.count(), 1);
+    assert_eq!(clicks.last("url").as_deref(), Some(href.as_str()));
+    assert!(clicks.last("id").is_some_and(|id| !id.is_empty()));
+    let detail = Events::last_value(&clicks, "position");
+    assert_eq!(detail, JsValue::from(2));
+    assert_eq!(web_sys::window().unwrap().location().href().unwrap().contains("apanews.example"), false);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_feed_gives_the_sidebar_its_own_error_and_the_article_stays() {
+    let console = ConsoleErrors::capture();
+    let (_el, shadow) = sidebar("/feeds/broken.xml", &[]).await;
+    assert!(exists(&shadow, ".aw-article"));
+    assert_eq!(text(&shadow, ".aw-related-error p"), "Les articles liés sont indisponibles.");
+    assert!(!exists(&shadow, ".aw-related-error button"), "retrying cannot fix a broken feed");
+    assert!(console.lines().iter().any(|l| l.contains("related") && l.contains("broken.xml")), "{:?}", console.lines());
+
+    let (_el, shadow) = sidebar("/status/503", &[]).await;
+    assert!(exists(&shadow, ".aw-related-error button"), "a server error may pass");
+    let (_el, shadow) = sidebar("/feeds/not-a-feed.html", &[]).await;
+    assert!(exists(&shadow, ".aw-related-error"));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_feed_hides_the_sidebar() {
+    let el = host(&[("article-src", &fixture(SEED))], "");
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"related".into(), &js_sys::Array::new()).unwrap();
+    article_widget::mount(el.clone(), options.into());
+    let shadow = settled(&el).await;
+    assert!(!exists(&shadow, ".aw-related"));
+    assert!(find(&shadow, ".aw-side").inner_html().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn inline_stories_need_no_request() {
+    let el = host(&[("article-src", &fixture(SEED)), ("lang", "en")], "");
+    let options = js_sys::Object::new();
+    let stories = js_sys::JSON::parse(r#"[{"id":"a","title":"Drones leave Agadez base in Niger","url":"https://x.example/a"},
+        {"id":"b","title":"Cup final tonight","url":"https://x.example/b"}]"#).unwrap();
+    js_sys::Reflect::set(&options, &"related".into(), &stories).unwrap();
+    article_widget::mount(el.clone(), options.into());
+    let shadow = settled(&el).await;
+    assert_eq!(text(&shadow, "#aw-related-title"), "Related stories");
+    assert_eq!(all(&shadow, ".aw-related-link").len(), 2);
+}

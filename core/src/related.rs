@@ -18,7 +18,7 @@
 //! itself (same id or URL) and duplicates (same URL or same folded title)
 //! are removed first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::feed::Story;
@@ -57,27 +57,39 @@ pub struct Subject<'a> {
 /// Up to `limit` stories from `candidates`, best first.
 pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: usize) -> Vec<Story> {
     let own_url = subject.url.map(url_key);
-    let mut seen_urls = HashSet::new();
-    let mut seen_titles = HashSet::new();
+    let mut seen_urls: TermMap<()> = TermMap::default();
+    let mut seen_titles: TermMap<()> = TermMap::default();
     let mut stories: Vec<Story> = candidates
         .into_iter()
-        .filter(|s| s.id != subject.id && Some(url_key(&s.url)) != own_url)
-        .filter(|s| seen_urls.insert(url_key(&s.url)) && seen_titles.insert(fold_phrase(&s.title)))
+        .filter(|s| {
+            let url = url_key(&s.url);
+            s.id != subject.id
+                && Some(url) != own_url
+                && seen_urls.insert(url, ()).is_none()
+                && seen_titles.insert(fold_phrase(&s.title), ()).is_none()
+        })
         .collect();
     match order {
         Order::AsIs => {}
         Order::Date => stories.sort_by(|a, b| b.published_at.cmp(&a.published_at)),
         Order::Relevance => {
             let scores = scores(subject.article, &stories);
-            let mut indexed: Vec<(f32, usize, Story)> =
-                stories.into_iter().enumerate().map(|(i, s)| (scores[i], i, s)).collect();
-            indexed.sort_by(|a, b| {
-                b.0.partial_cmp(&a.0)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then_with(|| b.2.published_at.cmp(&a.2.published_at))
-                    .then_with(|| a.1.cmp(&b.1))
-            });
-            stories = indexed.into_iter().map(|(_, _, s)| s).collect();
+            // Score, then date, then feed order: a total order, so picking
+            // the best `limit` without sorting the rest is deterministic.
+            let better = |a: &usize, b: &usize| {
+                scores[*b]
+                    .total_cmp(&scores[*a])
+                    .then_with(|| stories[*b].published_at.cmp(&stories[*a].published_at))
+                    .then_with(|| a.cmp(b))
+            };
+            let mut order: Vec<usize> = (0..stories.len()).collect();
+            if order.len() > limit && limit > 0 {
+                order.select_nth_unstable_by(limit - 1, better);
+                order.truncate(limit);
+            }
+            order.sort_unstable_by(better);
+            let mut slots: Vec<Option<Story>> = stories.into_iter().map(Some).collect();
+            return order.into_iter().take(limit).filter_map(|i| slots[i].take()).collect();
         }
     }
     stories.truncate(limit);
@@ -85,62 +97,83 @@ pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: 
 }
 
 /// The cosine score of each story against the article, in story order.
+///
+/// Terms are interned to dense numbers as they are read (one hash lookup a
+/// word); everything after works on plain arrays indexed by term.
 pub fn scores(article: &Article, stories: &[Story]) -> Vec<f32> {
-    let mut subject = Terms::default();
-    subject.add(&article.title, 3.0);
+    let stop: TermMap<()> = STOP_WORDS.iter().map(|w| (hash(w), ())).collect();
+    let mut ids: TermMap<u32> = TermMap::default();
+    let mut add = |out: &mut Vec<(u32, f32)>, text: &str, weight: f32| {
+        add_terms(text, &stop, |term| {
+            let next = ids.len() as u32;
+            let id = *ids.entry(term).or_insert(next);
+            out.push((id, weight));
+        })
+    };
+
+    let mut subject = Vec::new();
+    add(&mut subject, &article.title, 3.0);
     if let Some(category) = &article.category {
-        subject.add(category, 2.0);
+        add(&mut subject, category, 2.0);
     }
     for crumb in &article.breadcrumb {
-        subject.add(&crumb.label, 2.0);
+        add(&mut subject, &crumb.label, 2.0);
     }
     if let Some(lead) = &article.lead {
-        subject.add(lead, 1.0);
+        add(&mut subject, lead, 1.0);
     }
     for block in &article.body {
         match block {
-            Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text, .. } => subject.add(text, 1.0),
-            Block::List { items, .. } => items.iter().for_each(|i| subject.add(i, 1.0)),
+            Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text, .. } => add(&mut subject, text, 1.0),
+            Block::List { items, .. } => items.iter().for_each(|i| add(&mut subject, i, 1.0)),
             Block::Image { .. } => {}
         }
     }
-    let docs: Vec<Terms> = stories
-        .iter()
-        .map(|s| {
-            let mut t = Terms::default();
-            t.add(&s.title, 3.0);
-            if let Some(c) = &s.category {
-                t.add(c, 2.0);
-            }
-            if let Some(x) = &s.excerpt {
-                t.add(x, 1.0);
-            }
-            t
-        })
-        .collect();
+    merge(&mut subject);
 
-    // Document frequency over the stories and the article.
-    let mut df: TermMap<u32> = TermMap::default();
-    for doc in docs.iter().chain(std::iter::once(&subject)) {
-        for term in doc.0.keys() {
-            *df.entry(*term).or_insert(0) += 1;
+    // Every story's distinct terms, one after the other in a single vector;
+    // `ends[i]` is where story i's end.
+    let mut all: Vec<(u32, f32)> = Vec::with_capacity(stories.len() * 32);
+    let mut ends = Vec::with_capacity(stories.len());
+    let mut scratch = Vec::with_capacity(64);
+    for s in stories {
+        scratch.clear();
+        add(&mut scratch, &s.title, 3.0);
+        if let Some(c) = &s.category {
+            add(&mut scratch, c, 2.0);
         }
+        if let Some(x) = &s.excerpt {
+            add(&mut scratch, x, 1.0);
+        }
+        merge(&mut scratch);
+        all.extend_from_slice(&scratch);
+        ends.push(all.len());
     }
-    let n = (docs.len() + 1) as f32;
-    let idf = |term: &u64| ((n + 1.0) / (df.get(term).copied().unwrap_or(0) as f32 + 1.0)).ln() + 1.0;
+    let terms = ids.len();
 
-    let subject_vec: TermMap<f32> = subject.0.iter().map(|(t, tf)| (*t, tf * idf(t))).collect();
-    let subject_norm = subject_vec.values().map(|w| w * w).sum::<f32>().sqrt();
-    docs.iter()
-        .map(|doc| {
-            let mut dot = 0.0;
-            let mut norm = 0.0;
-            for (term, tf) in &doc.0 {
-                let w = tf * idf(term);
+    // Document frequency over the stories and the article, then each term's idf.
+    let mut df = vec![0u32; terms];
+    for (id, _) in all.iter().chain(&subject) {
+        df[*id as usize] += 1;
+    }
+    let n = (stories.len() + 1) as f32;
+    let idf: Vec<f32> = df.iter().map(|d| ((n + 1.0) / (*d as f32 + 1.0)).ln() + 1.0).collect();
+
+    let mut subject_weight = vec![0f32; terms];
+    for (id, tf) in &subject {
+        subject_weight[*id as usize] = tf * idf[*id as usize];
+    }
+    let subject_norm = subject_weight.iter().map(|w| w * w).sum::<f32>().sqrt();
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let doc = &all[start..end];
+            start = end;
+            let (mut dot, mut norm) = (0.0, 0.0);
+            for (id, tf) in doc {
+                let w = tf * idf[*id as usize];
                 norm += w * w;
-                if let Some(sw) = subject_vec.get(term) {
-                    dot += w * sw;
-                }
+                dot += w * subject_weight[*id as usize];
             }
             if dot == 0.0 || norm == 0.0 || subject_norm == 0.0 {
                 0.0
@@ -149,6 +182,110 @@ pub fn scores(article: &Article, stories: &[Story]) -> Vec<f32> {
             }
         })
         .collect()
+}
+
+/// Sorts terms and adds up the weights of repeats, in place.
+fn merge(terms: &mut Vec<(u32, f32)>) {
+    terms.sort_unstable_by_key(|(t, _)| *t);
+    terms.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+}
+
+/// Appends the terms of `text` with this weight.
+///
+/// The hot loop of ranking: each word is folded and hashed (FNV-1a) in one
+/// pass, byte by byte, without building a string; the hash before the last
+/// byte is kept so a plural `s`/`x` can be dropped; stop words are found by
+/// their hash.
+fn add_terms(text: &str, stop: &TermMap<()>, mut emit: impl FnMut(u64)) {
+    const START: u64 = 0xcbf2_9ce4_8422_2325;
+    let (mut hash, mut before_last) = (START, START);
+    let (mut len, mut last, mut second_last) = (0usize, 0u8, 0u8);
+    let push_byte = |b: u8, hash: &mut u64, before_last: &mut u64, len: &mut usize, last: &mut u8, second_last: &mut u8| {
+        *before_last = *hash;
+        *hash = (*hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        *len += 1;
+        *second_last = *last;
+        *last = b;
+    };
+    let mut folded = [0u8; 4];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        // ASCII, the common case, without decoding; a final separator ends the last word.
+        let (alnum, width) = match bytes.get(i) {
+            Some(&b) if b < 0x80 => {
+                if b.is_ascii_alphanumeric() {
+                    push_byte(b.to_ascii_lowercase(), &mut hash, &mut before_last, &mut len, &mut last, &mut second_last);
+                    i += 1;
+                    continue;
+                }
+                (false, 1)
+            }
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    for &b in fold(c, &mut folded) {
+                        push_byte(b, &mut hash, &mut before_last, &mut len, &mut last, &mut second_last);
+                    }
+                    i += c.len_utf8();
+                    continue;
+                }
+                (false, c.len_utf8())
+            }
+            None => (false, 1),
+        };
+        i += width;
+        debug_assert!(!alnum);
+        if len > 0 {
+            // Single letters and stop words are not terms.
+            if len >= 2 && !stop.contains_key(&hash) {
+                let plural = len > 4 && (last == b's' || last == b'x') && second_last != b's';
+                emit(if plural { before_last } else { hash });
+            }
+            hash = START;
+            before_last = START;
+            len = 0;
+            last = 0;
+            second_last = 0;
+        }
+    }
+}
+
+/// `c` folded to lower case without accents, as bytes.
+fn fold(c: char, buffer: &mut [u8; 4]) -> &[u8] {
+    if c.is_ascii() {
+        buffer[0] = c.to_ascii_lowercase() as u8;
+        return &buffer[..1];
+    }
+    if let Some(base) = base_letters(c) {
+        return base.as_bytes();
+    }
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    lower.encode_utf8(buffer).as_bytes()
+}
+
+/// The ASCII letters an accented Latin letter folds to.
+fn base_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'ç' | 'Ç' | 'ć' | 'č' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ě' | 'ę' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' | 'ń' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => return None,
+    })
 }
 
 /// Term hashes are already well spread: no need to hash them again.
@@ -171,39 +308,6 @@ impl Hasher for TermHasher {
 
 type TermMap<V> = HashMap<u64, V, BuildHasherDefault<TermHasher>>;
 
-/// A bag of terms (by their hash) with weighted counts.
-#[derive(Default)]
-struct Terms(TermMap<f32>);
-
-impl Terms {
-    fn add(&mut self, text: &str, weight: f32) {
-        let mut word = String::new();
-        for c in text.chars().chain(std::iter::once(' ')) {
-            if c.is_alphanumeric() {
-                fold_char(c, &mut word);
-            } else if !word.is_empty() {
-                if let Some(term) = term(&word) {
-                    *self.0.entry(hash(term)).or_insert(0.0) += weight;
-                }
-                word.clear();
-            }
-        }
-    }
-}
-
-/// A folded word as an index term, or None for stop words and single letters.
-fn term(word: &str) -> Option<&str> {
-    if word.chars().count() < 2 || STOP_WORDS.binary_search(&word).is_ok() {
-        return None;
-    }
-    // Plural: "militaires" → "militaire", "journaux" → "journau".
-    let stem = match word.strip_suffix(['s', 'x']) {
-        Some(stem) if word.len() > 4 && !word.ends_with("ss") => stem,
-        _ => word,
-    };
-    Some(stem)
-}
-
 /// FNV-1a, 64 bits.
 fn hash(term: &str) -> u64 {
     let mut h = TermHasher(0xcbf2_9ce4_8422_2325);
@@ -211,54 +315,29 @@ fn hash(term: &str) -> u64 {
     h.finish()
 }
 
-/// Lower case without accents, as ASCII where the letter has a base form.
-fn fold_char(c: char, out: &mut String) {
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' | 'ć' | 'č' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ě' | 'ę' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' | 'ń' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'œ' | 'Œ' => {
-            out.push_str("oe");
-            return;
-        }
-        'æ' | 'Æ' => {
-            out.push_str("ae");
-            return;
-        }
-        'ß' => {
-            out.push_str("ss");
-            return;
-        }
-        c => {
-            out.extend(c.to_lowercase());
-            return;
-        }
-    };
-    out.push(folded);
-}
 
-/// A title folded for duplicate detection.
-fn fold_phrase(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            fold_char(c, &mut out);
-        }
+/// A title folded for duplicate detection: the hash of its letters and
+/// digits, lower case without accents.
+fn fold_phrase(text: &str) -> u64 {
+    let mut h = TermHasher(0xcbf2_9ce4_8422_2325);
+    let mut buffer = [0u8; 4];
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        h.write(fold(c, &mut buffer));
     }
-    out
+    h.finish()
 }
 
-/// A URL compared without scheme, `www.`, trailing slash, query or fragment.
-fn url_key(url: &str) -> String {
+/// A URL compared without scheme, `www.`, trailing slash, query, fragment
+/// or case: its hash.
+fn url_key(url: &str) -> u64 {
     let url = url.split(['?', '#']).next().unwrap_or(url);
     let url = url.split_once("://").map_or(url, |(_, rest)| rest);
     let url = url.strip_prefix("www.").unwrap_or(url);
-    url.trim_end_matches('/').to_ascii_lowercase()
+    let mut h = TermHasher(0xcbf2_9ce4_8422_2325);
+    for b in url.trim_end_matches('/').bytes() {
+        h.write(&[b.to_ascii_lowercase()]);
+    }
+    h.finish()
 }
 
 /// French and English stop words, folded, sorted (binary search).
@@ -367,4 +446,47 @@ mod tests {
         assert_eq!(Order::parse("as-is"), Some(Order::AsIs));
         assert_eq!(Order::parse("random"), None);
     }
+}
+
+/// Synthetic candidates for the ranking benchmarks (native and in the
+/// browser): deterministic, news-like titles, excerpts and categories.
+#[doc(hidden)]
+pub fn synthetic_stories(n: usize) -> Vec<Story> {
+    const WORDS: &[&str] = &[
+        "niger", "mali", "burkina", "sahel", "niamey", "bamako", "agadez", "armée", "soldats", "américains",
+        "français", "russie", "coopération", "militaire", "accord", "retrait", "drones", "base", "junte",
+        "élections", "économie", "cacao", "coton", "pétrole", "uranium", "énergie", "solaire", "football",
+        "championnat", "coupe", "musique", "festival", "cinéma", "livre", "santé", "vaccin", "paludisme",
+        "école", "université", "climat", "sécheresse", "pluie", "récolte", "marché", "prix", "banque",
+        "monnaie", "route", "chemin", "fer", "port", "aéroport", "frontière", "sécurité", "attaque",
+        "djihadistes", "otages", "diplomatie", "ambassade", "ministre", "président", "gouvernement",
+        "parlement", "réforme", "budget", "dette", "investissement", "chine", "turquie", "inde", "europe",
+        "washington", "paris", "moscou", "abidjan", "dakar", "lomé", "cotonou", "accra", "lagos", "tchad",
+        "mauritanie", "sénégal", "guinée", "togo", "bénin", "ghana", "nigeria", "cameroun", "gabon",
+    ];
+    const CATEGORIES: &[&str] = &["sécurité", "économie", "sport", "culture", "santé", "diplomatie", "environnement", "technologie"];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|i| {
+            let mut words = |count: usize| (0..count).map(|_| WORDS[next(WORDS.len())]).collect::<Vec<_>>().join(" ");
+            let title = words(8);
+            let excerpt = words(24);
+            Story {
+                id: format!("s{i}"),
+                title,
+                url: format!("https://news.example/story/{i}"),
+                image: None,
+                image_alt: None,
+                published_at: crate::time::Timestamp::parse(&format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+                category: Some(CATEGORIES[i % CATEGORIES.len()].to_owned()),
+                excerpt: Some(excerpt),
+            }
+        })
+        .collect()
 }

@@ -38,6 +38,7 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(health))
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/comments", get(list).post(post))
+        .route("/api/articles/{id}/related", get(related))
         .route("/api/{*rest}", get(no_route).post(no_route))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors(&state.config.cors_origins));
@@ -119,6 +120,32 @@ async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<
 
 fn unknown_article(id: &str) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "unknown_article", format!("no article `{id}`"))
+}
+
+#[derive(Deserialize)]
+struct RelatedQuery {
+    limit: Option<usize>,
+    order: Option<String>,
+}
+
+/// The article's related stories, ranked by the function the widget runs.
+async fn related(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    query: Result<Query<RelatedQuery>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use article_widget_core::related::{rank, Order, Subject};
+    let article = state.articles.article(&id).ok_or_else(|| unknown_article(&id))?;
+    let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
+    let order = match query.order.as_deref() {
+        None => Order::Relevance,
+        Some(text) => Order::parse(text)
+            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "order is relevance, date or as-is"))?,
+    };
+    let limit = query.limit.unwrap_or(5).clamp(1, 20);
+    let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
+    let stories = rank(&subject, state.related.clone(), order, limit);
+    Ok(Json(json!({ "stories": stories })))
 }
 
 #[derive(Deserialize)]

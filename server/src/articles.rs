@@ -4,7 +4,25 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use article_widget_core::feed::{self, Story};
 use article_widget_core::Article;
+
+/// Related-story candidates from a feed file of any kind the widget reads.
+/// Relative links in it resolve against `https://localhost/`: a served feed
+/// should use absolute links.
+pub fn load_feed(path: &Path) -> Result<Vec<Story>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let base = "https://localhost/";
+    let stories = match feed::detect(&text, None) {
+        Some(feed::Kind::Json) => {
+            let doc: feed::JsonDoc = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            feed::from_json(doc, base)
+        }
+        Some(feed::Kind::Xml) => feed::from_xml(&text, base),
+        None => return Err(format!("{}: not a feed", path.display())),
+    };
+    stories.map_err(|e| format!("{}: {e}", path.display()))
+}
 
 pub struct Articles {
     /// Article id to its JSON, as served.
@@ -32,6 +50,11 @@ impl Articles {
 
     pub fn get(&self, id: &str) -> Option<&str> {
         self.by_id.get(id).map(String::as_str)
+    }
+
+    /// The article itself, read with the widget's model.
+    pub fn article(&self, id: &str) -> Option<Article> {
+        serde_json::from_str(self.get(id)?).ok()
     }
 
     pub fn len(&self) -> usize {

@@ -4,6 +4,7 @@
 //! - `GET  /api/articles/{id}`: an article from the articles folder
 //! - `GET  /api/articles/{id}/comments?offset&limit`: published comments, oldest first
 //! - `POST /api/articles/{id}/comments`: add one (validated by the widget's own rules)
+//! - `GET  /api/articles/{id}/related?limit&order`: stories ranked by the widget's own function
 //! - anything else: the built widget and demo pages from the dist folder
 //!
 //! The API is written down in `server/openapi.json`; the integration tests
@@ -49,12 +50,17 @@ pub struct Config {
     pub rate_window_secs: u64,
     /// Take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_proxy: bool,
+    /// A feed (the widget's JSON list, JSON Feed, RSS or Atom) of candidate
+    /// stories for `GET /api/articles/{id}/related`; none turns it off.
+    pub related_feed: Option<PathBuf>,
 }
 
 /// Shared by every request.
 pub struct AppState {
     pub store: db::Store,
     pub articles: articles::Articles,
+    /// Candidate related stories, read once at start.
+    pub related: Vec<article_widget_core::feed::Story>,
     pub limiter: rate_limit::RateLimiter,
     pub config: Config,
 }
@@ -65,7 +71,11 @@ pub fn app(config: Config) -> Result<Router, String> {
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
     let limiter = rate_limit::RateLimiter::new(config.rate_limit, config.rate_window_secs);
-    let state = Arc::new(AppState { store, articles, limiter, config });
+    let related = match &config.related_feed {
+        Some(path) => articles::load_feed(path)?,
+        None => Vec::new(),
+    };
+    let state = Arc::new(AppState { store, articles, related, limiter, config });
     Ok(api::router(state))
 }
 

@@ -70,6 +70,9 @@ struct ServeArgs {
     /// Take client addresses from X-Forwarded-For (only behind a proxy you run).
     #[arg(long, env = "AW_TRUST_PROXY", global = true)]
     trust_proxy: bool,
+    /// Feed of candidate related stories for /api/articles/{id}/related; none by default.
+    #[arg(long, env = "AW_RELATED_FEED", global = true)]
+    related_feed: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -105,6 +108,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         rate_limit: args.rate_limit,
         rate_window_secs: args.rate_window,
         trust_proxy: args.trust_proxy,
+        related_feed: args.related_feed,
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {

@@ -122,6 +122,17 @@ fn every_answer_of_the_api_matches_openapi() {
     // A retry of an accepted post is not held by the limit.
     assert_eq!(post(&limited_url, JSON, Some("r0"), &comment("R", "Post 0")).status, 201);
 
+    // Related stories, ranked by the widget's own function.
+    let related = get(&url(&format!("{ARTICLE}/related?limit=3")));
+    spec.check("get", "/api/articles/{id}/related", &related);
+    let stories = related.json()["stories"].as_array().unwrap().clone();
+    assert_eq!(stories.len(), 3);
+    assert!(stories.iter().all(|s| s["id"] != "niger-us-withdrawal"));
+    let bad_order = get(&url(&format!("{ARTICLE}/related?order=random")));
+    spec.check("get", "/api/articles/{id}/related", &bad_order);
+    assert_eq!(bad_order.status, 400);
+    spec.check("get", "/api/articles/{id}/related", &get(&url("/api/articles/no-such-story/related")));
+
     let unseen = spec.unseen();
     assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
 }

@@ -25,6 +25,7 @@ pub fn config(db: &Path) -> Config {
         rate_limit: 0,
         rate_window_secs: 60,
         trust_proxy: false,
+        related_feed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/feeds/related.json")),
     }
 }
 

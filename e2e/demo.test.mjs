@@ -58,7 +58,8 @@ test("the host page's aggressive CSS does not change the widget", async () => {
       'border-top-style', 'display', 'filter', 'background-color'];
     const out = {};
     for (const selector of ['.aw', 'nav.aw-crumbs a', 'h1', 'time.aw-date', '.aw-views', '.aw-lead',
-      '.aw-body p', '.aw-signature', 'aside.aw-ad', 'article']) {
+      '.aw-body p', '.aw-signature', 'aside.aw-ad', 'article', '.aw-related-title', '.aw-related-link',
+      '#aw-comments-title', '.aw-form label', '#aw-body', '#aw-author', '.aw-form button[type=submit]', '.aw-note']) {
       const el = shadow.querySelector(selector);
       if (!el) { out[selector] = 'missing'; continue; }
       const style = getComputedStyle(el);
@@ -70,9 +71,11 @@ test("the host page's aggressive CSS does not change the widget", async () => {
     return out;
   };
   const plain = await openPage(browser, `${server.url}/static/plain.html`);
-  await plain.locator('#main-widget h1').waitFor();
+  await plain.locator('#main-widget .aw-related-link').first().waitFor();
+  await plain.locator('#main-widget .aw-form').waitFor();
   const aggressive = await openPage(browser, `${server.url}/index.html`);
-  await aggressive.locator('#main-widget h1').waitFor();
+  await aggressive.locator('#main-widget .aw-related-link').first().waitFor();
+  await aggressive.locator('#main-widget .aw-form').waitFor();
   const [expected, actual] = [await plain.evaluate(probe), await aggressive.evaluate(probe)];
   assert.deepEqual(actual, expected);
   // The widget fills its element's box exactly: no indent, no overflow.

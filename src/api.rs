@@ -41,6 +41,9 @@ enum Failure {
     Timeout { seconds: u32 },
     /// Offline, refused, DNS, CORS: the browser does not say which.
     Network,
+    /// The request could not even be made (a URL fetch refuses, such as
+    /// one with credentials in it): retrying cannot help.
+    Unsendable,
 }
 
 /// Sends a request; the deadline covers the whole exchange, body included.
@@ -72,7 +75,7 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
         Some(body) => builder.header("Content-Type", "application/json").body(body),
         None => builder.build(),
     }
-    .map_err(|_| Failure::Network)?;
+    .map_err(|_| Failure::Unsendable)?;
 
     let response = request.send().await.map_err(|_| failed(&signal))?;
     let retry_after = response
@@ -108,6 +111,11 @@ pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, Widget
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
+        Failure::Unsendable => WidgetError::BadAttribute {
+            name: "article-src",
+            value: url.into(),
+            expected: "a URL the browser can request",
+        },
     })?;
     match answer.status {
         200..=299 => {}
@@ -161,7 +169,7 @@ fn comment_failure(failure: Failure) -> CommentError {
     match failure {
         Failure::Timeout { seconds } => CommentError::Timeout { seconds },
         Failure::Network if !crate::dom::online() => CommentError::Offline,
-        Failure::Network => CommentError::Network,
+        Failure::Network | Failure::Unsendable => CommentError::Network,
     }
 }
 
@@ -270,7 +278,7 @@ pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Stor
     let call = Call { method: Method::GET, url, body: None, headers: Vec::new(), credentials: None, timeout_ms: config.timeout_ms };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
-        Failure::Network => RelatedError::Network,
+        Failure::Network | Failure::Unsendable => RelatedError::Network,
     })?;
     if !(200..=299).contains(&answer.status) {
         return Err(RelatedError::Http(answer.status));

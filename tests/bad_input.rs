@@ -192,3 +192,11 @@ async fn comment_settings_never_cost_the_article() {
     assert!(!exists(&shadow, ".aw-form"));
     assert!(console.lines().iter().any(|l| l.contains("comments-credentials")), "{:?}", console.lines());
 }
+
+#[wasm_bindgen_test]
+async fn an_address_fetch_refuses_is_a_bad_attribute_not_a_network_error() {
+    expect_error(&[("article-src", "http://user:secret@127.0.0.1:8787/articles/niger-us-withdrawal.json"), ("lang", "en")], "",
+        "bad-attribute",
+        "“http://user:secret@127.0.0.1:8787/articles/niger-us-withdrawal.json” is not a valid value for “article-src” (expected a URL the browser can request).",
+        false).await;
+}

@@ -4,7 +4,7 @@
 // ever lost or stored twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage } from './harness.mjs';
+import { startServer, launch, openPage, reveal } from './harness.mjs';
 
 let server;
 let browser;
@@ -75,6 +75,7 @@ async function mountWidget(page, { lang = 'fr', timeoutMs = 15000, extra = {} } 
     }
     await ArticleWidget.mount(div, { articleSrc: 'articles/niger-us-withdrawal.json', lang, commentsEndpoint: endpoint, timeoutMs, ...extra }).ready;
   }, { lang, timeoutMs, endpoint: ENDPOINT, extra });
+  await reveal(page, '#w');
   await page.locator('#w #aw-body').waitFor();
 }
 

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serveStatic, startServer, launch, openPage, artifacts, root } from './harness.mjs';
+import { serveStatic, startServer, launch, openPage, reveal, artifacts, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -72,9 +72,11 @@ test("the host page's aggressive CSS does not change the widget", async () => {
   };
   const plain = await openPage(browser, `${server.url}/static/plain.html`);
   await plain.locator('#main-widget .aw-related-link').first().waitFor();
+  await reveal(plain, '#main-widget');
   await plain.locator('#main-widget .aw-form').waitFor();
   const aggressive = await openPage(browser, `${server.url}/index.html`);
   await aggressive.locator('#main-widget .aw-related-link').first().waitFor();
+  await reveal(aggressive, '#main-widget');
   await aggressive.locator('#main-widget .aw-form').waitFor();
   const [expected, actual] = [await plain.evaluate(probe), await aggressive.evaluate(probe)];
   assert.deepEqual(actual, expected);

@@ -106,6 +106,15 @@ export function launch() {
   });
 }
 
+/**
+ * Scrolls a widget's comment section (or its placeholder) into view, as a
+ * reader scrolling down would: sections load when they come near.
+ */
+export async function reveal(page, hostSelector) {
+  await page.waitForFunction((sel) => document.querySelector(sel)?.shadowRoot?.querySelector('.aw-comments-placeholder, .aw-comments'), hostSelector);
+  await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('.aw-comments-placeholder, .aw-comments').scrollIntoView(), hostSelector);
+}
+
 /** A new page that records console errors and uncaught exceptions. */
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });

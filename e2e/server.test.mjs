@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, launch, openPage, root } from './harness.mjs';
+import { startServer, launch, openPage, reveal, root } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,6 +31,7 @@ test('the demo page posts a real comment: in SQLite, and listed after a reload',
   const server = await startServer();
   try {
     const page = await openPage(browser, `${server.url}/`);
+    await reveal(page, '#main-widget');
     await page.locator('#main-widget .aw-empty').waitFor();
     await fill(page, 'Publié pour de vrai.\nDeuxième ligne.');
     await page.waitForTimeout(2100); // a person takes a moment; faster is treated as a bot
@@ -43,6 +44,7 @@ test('the demo page posts a real comment: in SQLite, and listed after a reload',
       ['Mariam', 'mariam@example.org', 'Publié pour de vrai.\nDeuxième ligne.', 'published']);
 
     await page.reload();
+    await reveal(page, '#main-widget');
     await page.locator('#main-widget .aw-comment').waitFor();
     assert.equal(await page.locator('#main-widget .aw-comment-body').textContent(), 'Publié pour de vrai.\nDeuxième ligne.');
     assert.equal(await page.locator('#main-widget #aw-comments-title').textContent(), '1\u00a0commentaire');
@@ -59,6 +61,7 @@ test('the server stops mid-session: the draft is kept, and posting works once it
   let restarted;
   try {
     const page = await openPage(browser, `${server.url}/`);
+    await reveal(page, '#main-widget');
     await page.locator('#main-widget .aw-empty').waitFor();
     await fill(page, 'Écrit pendant une panne.');
     await page.waitForTimeout(2100);

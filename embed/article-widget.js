@@ -16,8 +16,8 @@ ready.catch((error) => console.error('article-widget: the widget could not start
 
 // Attributes whose change redraws the widget with the new settings.
 const SETTINGS = [
-  'article-src', 'lang', 'theme', 'related-src', 'comments-endpoint', 'comments-credentials',
-  'comments-csrf-meta', 'moderation-notice',
+  'article-src', 'lang', 'theme', 'loading', 'related-src', 'related-limit', 'related-order',
+  'related-campaign', 'comments-endpoint', 'comments-credentials', 'comments-csrf-meta', 'moderation-notice',
 ];
 
 class ArticleWidgetElement extends HTMLElement {

@@ -50,6 +50,9 @@ pub struct WidgetConfig {
     pub lang: Option<Locale>,
     pub theme: Theme,
     pub timeout_ms: u32,
+    /// `loading="eager"`: the comments and related stories load at once
+    /// instead of when the widget nears the viewport.
+    pub eager: bool,
     /// The article, or why there is none to show.
     pub source: Result<Source, WidgetError>,
     /// The comment section, when the host gave an endpoint, or why its
@@ -98,13 +101,13 @@ impl CommentsConfig {
 }
 
 /// Attribute names the element understands.
-pub const ATTRIBUTES: [&str; 11] = [
-    "article-src", "lang", "theme", "related-src", "related-limit", "related-order", "related-campaign",
+pub const ATTRIBUTES: [&str; 12] = [
+    "article-src", "lang", "theme", "loading", "related-src", "related-limit", "related-order", "related-campaign",
     "comments-endpoint", "comments-credentials", "comments-csrf-meta", "moderation-notice",
 ];
 /// The same settings as `mount` options, plus those only JS can give.
-const OPTIONS: [&str; 16] = [
-    "articleSrc", "lang", "theme", "relatedSrc", "relatedLimit", "relatedOrder", "relatedCampaign",
+const OPTIONS: [&str; 17] = [
+    "articleSrc", "lang", "theme", "loading", "relatedSrc", "relatedLimit", "relatedOrder", "relatedCampaign",
     "commentsEndpoint", "commentsCredentials", "commentsCsrfMeta", "moderationNotice", "article",
     "related", "timeoutMs", "commentsHeaders", "commentsPageSize",
 ];
@@ -172,7 +175,7 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
         }
     }
 
-    let (lang, theme) = (settings.lang.clone(), settings.theme);
+    let (lang, theme, eager) = (settings.lang.clone(), settings.theme, settings.eager);
     let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
     // Without an endpoint there is no comment section, whatever else is set.
     let comments = match settings.comments_problem.take() {
@@ -204,7 +207,7 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
         Some(e) => Err(e),
         None => settings.source(element),
     };
-    WidgetConfig { lang, theme, timeout_ms, source, comments, related }
+    WidgetConfig { lang, theme, timeout_ms, eager, source, comments, related }
 }
 
 struct Settings {
@@ -212,6 +215,7 @@ struct Settings {
     article: Option<Result<Article, WidgetError>>,
     lang: Option<Locale>,
     theme: Theme,
+    eager: bool,
     timeout_ms: Option<u32>,
     comments: Option<CommentsConfig>,
     /// The first bad comment setting: it disables the section, not the widget.
@@ -234,6 +238,7 @@ impl Default for Settings {
             article: None,
             lang: None,
             theme: Theme::default(),
+            eager: false,
             timeout_ms: None,
             comments: None,
             comments_problem: None,
@@ -255,6 +260,7 @@ impl Settings {
             "article-src" => self.set_article_src(value),
             "lang" => self.set_lang(&value),
             "theme" => self.set_theme(&value),
+            "loading" => self.set_loading(&value),
             "related-src" => {
                 let result = self.set_related_src(&value);
                 self.related_setting(result)
@@ -310,6 +316,7 @@ impl Settings {
                 "articleSrc" => self.set_article_src(text()?)?,
                 "lang" => self.set_lang(&text()?)?,
                 "theme" => self.set_theme(&text()?)?,
+                "loading" => self.set_loading(&text()?)?,
                 "relatedSrc" => {
                     let result = text().and_then(|t| self.set_related_src(&t));
                     self.related_setting(result)?;
@@ -499,6 +506,15 @@ impl Settings {
             value: value.to_owned(),
             expected: "fr, en",
         })?);
+        Ok(())
+    }
+
+    fn set_loading(&mut self, value: &str) -> Result<(), WidgetError> {
+        self.eager = match value.trim() {
+            "eager" => true,
+            "lazy" | "" => false,
+            _ => return Err(WidgetError::BadAttribute { name: "loading", value: value.to_owned(), expected: "lazy, eager" }),
+        };
         Ok(())
     }
 

@@ -20,6 +20,7 @@ async fn widget(lang: &str, thread: &str) -> (web_sys::Element, web_sys::ShadowR
         ("comments-endpoint", &fixture(&format!("/comments/{thread}"))),
     ], "");
     let shadow = connect(&el).await;
+    reveal(&shadow, ".aw-comments-placeholder");
     until(&shadow, "the comment list", || exists(&shadow, ".aw-empty") || exists(&shadow, ".aw-comment-list")).await;
     (el, shadow)
 }
@@ -108,6 +109,7 @@ async fn the_draft_survives_a_remount_and_leaves_after_a_successful_post() {
     article_widget::disconnect(el.clone());
     article_widget::connect(el.clone());
     let shadow = settled(&el).await;
+    reveal(&shadow, ".aw-comments-placeholder");
     until(&shadow, "the restored form", || exists(&shadow, "#aw-body")).await;
     let value = |sel: &str| js_sys::Reflect::get(&find(&shadow, sel), &"value".into()).unwrap().as_string().unwrap();
     assert_eq!(value("#aw-body"), "Un commentaire\nsur deux lignes");

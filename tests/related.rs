@@ -18,8 +18,11 @@ async fn sidebar(feed: &str, extra: &[(&str, &str)]) -> (web_sys::Element, web_s
     let pairs: Vec<(&str, &str)> = attributes.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let el = host(&pairs, "");
     let shadow = connect(&el).await;
+    reveal(&shadow, ".aw-related-placeholder");
     until(&shadow, "the sidebar to settle", || {
-        exists(&shadow, ".aw-related-link") || exists(&shadow, ".aw-related-error") || (!exists(&shadow, ".aw-related") && !exists(&shadow, "[aria-busy]"))
+        exists(&shadow, ".aw-related-link")
+            || exists(&shadow, ".aw-related-error")
+            || (!exists(&shadow, ".aw-related-placeholder") && !exists(&shadow, ".aw-related") && !exists(&shadow, "[aria-busy]"))
     })
     .await;
     (el, shadow)
@@ -111,6 +114,8 @@ async fn an_empty_feed_hides_the_sidebar() {
     js_sys::Reflect::set(&options, &"related".into(), &js_sys::Array::new()).unwrap();
     article_widget::mount(el.clone(), options.into());
     let shadow = settled(&el).await;
+    reveal(&shadow, ".aw-related-placeholder");
+    until(&shadow, "the placeholder to go", || !exists(&shadow, ".aw-related-placeholder")).await;
     assert!(!exists(&shadow, ".aw-related"));
     assert!(find(&shadow, ".aw-side").inner_html().is_empty());
 }
@@ -124,6 +129,35 @@ async fn inline_stories_need_no_request() {
     js_sys::Reflect::set(&options, &"related".into(), &stories).unwrap();
     article_widget::mount(el.clone(), options.into());
     let shadow = settled(&el).await;
+    reveal(&shadow, ".aw-related-placeholder");
+    until(&shadow, "the sidebar", || exists(&shadow, "#aw-related-title")).await;
     assert_eq!(text(&shadow, "#aw-related-title"), "Related stories");
     assert_eq!(all(&shadow, ".aw-related-link").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn far_from_the_viewport_nothing_loads_until_the_reader_comes_near() {
+    // Far below anything on the test page.
+    let el = host(&[("article-src", &fixture(SEED)), ("related-src", &fixture("/feeds/related.json")),
+        ("comments-endpoint", &fixture("/comments/lazy")), ("style", "display:block;margin-top:20000px")], "");
+    let shadow = connect(&el).await;
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    gloo_timers::future::TimeoutFuture::new(400).await;
+    assert!(exists(&shadow, ".aw-related-placeholder") && exists(&shadow, ".aw-comments-placeholder"));
+    assert!(!exists(&shadow, ".aw-related") && !exists(&shadow, ".aw-comments"), "nothing fetched yet");
+
+    reveal(&shadow, ".aw-related-placeholder");
+    until(&shadow, "the sidebar", || exists(&shadow, ".aw-related-link")).await;
+    reveal(&shadow, ".aw-comments-placeholder");
+    until(&shadow, "the comments", || exists(&shadow, ".aw-comments .aw-empty")).await;
+}
+
+#[wasm_bindgen_test]
+async fn loading_eager_loads_at_once_wherever_the_widget_is() {
+    let el = host(&[("article-src", &fixture(SEED)), ("related-src", &fixture("/feeds/related.json")),
+        ("comments-endpoint", &fixture("/comments/eager")), ("loading", "eager"), ("style", "display:block;margin-top:20000px")], "");
+    let shadow = connect(&el).await;
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    until(&shadow, "the sidebar", || exists(&shadow, ".aw-related-link")).await;
+    until(&shadow, "the comments", || exists(&shadow, ".aw-comments .aw-empty")).await;
 }

@@ -90,7 +90,8 @@ pub fn App(props: &AppProps) -> Html {
         },
         Load::Ready(shown) => html! {
             <ArticleView locale={locale.clone()} shown={shown.clone()} has_ad={has_ad(&props.host)}
-                comments={config.comments.clone()} related={config.related.clone()} host={props.host.clone()} />
+                comments={config.comments.clone()} related={config.related.clone()} eager={config.eager}
+                host={props.host.clone()} />
         },
     };
     html! {

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::app::Shown;
 use crate::components::blocks::BlockView;
 use crate::components::comments::CommentSection;
+use crate::components::lazy::Lazy;
 use crate::components::related::Related;
 use crate::config::{CommentsConfig, RelatedConfig};
 use crate::components::meta::Meta;
@@ -24,6 +25,8 @@ pub struct ArticleViewProps {
     pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
     /// The related-stories sidebar's settings, when the host gave a source.
     pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
+    /// Load comments and related stories at once, not near the viewport.
+    pub eager: bool,
     pub host: Element,
 }
 
@@ -36,7 +39,6 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let canonical = article.url.as_deref().and_then(|u| resolve_http_url(u, base));
     html! {
         <div class="aw-layout">
-          <div class="aw-main">
             <article class="aw-article" lang={article_lang}>
                 <header class="aw-header">
                     if !article.breadcrumb.is_empty() {
@@ -64,14 +66,6 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     </footer>
                 }
             </article>
-            if let Some(Ok(config)) = &props.comments {
-                <CommentSection config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} />
-            } else if let Some(Err(problem)) = &props.comments {
-                <section class="aw-comments">
-                    <p class="aw-list-error" role="alert">{ texts.comments_unavailable }{" "}{ problem.message(lang) }</p>
-                </section>
-            }
-          </div>
             <div class="aw-side">
                 if props.has_ad {
                     <aside class="aw-ad" aria-label={texts.advertisement}>
@@ -80,12 +74,26 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     </aside>
                 }
                 if let Some(Ok(config)) = &props.related {
-                    <Related config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} shown={props.shown.clone()} />
+                    <Lazy eager={props.eager} placeholder_class="aw-related-placeholder">
+                        <Related config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} shown={props.shown.clone()} />
+                    </Lazy>
                 } else if let Some(Err(problem)) = &props.related {
                     <aside class="aw-related" aria-labelledby="aw-related-title">
                         <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
                         <p class="aw-related-error" role="status">{ texts.related_failed }{" "}{ problem.message(lang) }</p>
                     </aside>
+                }
+            </div>
+            // Under the article on wide layouts, after the sidebar on narrow ones.
+            <div class="aw-comments-area">
+                if let Some(Ok(config)) = &props.comments {
+                    <Lazy eager={props.eager} placeholder_class="aw-comments-placeholder">
+                        <CommentSection config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} />
+                    </Lazy>
+                } else if let Some(Err(problem)) = &props.comments {
+                    <section class="aw-comments">
+                        <p class="aw-list-error" role="alert">{ texts.comments_unavailable }{" "}{ problem.message(lang) }</p>
+                    </section>
                 }
             </div>
         </div>

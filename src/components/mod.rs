@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod comment_form;
 pub mod comments;
 pub mod error_box;
+pub mod lazy;
 pub mod loading;
 pub mod meta;
 pub mod related;

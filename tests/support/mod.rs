@@ -39,6 +39,14 @@ pub async fn connect(element: &Element) -> ShadowRoot {
     settled(element).await
 }
 
+/// Scrolls the first element matching `selector` into view, as a reader
+/// scrolling down would (sections load when they come near the viewport).
+pub fn reveal(shadow: &ShadowRoot, selector: &str) {
+    if let Some(element) = shadow.query_selector(selector).ok().flatten() {
+        element.scroll_into_view();
+    }
+}
+
 /// Waits (up to 8 s) until the widget shows an article or an error.
 pub async fn settled(element: &Element) -> ShadowRoot {
     for _ in 0..400 {

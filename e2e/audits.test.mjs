@@ -67,3 +67,34 @@ test('axe: no violation when rendered, with validation errors, and with a posted
     await page.context().close();
   }
 });
+
+test('Lighthouse on the demo page: accessibility and best practices 100, CLS under 0.1', async () => {
+  const { default: lighthouse } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const { chromiumArgs } = await import('./harness.mjs');
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    chromeFlags: chromiumArgs,
+  });
+  try {
+    const { lhr } = await lighthouse(`${server.url}/`, {
+      port: chrome.port,
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    });
+    const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
+    const audit = (id) => lhr.audits[id].numericValue;
+    const failing = (category) => lhr.categories[category].auditRefs
+      .map((ref) => lhr.audits[ref.id])
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.scoreDisplayMode !== 'notApplicable')
+      .map((a) => `${a.id}: ${a.title} ${(a.details?.items ?? []).slice(0, 8).map((i) => i.node?.selector ?? i.node?.snippet ?? '').join(' | ')}`);
+    console.log(`lighthouse ${lhr.lighthouseVersion}: performance ${score('performance')}, accessibility ${score('accessibility')}, `
+      + `best practices ${score('best-practices')}, SEO ${score('seo')}; LCP ${Math.round(audit('largest-contentful-paint'))} ms, `
+      + `TBT ${Math.round(audit('total-blocking-time'))} ms, CLS ${audit('cumulative-layout-shift').toFixed(3)}`);
+    assert.equal(score('accessibility'), 100, failing('accessibility').join('\n'));
+    assert.equal(score('best-practices'), 100, failing('best-practices').join('\n'));
+    assert.ok(audit('cumulative-layout-shift') < 0.1, `CLS ${audit('cumulative-layout-shift')}`);
+  } finally {
+    await chrome.kill();
+  }
+});

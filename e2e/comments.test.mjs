@@ -330,11 +330,10 @@ test('a moderation notice set by the host replaces the default', async () => {
   await page.context().close();
 });
 
-test('no storage at all (blocked or full): the form still works, with no error', async () => {
+/** Breaks storage before the page runs, then posts a comment: it must work, silently. */
+async function postWithBrokenStorage(breakStorage) {
   const page = await openPage(browser, null);
-  await page.addInitScript(() => {
-    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
-  });
+  await page.addInitScript(breakStorage);
   const api = await scriptedApi(page, [publish]);
   await page.goto(`${server.url}/static/plain.html`);
   await mountWidget(page);
@@ -344,23 +343,15 @@ test('no storage at all (blocked or full): the form still works, with no error',
   assert.equal(api.posts.length, 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
-});
+}
 
-test('a full storage quota: the form still works, with no error', async () => {
-  const page = await openPage(browser, null);
-  await page.addInitScript(() => {
-    Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
-  });
-  const api = await scriptedApi(page, [publish]);
-  await page.goto(`${server.url}/static/plain.html`);
-  await mountWidget(page);
-  await fill(page);
-  await submit(page);
-  await expectStatus(page, 'Merci ! Votre commentaire est publié.');
-  assert.equal(api.posts.length, 1);
-  assert.deepEqual(page.problems, []);
-  await page.context().close();
-});
+test('no storage at all (blocked): the form still works, with no error', () => postWithBrokenStorage(() => {
+  Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+}));
+
+test('a full storage quota: the form still works, with no error', () => postWithBrokenStorage(() => {
+  Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+}));
 
 test('an error shown on leaving a field does not swallow the click on the button', async () => {
   const { page, api } = await widgetPage([publish], { lang: 'en' });

@@ -129,35 +129,30 @@ pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, Widget
 /// One page of comments, oldest first.
 pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<CommentPage, CommentError> {
     let url = with_query(&config.endpoint, &[("offset", offset), ("limit", u64::from(config.page_size))]);
-    let call = Call {
-        method: Method::GET,
-        url: &url,
-        body: None,
-        headers: config.request_headers(),
-        credentials: config.credentials,
-        timeout_ms: config.timeout_ms,
-    };
-    let answer = send(call).await.map_err(comment_failure)?;
-    match answer.status {
-        200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
-        _ => Err(status_error(&answer)),
-    }
+    comment_request(config, Method::GET, &url, None, None).await
 }
 
 /// Posts a comment. `key` is the draft's idempotency key: the same on every
 /// retry of one draft, so the server stores it once.
 pub async fn post_comment(config: &CommentsConfig, comment: &NewComment, key: &str) -> Result<Posted, CommentError> {
     let body = to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
+    comment_request(config, Method::POST, &config.endpoint, Some(body), Some(key)).await
+}
+
+/// A request to the comment API with its configured headers, credentials and
+/// deadline; a 2xx body read as `T`, anything else as a [`CommentError`].
+async fn comment_request<T: DeserializeOwned>(
+    config: &CommentsConfig,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<T, CommentError> {
     let mut headers = config.request_headers();
-    headers.push(("Idempotency-Key".into(), key.into()));
-    let call = Call {
-        method: Method::POST,
-        url: &config.endpoint,
-        body: Some(body),
-        headers,
-        credentials: config.credentials,
-        timeout_ms: config.timeout_ms,
-    };
+    if let Some(key) = idempotency_key {
+        headers.push(("Idempotency-Key".into(), key.into()));
+    }
+    let call = Call { method, url, body, headers, credentials: config.credentials, timeout_ms: config.timeout_ms };
     let answer = send(call).await.map_err(comment_failure)?;
     match answer.status {
         200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),

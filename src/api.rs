@@ -18,12 +18,19 @@ use crate::config::{CommentsConfig, RelatedConfig};
 struct Call<'a> {
     method: Method,
     url: &'a str,
+    /// What the caller can read (`Accept`).
+    accept: &'static str,
     /// A JSON body.
     body: Option<String>,
     headers: Vec<(String, String)>,
     credentials: Option<RequestCredentials>,
     timeout_ms: u32,
 }
+
+const JSON: &str = "application/json";
+/// Every feed kind the sidebar reads, for servers that choose by `Accept`
+/// (under 128 bytes, so it stays a CORS-safelisted header).
+const FEEDS: &str = "application/feed+json, application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1";
 
 /// A complete answer, whatever its status.
 struct Answer {
@@ -63,7 +70,7 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
 
     let mut builder = RequestBuilder::new(call.url)
         .method(call.method)
-        .header("Accept", "application/json")
+        .header("Accept", call.accept)
         .abort_signal(Some(&signal));
     for (name, value) in &call.headers {
         builder = builder.header(name, value);
@@ -107,7 +114,7 @@ pub struct Fetched {
 }
 
 pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, WidgetError> {
-    let call = Call { method: Method::GET, url, body: None, headers: Vec::new(), credentials: None, timeout_ms };
+    let call = Call { method: Method::GET, url, accept: JSON, body: None, headers: Vec::new(), credentials: None, timeout_ms };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
@@ -152,7 +159,7 @@ async fn comment_request<T: DeserializeOwned>(
     if let Some(key) = idempotency_key {
         headers.push(("Idempotency-Key".into(), key.into()));
     }
-    let call = Call { method, url, body, headers, credentials: config.credentials, timeout_ms: config.timeout_ms };
+    let call = Call { method, url, accept: JSON, body, headers, credentials: config.credentials, timeout_ms: config.timeout_ms };
     let answer = send(call).await.map_err(comment_failure)?;
     match answer.status {
         200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
@@ -270,7 +277,7 @@ impl RelatedError {
 
 /// Related-story candidates from the configured feed, whatever its kind.
 pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Story>, RelatedError> {
-    let call = Call { method: Method::GET, url, body: None, headers: Vec::new(), credentials: None, timeout_ms: config.timeout_ms };
+    let call = Call { method: Method::GET, url, accept: FEEDS, body: None, headers: Vec::new(), credentials: None, timeout_ms: config.timeout_ms };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
         Failure::Network | Failure::Unsendable => RelatedError::Network,

@@ -160,11 +160,48 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     d.deserialize_any(Visitor)
 }
 
+/// A list of strings as it is; anything else (an object, a number) as an
+/// empty list, without failing the feed.
 fn lenient_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     struct Item(#[serde(deserialize_with = "lenient_string")] Option<String>);
-    let items: Option<Vec<Item>> = Option::deserialize(d).unwrap_or(None);
-    Ok(items.unwrap_or_default().into_iter().filter_map(|i| i.0).collect())
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Item(item)) = seq.next_element()? {
+                out.extend(item);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Vec::new())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 /// Stories from a JSON document read from `base` (the feed's own URL).
@@ -340,7 +377,7 @@ fn parse_rfc822(text: &str) -> Option<Timestamp> {
         "MDT" => "-06:00".into(),
         "PST" => "-08:00".into(),
         "PDT" => "-07:00".into(),
-        offset if offset.len() == 5 && (offset.starts_with('+') || offset.starts_with('-')) => {
+        offset if offset.len() == 5 && offset.is_ascii() && (offset.starts_with('+') || offset.starts_with('-')) => {
             format!("{}:{}", &offset[..3], &offset[3..])
         }
         _ => return None,
@@ -438,6 +475,9 @@ mod tests {
         assert_eq!(d("Fri, 19 Apr 2024 10:00:00 PST").as_deref(), Some("2024-04-19T10:00:00-08:00"));
         assert_eq!(d("2024-04-19T10:00:00Z").as_deref(), Some("2024-04-19T10:00:00Z"));
         assert_eq!(d("la semaine dernière"), None);
+        // Not ASCII where an offset's digits should be: refused, not a panic.
+        assert_eq!(d("Thu, 18 Apr 2024 09:30:00 +0€"), None);
+        assert_eq!(d("Thu, 18 Apr 2024 09:30:00 +0é0"), None);
         assert_eq!(d("Thu, 32 Apr 2024 09:30:00 +0000"), None);
     }
 

@@ -327,15 +327,25 @@ fn fold_phrase(text: &str) -> u64 {
     h.finish()
 }
 
-/// A URL compared without scheme, `www.`, trailing slash, query, fragment
-/// or case: its hash.
+/// A URL compared without scheme, `www.`, trailing slash, fragment,
+/// tracking parameters (`utm_*`, `fbclid`, `gclid`) or case in the host and
+/// path: its hash. The rest of the query counts (`?p=123` is a story).
 fn url_key(url: &str) -> u64 {
-    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let url = url.split('#').next().unwrap_or(url);
     let url = url.split_once("://").map_or(url, |(_, rest)| rest);
     let url = url.strip_prefix("www.").unwrap_or(url);
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let mut h = TermHasher(0xcbf2_9ce4_8422_2325);
-    for b in url.trim_end_matches('/').bytes() {
+    for b in path.trim_end_matches('/').bytes() {
         h.write(&[b.to_ascii_lowercase()]);
+    }
+    let tracking = |p: &&str| {
+        let name = p.split('=').next().unwrap_or("");
+        name.starts_with("utm_") || name == "fbclid" || name == "gclid" || name.is_empty()
+    };
+    for param in query.split('&').filter(|p| !tracking(p)) {
+        h.write(b"&");
+        h.write(param.as_bytes());
     }
     h.finish()
 }
@@ -397,7 +407,7 @@ mod tests {
         let a = article();
         let subject = Subject { id: &a.id, url: a.url.as_deref(), article: &a };
         let mut same_url = story("copy", "Une copie", None);
-        same_url.url = "http://www.news.example/niger/?utm=x".into();
+        same_url.url = "http://www.news.example/niger/?utm_source=x#top".into();
         let stories = vec![
             story("niger", "Le même article", None),
             same_url,
@@ -406,6 +416,17 @@ mod tests {
         ];
         let ranked = rank(&subject, stories, Order::Relevance, 10);
         assert_eq!(ranked.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[test]
+    fn stories_told_apart_by_their_query_stay_apart() {
+        let a = article();
+        let subject = Subject { id: &a.id, url: Some("https://site.example/?p=1"), article: &a };
+        let mut stories: Vec<Story> = (2..5).map(|i| story(&format!("p{i}"), &format!("Histoire {i}"), None)).collect();
+        for (i, s) in stories.iter_mut().enumerate() {
+            s.url = format!("https://site.example/?p={}", i + 2);
+        }
+        assert_eq!(rank(&subject, stories, Order::AsIs, 10).len(), 3);
     }
 
     #[test]

@@ -7,8 +7,37 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Timestamp(String);
+/// A timestamp as written, with the instant it names (UTC seconds and
+/// nanoseconds), which is what it sorts by: `…T23:30:00-08:00` comes after
+/// `…T01:00:00Z` of the next day, as it should.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timestamp {
+    text: String,
+    instant: (i64, u32),
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant.cmp(&other.instant).then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
 
 impl Timestamp {
     /// Accepts `YYYY-MM-DD`, optionally followed by `THH:MM[:SS[.frac]]` and
@@ -21,12 +50,14 @@ impl Timestamp {
                 .filter(|s| s.iter().all(u8::is_ascii_digit))
                 .map(|s| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
         };
-        let (_year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let midnight = days_from_civil(i64::from(year), i64::from(month), i64::from(day)) * 86_400;
+        let make = |seconds: i64, nanos: u32| Timestamp { text: text.to_owned(), instant: (seconds, nanos) };
         if b[4] != b'-' || b[7] != b'-' || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return None;
         }
         if b.len() == 10 {
-            return Some(Timestamp(text.to_owned()));
+            return Some(make(midnight, 0));
         }
         if !matches!(b[10], b'T' | b't' | b' ') {
             return None;
@@ -36,8 +67,10 @@ impl Timestamp {
             return None;
         }
         let mut i = 16;
+        let (mut second, mut nanos) = (0u32, 0u32);
         if b.get(i) == Some(&b':') {
-            if digits(i + 1..i + 3)? > 60 {
+            second = digits(i + 1..i + 3)?;
+            if second > 60 {
                 return None;
             }
             i += 3;
@@ -46,35 +79,43 @@ impl Timestamp {
                 if frac == 0 {
                     return None;
                 }
+                nanos = b[i + 1..i + 1 + frac.min(9)]
+                    .iter()
+                    .chain(std::iter::repeat(&b'0'))
+                    .take(9)
+                    .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
                 i += 1 + frac;
             }
         }
-        let zone_ok = match b.get(i) {
-            Some(b'Z' | b'z') => b.len() == i + 1,
-            Some(b'+' | b'-') => {
-                b.len() == i + 6
-                    && b[i + 3] == b':'
-                    && digits(i + 1..i + 3)? <= 23
-                    && digits(i + 4..i + 6)? <= 59
+        let local = midnight + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+        let offset = match b.get(i) {
+            Some(b'Z' | b'z') if b.len() == i + 1 => 0,
+            Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
+                let (h, m) = (digits(i + 1..i + 3)?, digits(i + 4..i + 6)?);
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                let seconds = i64::from(h) * 3600 + i64::from(m) * 60;
+                if *sign == b'-' { -seconds } else { seconds }
             }
-            _ => false,
+            _ => return None,
         };
-        zone_ok.then(|| Timestamp(text.to_owned()))
+        Some(make(local - offset, nanos))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The `YYYY-MM-DD` part, for a `<time datetime>` that names a day.
     pub fn date(&self) -> &str {
-        &self.0[..10]
+        &self.text[..10]
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(&self.text)
     }
 }
 
@@ -89,7 +130,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
-    use super::Timestamp;
+    use super::{days_from_civil, Timestamp};
 
     #[test]
     fn accepts_rfc3339_and_dates() {
@@ -114,6 +155,20 @@ mod tests {
         ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn orders_by_the_instant_not_the_text() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        assert!(t("2024-04-18T23:30:00-08:00") > t("2024-04-19T01:00:00Z"));
+        assert!(t("2024-04-19T10:00:00.5Z") > t("2024-04-19T10:00:00Z"));
+        assert!(t("2024-04-19t10:00:01Z") > t("2024-04-19T10:00:00Z"));
+        assert!(t("2024-04-19") < t("2024-04-19T00:00:01Z"));
+        // The same instant written two ways sits between its neighbours.
+        assert!(t("2024-04-19T12:00:00+02:00") > t("2024-04-19T09:59:59Z"));
+        assert!(t("2024-04-19T12:00:00+02:00") < t("2024-04-19T10:00:00.000000001Z"));
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
 
     #[test]

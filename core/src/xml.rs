@@ -215,7 +215,10 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest[1..].find(';').filter(|n| *n <= 10).and_then(|n| {
+        // A reference is short: look for its `;` in the next few bytes only,
+        // so a text full of lone `&` stays linear.
+        let window = &rest.as_bytes()[1..rest.len().min(13)];
+        let decoded = window.iter().position(|b| *b == b';').filter(|n| *n <= 10).and_then(|n| {
             let name = &rest[1..1 + n];
             let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
                 u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
@@ -283,32 +286,43 @@ fn named_entity(name: &str) -> Option<char> {
 /// space collapsed.
 pub fn html_to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        let lower: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-        let skip_to = if lower.starts_with("<script") {
-            rest.to_ascii_lowercase().find("</script>").map(|n| n + 9)
-        } else if lower.starts_with("<style") {
-            rest.to_ascii_lowercase().find("</style>").map(|n| n + 8)
+    // Lowercased once (ASCII only, so byte offsets are the same), for finding
+    // closing tags: each search starts where the last one ended, and a
+    // search that fails ends the markup, so the work stays linear.
+    let lower = html.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(lt) = html[at..].find('<').map(|n| at + n) {
+        text.push_str(&html[at..lt]);
+        let rest = &lower[lt..];
+        let close = if rest.starts_with("<script") {
+            Some("</script>")
+        } else if rest.starts_with("<style") {
+            Some("</style>")
         } else {
-            rest.find('>').map(|n| n + 1)
+            None
         };
-        match skip_to {
-            Some(n) => {
+        let end = match close {
+            Some(tag) => rest.find(tag).map(|n| lt + n + tag.len()),
+            None => rest.find('>').map(|n| lt + n + 1),
+        };
+        match end {
+            Some(end) => {
                 // A tag separates words ("a<br>b" is two words).
                 text.push(' ');
-                rest = &rest[n..];
+                at = end;
+            }
+            None if close.is_some() => {
+                // An unclosed script or style: nothing after it is text.
+                at = html.len();
             }
             None => {
-                // A lone "<" (as in "a < b") is text.
-                text.push('<');
-                rest = &rest[1..];
+                // No ">" anywhere after: the rest, "<" included, is text.
+                text.push_str(&html[lt..]);
+                at = html.len();
             }
         }
     }
-    text.push_str(rest);
+    text.push_str(&html[at..]);
     let decoded = decode_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -356,5 +370,18 @@ mod tests {
         assert_eq!(html_to_text("a<br>b"), "a b");
         assert_eq!(html_to_text("3 < 4 &lt;b&gt;"), "3 < 4 <b>");
         assert_eq!(html_to_text("<style>p{}</style>Texte"), "Texte");
+        assert_eq!(html_to_text("a <script>never closed"), "a");
+    }
+
+    #[test]
+    fn hostile_text_stays_linear() {
+        let many_amps = "&".repeat(300_000);
+        assert_eq!(decode_entities(&many_amps).len(), 300_000);
+        let many_lts = "<".repeat(300_000);
+        assert_eq!(html_to_text(&many_lts).len(), 300_000);
+        let many_scripts = "<script>".repeat(50_000);
+        assert_eq!(html_to_text(&many_scripts), "");
+        // (Quadratic work on these inputs would take minutes: the suite's
+        // running time shows it; no timed assertion here.)
     }
 }

@@ -58,6 +58,10 @@ fn broken_and_foreign_documents_are_errors() {
     assert!(matches!(feed::from_xml(&read("tests/fixtures/feeds/broken.xml"), "https://x.example/"), Err(FeedError::Xml(_))));
     assert!(feed::from_xml(&read("tests/fixtures/feeds/not-a-feed.html"), "https://x.example/").is_err());
     assert!(feed::from_json(JsonDoc::default(), "https://x.example/").is_err());
+    let tags_object: JsonDoc = serde_json::from_str(r#"{"items":[{"id":"t","title":"Tags as an object","url":"https://x.example/t","tags":{"a":1}},{"id":"u","title":"After","url":"https://x.example/u","tags":["ok"]}]}"#).unwrap();
+    let stories = feed::from_json(tags_object, "https://x.example/").unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[1].category.as_deref(), Some("ok"));
     let odd: JsonDoc = serde_json::from_str(r#"{"stories":[{"id":5,"title":["not","text"],"url":"https://x.example/a"},
         {"title":"Sans lien"},{"title":"Script","url":"javascript:alert(1)"},{"title":"Ok","url":"/b","image":"data:x"}]}"#).unwrap();
     let stories = feed::from_json(odd, "https://x.example/feed").unwrap();

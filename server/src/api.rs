@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication};
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +21,7 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::db::{NewRow, Status, Stored};
+use crate::db::{self, NewRow, Status, Stored};
 use crate::{clock, AppState, Moderation};
 
 /// Largest request body accepted; a comment is at most 5000 characters.
@@ -40,6 +40,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/articles/{id}/comments", get(list).post(post))
         .route("/api/articles/{id}/related", get(related))
         .route("/api/{*rest}", get(no_route).post(no_route))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors(&state.config.cors_origins));
     let dist = state.config.dist.clone();
@@ -61,7 +62,8 @@ fn cors(origins: &[String]) -> CorsLayer {
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
-    if origins.is_empty() {
+    // `app` has checked the list: well-formed origins, no "*" among others.
+    if origins.is_empty() || origins.iter().any(|o| o == "*") {
         layer.allow_origin(Any)
     } else {
         let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -113,7 +115,17 @@ async fn no_route() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
 }
 
-async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this resource does not take that method")
+}
+
+/// The `{id}` of a path, or a JSON 400 when it does not decode.
+fn article_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_path", e.body_text()))
+}
+
+async fn article(State(state): State<Shared>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+    let id = article_id(id)?;
     let text = state.articles.get(&id).ok_or_else(|| unknown_article(&id))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text.to_owned()).into_response())
 }
@@ -131,10 +143,11 @@ struct RelatedQuery {
 /// The article's related stories, ranked by the function the widget runs.
 async fn related(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     query: Result<Query<RelatedQuery>, QueryRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     use article_widget_core::related::{rank, Order, Subject};
+    let id = article_id(id)?;
     let article = state.articles.article(&id).ok_or_else(|| unknown_article(&id))?;
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
     let order = match query.order.as_deref() {
@@ -143,8 +156,13 @@ async fn related(
             .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "order is relevance, date or as-is"))?,
     };
     let limit = query.limit.unwrap_or(5).clamp(1, 20);
-    let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
-    let stories = rank(&subject, state.related.clone(), order, limit);
+    // Ranking a large feed is CPU work: off the async workers.
+    let stories = tokio::task::spawn_blocking(move || {
+        let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
+        rank(&subject, state.related.clone(), order, limit)
+    })
+    .await
+    .map_err(ApiError::internal)?;
     Ok(Json(json!({ "stories": stories })))
 }
 
@@ -156,9 +174,10 @@ struct Paging {
 
 async fn list(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     paging: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<CommentPage>, ApiError> {
+    let id = article_id(id)?;
     if state.articles.get(&id).is_none() {
         return Err(unknown_article(&id));
     }
@@ -175,11 +194,12 @@ async fn list(
 
 async fn post(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let id = article_id(id)?;
     if state.articles.get(&id).is_none() {
         return Err(unknown_article(&id));
     }
@@ -213,11 +233,12 @@ async fn post(
         .map_err(ApiError::internal)?
 }
 
-/// The client, for rate limiting: the peer, or the first `X-Forwarded-For`
-/// hop when the server is told it sits behind a proxy.
+/// The client, for rate limiting: the peer, or, when the server is told it
+/// sits behind a proxy, the last `X-Forwarded-For` hop, the one that proxy
+/// added (earlier hops come from the client and prove nothing).
 fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> IpAddr {
     let forwarded = trust_proxy
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
         .flatten();
     forwarded.unwrap_or(peer.ip())
 }
@@ -243,21 +264,30 @@ fn accepted(stored: &Stored) -> Response {
     (status, Json(Posted { comment: stored.public(), status: publication })).into_response()
 }
 
+/// What the store made of a post.
+enum Outcome {
+    /// Stored now, or earlier under the same key with the same body.
+    Accepted(Stored),
+    KeyReused,
+    Duplicate,
+}
+
 fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<String>, client: IpAddr) -> Result<Response, ApiError> {
     let hash = request_hash(article_id, &new);
-    // A retry of a comment already stored gets the first answer again.
-    if let Some(key) = &key {
-        if let Some(stored) = state.store.by_key(key).map_err(ApiError::internal)? {
+    // The same key again: the first answer (or a refusal), before anything
+    // else, so a retry is never held by the limit or by validation.
+    let replay = |conn: &rusqlite::Connection| -> rusqlite::Result<Option<Outcome>> {
+        let Some(key) = &key else { return Ok(None) };
+        Ok(db::by_key(conn, key)?.map(|stored| {
             if stored.article_id == article_id && stored.request_hash == hash {
-                return Ok(accepted(&stored));
+                Outcome::Accepted(stored)
+            } else {
+                Outcome::KeyReused
             }
-            return Err(ApiError::new(StatusCode::CONFLICT, "idempotency_key_reused", "this Idempotency-Key was used for another comment"));
-        }
-    }
-    if let Err(wait) = state.limiter.check(client) {
-        let mut error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many comments; try again in {wait} s"));
-        error.retry_after = Some(wait);
-        return Err(error);
+        }))
+    };
+    if let Some(outcome) = state.store.atomically(&replay).map_err(ApiError::internal)? {
+        return answer(outcome);
     }
     let problems = comment::check(&new);
     if !problems.is_empty() {
@@ -265,6 +295,12 @@ fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<
             problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
         let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "some fields are not valid");
         error.extra = Some(json!({ "errors": fields }));
+        return Err(error);
+    }
+    // Only posts that could be stored count against the limit.
+    if let Err(wait) = state.limiter.check(client) {
+        let mut error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many comments; try again in {wait} s"));
+        error.retry_after = Some(wait);
         return Err(error);
     }
 
@@ -277,52 +313,56 @@ fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<
         .and_then(clock::parse)
         .is_some_and(|started| now - started < HUMAN_MIN && started - now < time::Duration::seconds(5));
     let is_spam = new.honeypot.as_deref().is_some_and(|h| !h.trim().is_empty()) || too_fast;
-
     let since = clock::format(now - DUPLICATE_WINDOW);
-    if !is_spam && state.store.duplicate(article_id, author, body, &since).map_err(ApiError::internal)? {
-        return Err(ApiError::new(StatusCode::CONFLICT, "duplicate", "the same comment was posted a moment ago"));
-    }
-    let status = if is_spam {
-        Status::Spam
-    } else {
-        match state.config.moderation {
-            Moderation::Off => Status::Published,
-            Moderation::All => Status::Pending,
-            Moderation::FirstTime => {
-                if state.store.known_author(email).map_err(ApiError::internal)? {
-                    Status::Published
-                } else {
-                    Status::Pending
-                }
-            }
-        }
-    };
     let created_at = clock::format(now);
     let client = client.to_string();
-    let row = NewRow {
-        article_id,
-        author,
-        email,
-        website,
-        body,
-        status,
-        created_at: &created_at,
-        client: &client,
-        idempotency_key: key.as_deref(),
-        request_hash: &hash,
-    };
-    match state.store.insert(&row) {
-        Ok(stored) => {
-            tracing::info!(id = stored.id, article = article_id, status = stored.status.as_str(), "comment stored");
-            Ok(accepted(&stored))
-        }
-        // Two requests with the same key at once: the other one won; answer as it did.
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-            match key.as_deref().map(|k| state.store.by_key(k)) {
-                Some(Ok(Some(stored))) if stored.request_hash == hash => Ok(accepted(&stored)),
-                _ => Err(ApiError::new(StatusCode::CONFLICT, "idempotency_key_reused", "this Idempotency-Key was used for another comment")),
+
+    // Checks and insert in one transaction: two requests cannot both pass
+    // the duplicate check, nor one answer `duplicate` for the other's key.
+    let outcome = state
+        .store
+        .atomically(|conn| {
+            if let Some(outcome) = replay(conn)? {
+                return Ok(outcome);
             }
-        }
-        Err(e) => Err(ApiError::internal(e)),
+            if !is_spam && db::duplicate(conn, article_id, author, body, &since)? {
+                return Ok(Outcome::Duplicate);
+            }
+            let status = match (is_spam, state.config.moderation) {
+                (true, _) => Status::Spam,
+                (false, Moderation::Off) => Status::Published,
+                (false, Moderation::All) => Status::Pending,
+                (false, Moderation::FirstTime) if db::known_author(conn, email)? => Status::Published,
+                (false, Moderation::FirstTime) => Status::Pending,
+            };
+            let row = NewRow {
+                article_id,
+                author,
+                email,
+                website,
+                body,
+                status,
+                created_at: &created_at,
+                client: &client,
+                idempotency_key: key.as_deref(),
+                request_hash: &hash,
+            };
+            let stored = db::insert(conn, &row)?;
+            tracing::info!(id = stored.id, article = article_id, status = stored.status.as_str(), "comment stored");
+            Ok(Outcome::Accepted(stored))
+        })
+        .map_err(ApiError::internal)?;
+    answer(outcome)
+}
+
+fn answer(outcome: Outcome) -> Result<Response, ApiError> {
+    match outcome {
+        Outcome::Accepted(stored) => Ok(accepted(&stored)),
+        Outcome::KeyReused => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for another comment",
+        )),
+        Outcome::Duplicate => Err(ApiError::new(StatusCode::CONFLICT, "duplicate", "the same comment was posted a moment ago")),
     }
 }

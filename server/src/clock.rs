@@ -7,10 +7,20 @@ pub fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-/// `2024-04-19T10:00:00.123Z`: sortable as text, which the duplicate check uses.
+/// `2024-04-19T10:00:00.120Z`, always with three fraction digits, so that
+/// stored times sort as text (the duplicate check compares them so).
 pub fn format(t: OffsetDateTime) -> String {
-    let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
-    t.format(&Rfc3339).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
@@ -24,7 +34,8 @@ mod tests {
     #[test]
     fn round_trip() {
         let t = parse("2024-04-19T10:00:00.5+02:00").unwrap();
-        assert_eq!(format(t.to_offset(time::UtcOffset::UTC)), "2024-04-19T08:00:00.5Z");
+        assert_eq!(format(t), "2024-04-19T08:00:00.500Z");
+        assert_eq!(format(parse("2024-04-19T10:00:00Z").unwrap()), "2024-04-19T10:00:00.000Z");
         assert!(parse("yesterday").is_none());
     }
 }

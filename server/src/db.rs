@@ -150,52 +150,32 @@ impl Store {
         f(&mut conn)
     }
 
-    pub fn insert(&self, new: &NewRow<'_>) -> Result<Stored> {
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, holding the write
+    /// lock from the first read: checks and the insert they allow cannot be
+    /// interleaved with another request's. Commits when `f` returns Ok.
+    pub fn atomically<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.with(|conn| {
-            let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO comments (article_id, author, email, website, body, status, created_at, client, idempotency_key, request_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    new.article_id, new.author, new.email, new.website, new.body, new.status.as_str(),
-                    new.created_at, new.client, new.idempotency_key, new.request_hash
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let stored = tx.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"), [id], row)?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
             tx.commit()?;
-            Ok(stored)
+            Ok(value)
         })
+    }
+
+    pub fn insert(&self, new: &NewRow<'_>) -> Result<Stored> {
+        self.atomically(|conn| insert(conn, new))
     }
 
     pub fn by_key(&self, key: &str) -> Result<Option<Stored>> {
-        self.with(|conn| {
-            conn.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE idempotency_key = ?1"), [key], row)
-                .optional()
-        })
+        self.with(|conn| by_key(conn, key))
     }
 
-    /// The same author's same text on the same article since `since` (RFC 3339).
     pub fn duplicate(&self, article_id: &str, author: &str, body: &str, since: &str) -> Result<bool> {
-        self.with(|conn| {
-            conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = ?1 AND author = ?2 AND body = ?3
-                 AND created_at >= ?4 AND status IN ('published', 'pending'))",
-                params![article_id, author, body, since],
-                |r| r.get(0),
-            )
-        })
+        self.with(|conn| duplicate(conn, article_id, author, body, since))
     }
 
-    /// Whether this email already has a published comment (for `first-time` moderation).
     pub fn known_author(&self, email: &str) -> Result<bool> {
-        self.with(|conn| {
-            conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM comments WHERE email = ?1 AND status = 'published')",
-                [email],
-                |r| r.get(0),
-            )
-        })
+        self.with(|conn| known_author(conn, email))
     }
 
     /// A page of an article's published comments, oldest first, and their total.
@@ -250,6 +230,39 @@ impl Store {
         self.with(|conn| conn.query_row("SELECT COUNT(*) FROM comments", [], |r| r.get::<_, i64>(0)))
             .map(|n| u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// Stores a comment (inside the caller's transaction) and reads it back.
+pub fn insert(conn: &Connection, new: &NewRow<'_>) -> Result<Stored> {
+    conn.execute(
+        "INSERT INTO comments (article_id, author, email, website, body, status, created_at, client, idempotency_key, request_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new.article_id, new.author, new.email, new.website, new.body, new.status.as_str(),
+            new.created_at, new.client, new.idempotency_key, new.request_hash
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"), [id], row)
+}
+
+pub fn by_key(conn: &Connection, key: &str) -> Result<Option<Stored>> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE idempotency_key = ?1"), [key], row).optional()
+}
+
+/// The same author's same text on the same article since `since` (RFC 3339).
+pub fn duplicate(conn: &Connection, article_id: &str, author: &str, body: &str, since: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = ?1 AND author = ?2 AND body = ?3
+         AND created_at >= ?4 AND status IN ('published', 'pending'))",
+        params![article_id, author, body, since],
+        |r| r.get(0),
+    )
+}
+
+/// Whether this email already has a published comment (for `first-time` moderation).
+pub fn known_author(conn: &Connection, email: &str) -> Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM comments WHERE email = ?1 AND status = 'published')", [email], |r| r.get(0))
 }
 
 fn migrate(conn: &Connection) -> Result<()> {

@@ -67,6 +67,15 @@ pub struct AppState {
 
 /// Builds the application: opens the database, loads the articles.
 pub fn app(config: Config) -> Result<Router, String> {
+    for origin in &config.cors_origins {
+        let well_formed = origin == "*"
+            || ((origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin.ends_with('/')
+                && axum::http::HeaderValue::from_str(origin).is_ok());
+        if !well_formed {
+            return Err(format!("--cors-origin {origin:?}: write an origin as scheme://host[:port], without a path or trailing slash, or *"));
+        }
+    }
     let store = db::Store::open(&config.db).map_err(|e| format!("database {}: {e}", config.db.display()))?;
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");

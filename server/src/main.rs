@@ -55,7 +55,7 @@ struct ServeArgs {
     /// Folder of built widget files to serve (e.g. dist); none by default.
     #[arg(long, env = "AW_DIST", global = true)]
     dist: Option<PathBuf>,
-    /// Origins allowed to call the API from a browser (repeat, or comma-separate); any when none.
+    /// Origins allowed to call the API from a browser, as scheme://host[:port] (repeat, or comma-separate); any when none or "*".
     #[arg(long = "cors-origin", env = "AW_CORS_ORIGINS", value_delimiter = ',', global = true)]
     cors_origins: Vec<String>,
     /// Who sees new comments at once.
@@ -67,7 +67,7 @@ struct ServeArgs {
     /// The rate limit window, in seconds.
     #[arg(long, env = "AW_RATE_WINDOW", default_value_t = 60, global = true)]
     rate_window: u64,
-    /// Take client addresses from X-Forwarded-For (only behind a proxy you run).
+    /// Take client addresses from the last X-Forwarded-For hop (only behind a proxy you run, which appends it).
     #[arg(long, env = "AW_TRUST_PROXY", global = true)]
     trust_proxy: bool,
     /// Feed of candidate related stories for /api/articles/{id}/related; none by default.

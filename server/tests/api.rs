@@ -214,6 +214,16 @@ fn cors_preflight_and_the_built_widget() {
     assert_eq!(wasm.header("content-type"), Some("application/wasm"));
     let unknown_api = get(&format!("{}/api/nothing/here", server.url));
     assert_eq!((unknown_api.status, unknown_api.json()["error"].clone()), (404, json!("not_found")));
+    let bad_path = get(&format!("{}/api/articles/%FF", server.url));
+    assert_eq!((bad_path.status, bad_path.json()["error"].clone()), (400, json!("bad_path")));
+
+    // A malformed origin stops the start with a message; "*" means any.
+    let mut wrong = config(&dir.path().join("e.db"));
+    wrong.cors_origins = vec!["https://partner.example/".into()];
+    assert!(article_widget_server::app(wrong).is_err());
+    let mut star = config(&dir.path().join("f.db"));
+    star.cors_origins = vec!["*".into()];
+    assert!(article_widget_server::app(star).is_ok());
 
     // With a list of origins, only those, with credentials.
     let mut strict = config(&dir.path().join("d.db"));

@@ -90,6 +90,20 @@ fn no_acknowledged_comment_is_lost_to_a_kill_9() {
         let answer = post(&format!("{}{ARTICLE}", again.url), "application/json", Some(key), &body(key));
         assert_eq!(answer.status, 201, "{key}: {}", answer.body);
     }
+    // And the same keys again, all at once from several threads: still once each.
+    let racers: Vec<_> = (0..WRITERS)
+        .map(|_| {
+            let (url, keys) = (again.url.clone(), attempted.clone());
+            std::thread::spawn(move || {
+                keys.iter()
+                    .map(|key| post(&format!("{url}{ARTICLE}"), "application/json", Some(key), &body(key)).status)
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for racer in racers {
+        assert!(racer.join().unwrap().iter().all(|s| *s == 201), "a concurrent retry was not answered as the first post");
+    }
     let all = stored_bodies(&again.url);
     let unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), unique.len(), "a retried key was stored twice");

@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
 trunk build --release
+node scripts/precompress.mjs dist

@@ -46,7 +46,9 @@ pub fn router(state: Shared) -> Router {
     let dist = state.config.dist.clone();
     let app = api.with_state(state);
     let app = match dist {
-        Some(dir) => app.fallback_service(ServeDir::new(dir)),
+        // Files with a .br or .gz beside them (scripts/precompress.mjs) go
+        // out as they are; the compression layer leaves encoded answers alone.
+        Some(dir) => app.fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
         None => app.fallback(no_route),
     };
     app.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())

@@ -242,7 +242,7 @@ pub fn valid_header(name: &str, value: &str) -> bool {
 
 /// For callers that need a `JsValue` status in event details.
 pub fn status_value(error: &CommentError) -> JsValue {
-    error.status().map_or(JsValue::NULL, |s| JsValue::from(s))
+    error.status().map_or(JsValue::NULL, JsValue::from)
 }
 
 /// Why the related stories could not be had.

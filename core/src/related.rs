@@ -217,15 +217,16 @@ fn add_terms(text: &str, stop: &TermMap<()>, mut emit: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i <= bytes.len() {
-        // ASCII, the common case, without decoding; a final separator ends the last word.
-        let (alnum, width) = match bytes.get(i) {
+        // Letters and digits add to the word (ASCII, the common case, without
+        // decoding); anything else, and the end of the text, ends it.
+        let separator_width = match bytes.get(i) {
             Some(&b) if b < 0x80 => {
                 if b.is_ascii_alphanumeric() {
                     push_byte(b.to_ascii_lowercase(), &mut hash, &mut before_last, &mut len, &mut last, &mut second_last);
                     i += 1;
                     continue;
                 }
-                (false, 1)
+                1
             }
             Some(_) => {
                 let c = text[i..].chars().next().unwrap_or(' ');
@@ -236,12 +237,11 @@ fn add_terms(text: &str, stop: &TermMap<()>, mut emit: impl FnMut(u64)) {
                     i += c.len_utf8();
                     continue;
                 }
-                (false, c.len_utf8())
+                c.len_utf8()
             }
-            None => (false, 1),
+            None => 1,
         };
-        i += width;
-        debug_assert!(!alnum);
+        i += separator_width;
         if len > 0 {
             // Single letters and stop words are not terms.
             if len >= 2 && !stop.contains_key(&hash) {

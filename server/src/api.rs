@@ -288,7 +288,7 @@ fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<
             }
         }))
     };
-    if let Some(outcome) = state.store.atomically(&replay).map_err(ApiError::internal)? {
+    if let Some(outcome) = state.store.atomically(replay).map_err(ApiError::internal)? {
         return answer(outcome);
     }
     let problems = comment::check(&new);

@@ -119,11 +119,30 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         // The one line on stdout: scripts and tests read the address from it.
         println!("listening on http://{address}");
-        article_widget_server::serve(listener, router, shutdown_signal()).await.map_err(|e| e.to_string())?;
+        // On a signal, stop accepting and let the requests under way finish,
+        // but no longer than DRAIN: a client that never completes its request
+        // must not keep the server from stopping.
+        let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown_signal().await;
+            let _ = signalled_tx.send(());
+        };
+        let server = article_widget_server::serve(listener, router, signal);
+        tokio::pin!(server);
+        tokio::select! {
+            result = &mut server => result.map_err(|e| e.to_string())?,
+            _ = async {
+                let _ = signalled_rx.await;
+                tokio::time::sleep(DRAIN).await;
+            } => tracing::warn!("stopping with requests still open after {} s", DRAIN.as_secs()),
+        }
         tracing::info!("stopped");
         Ok(())
     })
 }
+
+/// How long requests under way may take to finish after SIGINT or SIGTERM.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// SIGINT or SIGTERM: stop accepting, finish what is under way.
 async fn shutdown_signal() {

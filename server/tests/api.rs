@@ -237,6 +237,33 @@ fn cors_preflight_and_the_built_widget() {
 }
 
 #[test]
+fn sigterm_lets_a_request_under_way_finish() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut server = Process::start(&["--db", db.to_str().unwrap(), "--rate-limit", "0"]);
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let body = comment("Lente", "Envoyé en deux fois.");
+    let (first, second) = body.split_at(body.len() / 2);
+    // Headers and half the body, then SIGTERM, then the rest.
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(stream, "POST {ARTICLE}/comments HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nIdempotency-Key: slow\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}", body.len()).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stream.write_all(second.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert!(server.child.wait().unwrap().success());
+    // And the comment is there.
+    let (_, exported) = cli(&db, &["export", "niger-us-withdrawal"]);
+    assert!(exported.contains("Envoyé en deux fois."), "{exported}");
+}
+
+#[test]
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");

@@ -126,6 +126,11 @@ fn article_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiEr
     path.map(|Path(id)| id).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_path", e.body_text()))
 }
 
+/// The query of a request, or a JSON 400 when it does not parse.
+fn query_of<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query.map(|Query(q)| q).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))
+}
+
 async fn article(State(state): State<Shared>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
     let id = article_id(id)?;
     let text = state.articles.get(&id).ok_or_else(|| unknown_article(&id))?;
@@ -151,7 +156,7 @@ async fn related(
     use article_widget_core::related::{rank, Order, Subject};
     let id = article_id(id)?;
     let article = state.articles.article(&id).ok_or_else(|| unknown_article(&id))?;
-    let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
+    let query = query_of(query)?;
     let order = match query.order.as_deref() {
         None => Order::Relevance,
         Some(text) => Order::parse(text)
@@ -183,7 +188,7 @@ async fn list(
     if state.articles.get(&id).is_none() {
         return Err(unknown_article(&id));
     }
-    let Query(paging) = paging.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
+    let paging = query_of(paging)?;
     let offset = paging.offset.unwrap_or(0);
     let limit = paging.limit.unwrap_or(20).clamp(1, 100);
     let store = state.store.clone();

@@ -17,7 +17,7 @@ use crate::components::app::{App, AppProps};
 
 /// The widget's stylesheet, compiled into the wasm: no extra request, no
 /// flash of unstyled content, and nothing for a host to misplace.
-const STYLESHEET: &str = include_str!("widget.css");
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 struct Mounted {
     element: Element,

@@ -2,10 +2,71 @@
 //! (no formatting tables in the wasm). Locale tags come from
 //! [`article_widget_core::Locale`], whose tags `Intl` always accepts (these
 //! bindings would abort on a tag it throws on).
+//!
+//! A formatter costs far more to build than to use (a related list or a
+//! page of comments formats dozens of dates), so each one is built once per
+//! locale and style and kept.
+
+use std::cell::RefCell;
 
 use article_widget_core::Timestamp;
-use js_sys::{Date, Number, Object, Reflect};
-use wasm_bindgen::JsValue;
+use js_sys::{Date, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.DateTimeFormat` or `Intl.NumberFormat`: both have `format`.
+    type Formatter;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn date_format(locale: &str, options: &Object) -> Formatter;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "NumberFormat")]
+    fn number_format(locale: &str) -> Formatter;
+    #[wasm_bindgen(method)]
+    fn format(this: &Formatter, value: &JsValue) -> String;
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// "19 avril 2024", in the reader's time zone.
+    Date,
+    /// The same, for a calendar day (no time zone moves it).
+    Day,
+    /// "19 avril 2024 à 14:05".
+    DateTime,
+    Number,
+}
+
+thread_local! {
+    static FORMATTERS: RefCell<Vec<(String, Style, Formatter)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn format(locale: &str, style: Style, value: &JsValue) -> String {
+    FORMATTERS.with(|cell| {
+        let mut formatters = cell.borrow_mut();
+        let index = match formatters.iter().position(|(l, s, _)| l == locale && *s == style) {
+            Some(index) => index,
+            None => {
+                let formatter = match style {
+                    Style::Number => Formatter::number_format(locale),
+                    _ => {
+                        let options = Object::new();
+                        set(&options, "dateStyle", "long");
+                        if style == Style::DateTime {
+                            set(&options, "timeStyle", "short");
+                        }
+                        if style == Style::Day {
+                            set(&options, "timeZone", "UTC");
+                        }
+                        Formatter::date_format(locale, &options)
+                    }
+                };
+                formatters.push((locale.to_owned(), style, formatter));
+                formatters.len() - 1
+            }
+        };
+        formatters[index].2.format(value)
+    })
+}
 
 /// "19 avril 2024" / "19 April 2024". A bare date is read as a calendar day
 /// (in UTC, so no reader sees the day before); a timestamp in the reader's
@@ -15,33 +76,27 @@ pub fn long_date(ts: &Timestamp, locale: &str) -> String {
     if date.get_time().is_nan() {
         return ts.date().to_owned();
     }
-    let options = Object::new();
-    set(&options, "dateStyle", "long");
-    if ts.as_str().len() == 10 {
-        set(&options, "timeZone", "UTC");
-    }
-    String::from(date.to_locale_date_string(locale, &options))
+    let style = if is_day(ts) { Style::Day } else { Style::Date };
+    format(locale, style, &date)
 }
 
 /// The full date and time, for a tooltip: "19 avril 2024 à 14:05".
 pub fn date_time(ts: &Timestamp, locale: &str) -> String {
     let date = Date::new(&JsValue::from_str(ts.as_str()));
-    if date.get_time().is_nan() || ts.as_str().len() == 10 {
+    if date.get_time().is_nan() || is_day(ts) {
         return long_date(ts, locale);
     }
-    let options = Object::new();
-    set(&options, "dateStyle", "long");
-    set(&options, "timeStyle", "short");
-    String::from(date.to_locale_string(locale, &options))
+    format(locale, Style::DateTime, &date)
 }
 
 /// "1 234" / "1,234".
 pub fn number(n: u64, locale: &str) -> String {
     // Counts above 2^53 lose precision as f64, far beyond any view count.
-    Number::from(n as f64)
-        .to_locale_string(locale)
-        .as_string()
-        .unwrap_or_else(|| n.to_string())
+    format(locale, Style::Number, &JsValue::from_f64(n as f64))
+}
+
+fn is_day(ts: &Timestamp) -> bool {
+    ts.as_str().len() == 10
 }
 
 fn set(object: &Object, key: &str, value: &str) {

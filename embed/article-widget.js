@@ -9,7 +9,7 @@
 // <article-widget> element, and exposes window.ArticleWidget.mount(element,
 // config) for pages that mount by hand. Until the wasm runs, and if it
 // cannot run at all, the element shows its own children (the fallback link).
-import init, { connect, disconnect, mount } from './article-widget-embed.js';
+import init, { connect, disconnect, mount, snapshot } from './article-widget-embed.js';
 
 const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
@@ -69,6 +69,11 @@ if (!window.ArticleWidget) {
         unmount: () => handle.then((h) => h.unmount()),
       });
     },
+    // The article as drawn, as a declarative shadow root (<template
+    // shadowrootmode="open">…</template>) a page can carry inside the element
+    // to paint it before the script runs; null until the article is drawn.
+    // Call it from the article-widget:ready listener.
+    snapshot: (element) => snapshot(element) ?? null,
     ready,
   });
 }

@@ -5,12 +5,18 @@
 //! Each mounted element owns one Yew app rendered inside the element's open
 //! shadow root, next to the widget's stylesheet. Mounting an element that is
 //! already mounted returns a handle to the same widget and changes nothing.
+//!
+//! A page may carry the widget's first view ahead of the script, as a
+//! declarative shadow root made by [`snapshot`]: the article is painted with
+//! the page, before the wasm arrives, and reads without it. The widget then
+//! renders beside it, hidden, and takes its place once the article is drawn
+//! (the same markup, so nothing moves).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
 use crate::components::app::{App, AppProps};
@@ -18,6 +24,9 @@ use crate::components::app::{App, AppProps};
 /// The widget's stylesheet, compiled into the wasm: no extra request, no
 /// flash of unstyled content, and nothing for a host to misplace.
 const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+
+/// Marks a first view rendered ahead of time, inside a shadow root.
+const PRERENDERED: &str = "data-aw-prerendered";
 
 struct Mounted {
     element: Element,
@@ -111,10 +120,16 @@ fn start(element: &Element, options: &JsValue) {
             return;
         }
     };
-    shadow.set_inner_html("");
+    let prerendered = child_matching(&shadow, &format!("[{PRERENDERED}]"));
+    if prerendered.is_none() {
+        shadow.set_inner_html("");
+    }
     adopt_stylesheet(&shadow);
     let Ok(root) = document.create_element("div") else { return };
     root.set_class_name("aw-mount");
+    if prerendered.is_some() {
+        let _ = root.set_attribute("hidden", "");
+    }
     let _ = shadow.append_child(&root);
 
     let config = Rc::new(crate::config::read(element, options));
@@ -136,6 +151,50 @@ fn unmount(element: &Element) {
         // A bare slot shows the element's own children (the fallback link) again.
         shadow.set_inner_html("<slot></slot>");
     }
+}
+
+/// Shows the widget in place of a first view rendered ahead of time, if the
+/// element has one; called once the article is drawn. When the article
+/// cannot be loaded, the first view stays: it is the article, still readable.
+pub(crate) fn reveal(host: &Element) {
+    let Some(shadow) = host.shadow_root() else { return };
+    let Some(prerendered) = child_matching(&shadow, &format!("[{PRERENDERED}]")) else { return };
+    if let Some(mount) = child_matching(&shadow, ".aw-mount[hidden]") {
+        let _ = mount.remove_attribute("hidden");
+    }
+    prerendered.remove();
+}
+
+/// The widget's article as drawn now, as a declarative shadow root that a
+/// page can carry inside the `<article-widget>` element, so that the article
+/// is painted with the page (and read without JavaScript). `None` until the
+/// article is drawn. Comment forms in it are inert: what a reader could type
+/// before the widget takes over would be lost. Best called from the
+/// `article-widget:ready` listener, before the lazy sections load.
+#[wasm_bindgen]
+pub fn snapshot(element: &Element) -> Option<String> {
+    let shadow = element.shadow_root()?;
+    let mount = child_matching(&shadow, ".aw-mount:not([hidden])")?;
+    mount.query_selector(".aw-article").ok()??;
+    let copy: Element = mount.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    if let Ok(forms) = copy.query_selector_all("form") {
+        for form in (0..forms.length()).filter_map(|i| forms.item(i)) {
+            if let Some(form) = form.dyn_ref::<HtmlElement>() {
+                form.set_inert(true);
+            }
+        }
+    }
+    Some(format!(
+        "<template shadowrootmode=\"open\"><div class=\"aw-mount\" {PRERENDERED}><style>{STYLESHEET}</style>{}</div></template>",
+        copy.inner_html()
+    ))
+}
+
+/// The first element at the top of `shadow` that matches `selector`
+/// (`:scope >` matches nothing in a shadow root).
+fn child_matching(shadow: &ShadowRoot, selector: &str) -> Option<Element> {
+    let children = shadow.children();
+    (0..children.length()).filter_map(|i| children.item(i)).find(|c| c.matches(selector).unwrap_or(false))
 }
 
 /// The element's open shadow root, created on first mount and reused after.

@@ -120,11 +120,14 @@ fn widget_locale(config: &WidgetConfig, load: &Load) -> Locale {
 fn report(host: &Element, load: &Load, lang: Lang) {
     match load {
         Load::Loading => {}
-        Load::Ready(shown) => dom::dispatch(
-            host,
-            "ready",
-            &[("id", JsValue::from_str(&shown.article.id)), ("lang", JsValue::from_str(lang.tag()))],
-        ),
+        Load::Ready(shown) => {
+            crate::embed::reveal(host);
+            dom::dispatch(
+                host,
+                "ready",
+                &[("id", JsValue::from_str(&shown.article.id)), ("lang", JsValue::from_str(lang.tag()))],
+            );
+        }
         Load::Failed(error) => {
             dom::console_error(&error.console_detail());
             dom::dispatch(

@@ -14,6 +14,12 @@ import init, { connect, disconnect, mount, snapshot } from './article-widget-emb
 const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
 
+// Resolves once the page has painted (or after 100 ms, as in a background tab).
+const painted = new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve));
+  setTimeout(resolve, 100);
+});
+
 // Attributes whose change redraws the widget with the new settings.
 const SETTINGS = [
   'article-src', 'lang', 'theme', 'loading', 'related-src', 'related-limit', 'related-order',
@@ -25,7 +31,10 @@ class ArticleWidgetElement extends HTMLElement {
 
   connectedCallback() {
     this.connectedOnce = true;
-    ready.then(() => this.isConnected && connect(this), () => {});
+    // A view already on screen (prerendered into the page) stays there while
+    // the page paints: the widget takes over after, not competing with it.
+    const when = this.shadowRoot ? Promise.all([ready, painted]) : ready;
+    when.then(() => this.isConnected && connect(this), () => {});
   }
 
   disconnectedCallback() {

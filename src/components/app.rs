@@ -8,9 +8,9 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::article::ArticleView;
-use crate::components::error_box::ErrorBox;
-use crate::components::loading::Loading;
+use crate::components::article::{article_view, ArticleParts};
+use crate::components::error_box::error_box;
+use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
 use crate::dom;
 
@@ -84,15 +84,17 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     let content = match &*load {
-        Load::Loading => html! { <Loading {lang} /> },
-        Load::Failed(error) => html! {
-            <ErrorBox {lang} error={error.clone()} {retry} has_fallback={has_fallback(&props.host)} />
-        },
-        Load::Ready(shown) => html! {
-            <ArticleView locale={locale.clone()} shown={shown.clone()} has_ad={has_ad(&props.host)}
-                comments={config.comments.clone()} related={config.related.clone()} eager={config.eager}
-                host={props.host.clone()} />
-        },
+        Load::Loading => loading(lang),
+        Load::Failed(error) => error_box(lang, error, retry, has_fallback(&props.host)),
+        Load::Ready(shown) => article_view(ArticleParts {
+            locale: &locale,
+            shown,
+            has_ad: has_ad(&props.host),
+            comments: &config.comments,
+            related: &config.related,
+            eager: config.eager,
+            host: &props.host,
+        }),
     };
     html! {
         <div class="aw" data-theme={config.theme.as_str()} lang={locale.tag().to_owned()}>{ content }</div>

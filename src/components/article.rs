@@ -7,32 +7,31 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::app::Shown;
-use crate::components::blocks::BlockView;
+use crate::components::blocks::block_view;
 use crate::components::comments::CommentSection;
 use crate::components::lazy::Lazy;
 use crate::components::related::Related;
 use crate::config::{CommentsConfig, RelatedConfig};
-use crate::components::meta::Meta;
+use crate::components::meta::meta;
 use crate::dom::resolve_http_url;
 
-#[derive(Properties, PartialEq)]
-pub struct ArticleViewProps {
-    pub locale: Locale,
-    pub shown: Rc<Shown>,
+/// What the article view draws.
+pub struct ArticleParts<'a> {
+    pub locale: &'a Locale,
+    pub shown: &'a Rc<Shown>,
     /// The host filled the advertisement slot.
     pub has_ad: bool,
     /// The comment section's settings, when the host gave an endpoint.
-    pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
+    pub comments: &'a Option<Result<Rc<CommentsConfig>, WidgetError>>,
     /// The related-stories sidebar's settings, when the host gave a source.
-    pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
+    pub related: &'a Option<Result<Rc<RelatedConfig>, WidgetError>>,
     /// Load comments and related stories at once, not near the viewport.
     pub eager: bool,
-    pub host: Element,
+    pub host: &'a Element,
 }
 
-#[function_component]
-pub fn ArticleView(props: &ArticleViewProps) -> Html {
-    let Shown { article, base } = &*props.shown;
+pub fn article_view(props: ArticleParts) -> Html {
+    let Shown { article, base } = &**props.shown;
     let lang = props.locale.lang;
     let texts = lang.texts();
     let article_lang = article.lang.unwrap_or(lang).tag();
@@ -42,18 +41,18 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <article class="aw-article" lang={article_lang}>
                 <header class="aw-header">
                     if !article.breadcrumb.is_empty() {
-                        <Breadcrumb label={texts.breadcrumb_label} crumbs={article.breadcrumb.clone()} base={base.clone()} />
+                        { breadcrumb(texts.breadcrumb_label, &article.breadcrumb, base) }
                     } else if let Some(category) = &article.category {
                         <p class="aw-kicker" dir="auto">{ category }</p>
                     }
                     <h1 class="aw-title" dir="auto">{ &article.title }</h1>
-                    <Meta locale={props.locale.clone()} shown={props.shown.clone()} />
+                    { meta(article, props.locale) }
                     if let Some(lead) = &article.lead {
                         <p class="aw-lead" dir="auto">{ lead }</p>
                     }
                 </header>
                 <div class="aw-body">
-                    { for article.body.iter().map(|block| html! { <BlockView block={block.clone()} base={base.clone()} /> }) }
+                    { for article.body.iter().map(|block| block_view(block, base)) }
                 </div>
                 if article.signature.is_some() || canonical.is_some() {
                     <footer class="aw-footer">
@@ -100,20 +99,12 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct BreadcrumbProps {
-    label: &'static str,
-    crumbs: Vec<Crumb>,
-    base: String,
-}
-
-#[function_component]
-fn Breadcrumb(props: &BreadcrumbProps) -> Html {
+fn breadcrumb(label: &'static str, crumbs: &[Crumb], base: &str) -> Html {
     html! {
-        <nav class="aw-crumbs" aria-label={props.label}>
+        <nav class="aw-crumbs" aria-label={label}>
             <ol>
-                { for props.crumbs.iter().map(|crumb| {
-                    let href = crumb.url.as_deref().and_then(|u| resolve_http_url(u, &props.base));
+                { for crumbs.iter().map(|crumb| {
+                    let href = crumb.url.as_deref().and_then(|u| resolve_http_url(u, base));
                     html! {
                         <li dir="auto">
                             if let Some(href) = href {

@@ -5,16 +5,9 @@ use yew::prelude::*;
 
 use crate::dom::resolve_http_url;
 
-#[derive(Properties, PartialEq)]
-pub struct BlockProps {
-    pub block: Block,
-    /// Address that relative image sources resolve against.
-    pub base: String,
-}
-
-#[function_component]
-pub fn BlockView(props: &BlockProps) -> Html {
-    match &props.block {
+/// `base`: the address that relative image sources resolve against.
+pub fn block_view(block: &Block, base: &str) -> Html {
+    match block {
         Block::Paragraph { text } => html! { <p dir="auto">{ text }</p> },
         Block::Heading { text, level } => {
             let tag = match level {
@@ -41,7 +34,7 @@ pub fn BlockView(props: &BlockProps) -> Html {
             }
         }
         Block::Image { src, alt, caption, credit, width, height } => {
-            let src = resolve_http_url(src, &props.base);
+            let src = resolve_http_url(src, base);
             if src.is_none() && caption.is_none() {
                 return html! {};
             }

@@ -496,11 +496,15 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
     let field_view = |field: Field| {
         let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
         html! {
-            <FieldView {field} {lang} value={form.value(field).to_owned()} problem={form.problem(field)}
-                node_ref={refs[index].clone()}
-                oninput={form.dispatcher().to_callback().reform(move |v| Action::Input(field, v))}
-                readonly={form.sending == Sending::InFlight}
-                onblur={{
+            labelled_field(FieldProps {
+                field,
+                lang,
+                value: form.value(field),
+                problem: form.problem(field),
+                node_ref: refs[index].clone(),
+                oninput: form.dispatcher().to_callback().reform(move |v| Action::Input(field, v)),
+                readonly: form.sending == Sending::InFlight,
+                onblur: {
                     let (dispatcher, pointer_down, pending) = (form.dispatcher(), pointer_down.clone(), pending_blurs.clone());
                     Callback::from(move |_| {
                         if *pointer_down.borrow() {
@@ -509,7 +513,8 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
                             dispatcher.dispatch(Action::Blur(field));
                         }
                     })
-                }} />
+                },
+            })
         }
     };
     let problems = form.problems();
@@ -589,11 +594,10 @@ fn status_text(form: &Form, config: &CommentsConfig, lang: article_widget_core::
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct FieldProps {
+struct FieldProps<'a> {
     field: Field,
     lang: article_widget_core::Lang,
-    value: String,
+    value: &'a str,
     problem: Option<Problem>,
     node_ref: NodeRef,
     /// While a post is in flight: what is being sent is what is shown.
@@ -603,14 +607,13 @@ struct FieldProps {
 }
 
 /// One labelled field with its error and, for the comment, its counter.
-#[function_component]
-fn FieldView(props: &FieldProps) -> Html {
-    let FieldProps { field, lang, .. } = *props;
+fn labelled_field(props: FieldProps) -> Html {
+    let FieldProps { field, lang, .. } = props;
     let id = format!("aw-{}", field.name());
     let error_id = format!("{id}-error");
     let count_id = format!("{id}-count");
     let required = field != Field::Website;
-    let count = comment::char_count(&props.value);
+    let count = comment::char_count(props.value);
     // The counter appears from 90 % of the limit.
     let show_count = field == Field::Body && count * 10 >= BODY_MAX * 9;
     let described: Vec<&str> = [
@@ -642,14 +645,14 @@ fn FieldView(props: &FieldProps) -> Html {
                 <textarea id={id.clone()} name={field.name()} rows="6" ref={props.node_ref.clone()}
                     required={required} aria-required={required.to_string()} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
-                    value={props.value.clone()} {onblur}
+                    value={props.value.to_owned()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
             } else {
                 <input type={kind} id={id.clone()} name={field.name()} autocomplete={autocomplete}
                     ref={props.node_ref.clone()} spellcheck="false"
                     required={required} aria-required={required.to_string()} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
-                    value={props.value.clone()} {onblur}
+                    value={props.value.to_owned()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())} />
             }
             if show_count {

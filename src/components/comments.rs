@@ -144,7 +144,7 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
             if list.shown().next().is_some() {
                 <ol class="aw-comment-list">
                     { for list.shown().map(|c| html! {
-                        <li key={c.id.clone()}><CommentView comment={c.clone()} locale={props.locale.clone()} /></li>
+                        <li key={c.id.clone()}>{ comment_view(c, &props.locale) }</li>
                     }) }
                 </ol>
             } else if list.loaded && list.error.is_none() {
@@ -167,16 +167,8 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CommentViewProps {
-    comment: Comment,
-    locale: Locale,
-}
-
-#[function_component]
-fn CommentView(props: &CommentViewProps) -> Html {
-    let c = &props.comment;
-    let lang = props.locale.lang;
+fn comment_view(c: &Comment, locale: &Locale) -> Html {
+    let lang = locale.lang;
     // Only an absolute http(s) address becomes a link, marked as the
     // reader's own (ugc) and not endorsed (nofollow).
     let website = c
@@ -194,8 +186,8 @@ fn CommentView(props: &CommentViewProps) -> Html {
                     <span class="aw-comment-author" dir="auto">{ &c.author }</span>
                 }
                 if let Some(created) = &c.created_at {
-                    <time datetime={created.as_str().to_owned()} title={intl::date_time(created, props.locale.tag())}>
-                        { intl::long_date(created, props.locale.tag()) }
+                    <time datetime={created.as_str().to_owned()} title={intl::date_time(created, locale.tag())}>
+                        { intl::long_date(created, locale.tag()) }
                     </time>
                 }
             </header>

@@ -4,16 +4,10 @@
 use article_widget_core::Lang;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
-    pub lang: Lang,
-}
-
-#[function_component]
-pub fn Loading(props: &LoadingProps) -> Html {
+pub fn loading(lang: Lang) -> Html {
     html! {
         <div class="aw-loading" aria-busy="true">
-            <p class="aw-sr-only" role="status">{ props.lang.texts().loading }</p>
+            <p class="aw-sr-only" role="status">{ lang.texts().loading }</p>
             <div class="aw-skel aw-skel-crumb"></div>
             <div class="aw-skel aw-skel-title"></div>
             <div class="aw-skel aw-skel-title aw-skel-short"></div>

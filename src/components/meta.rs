@@ -1,24 +1,14 @@
 //! The line under the title: date, views, comments, reading time.
 
-use std::rc::Rc;
-
 use article_widget_core::i18n::{self, Counted};
-use article_widget_core::Locale;
+use article_widget_core::{Article, Locale};
 use yew::prelude::*;
 
-use crate::components::app::Shown;
 use crate::intl;
 
-#[derive(Properties, PartialEq)]
-pub struct MetaProps {
-    pub locale: Locale,
-    pub shown: Rc<Shown>,
-}
-
-#[function_component]
-pub fn Meta(props: &MetaProps) -> Html {
-    let (article, locale) = (&props.shown.article, props.locale.tag());
-    let lang = props.locale.lang;
+pub fn meta(article: &Article, locale: &Locale) -> Html {
+    let lang = locale.lang;
+    let locale = locale.tag();
     let count = |what, n| i18n::count(lang, what, n, &intl::number(n, locale));
     let minutes = article.reading_minutes();
     let updated = article

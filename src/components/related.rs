@@ -74,8 +74,7 @@ pub fn Related(props: &RelatedProps) -> Html {
             <ol class="aw-related-list">
                 { for stories.iter().enumerate().map(|(i, story)| html! {
                     <li key={story.id.clone()}>
-                        <StoryLink story={story.clone()} position={i + 1} locale={props.locale.clone()}
-                            host={props.host.clone()} campaign={props.config.clone()} />
+                        { story_link(story, i + 1, &props.locale, &props.host, &props.config) }
                     </li>
                 }) }
             </ol>
@@ -110,23 +109,12 @@ pub fn Related(props: &RelatedProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct StoryLinkProps {
-    story: Story,
-    /// 1-based place in the list.
-    position: usize,
-    locale: Locale,
-    host: Element,
-    /// For its campaign parameters.
-    campaign: Rc<RelatedConfig>,
-}
-
-#[function_component]
-fn StoryLink(props: &StoryLinkProps) -> Html {
-    let story = &props.story;
-    let href = dom::with_params(&story.url, &props.campaign.campaign);
+/// One story; `position` is its 1-based place in the list, `config` gives
+/// the campaign parameters its link carries.
+fn story_link(story: &Story, position: usize, locale: &Locale, host: &Element, config: &RelatedConfig) -> Html {
+    let href = dom::with_params(&story.url, &config.campaign);
     let onclick = {
-        let (host, id, url, position) = (props.host.clone(), story.id.clone(), href.clone(), props.position);
+        let (host, id, url) = (host.clone(), story.id.clone(), href.clone());
         Callback::from(move |e: MouseEvent| {
             let go_on = dom::dispatch_cancelable(&host, "related-click", &[
                 ("id", JsValue::from_str(&id)),
@@ -152,7 +140,7 @@ fn StoryLink(props: &StoryLinkProps) -> Html {
                 }
                 <span class="aw-related-title" dir="auto">{ &story.title }</span>
                 if let Some(date) = &story.published_at {
-                    <time datetime={date.as_str().to_owned()}>{ intl::long_date(date, props.locale.tag()) }</time>
+                    <time datetime={date.as_str().to_owned()}>{ intl::long_date(date, locale.tag()) }</time>
                 }
             </span>
         </a>

@@ -11,8 +11,9 @@ fn main() {
     fs::write(out, compact(&source)).expect("OUT_DIR is writable");
 }
 
-/// Drops `/* … */` comments outside strings, then each line's surrounding
-/// whitespace and the lines left empty.
+/// Turns `/* … */` comments outside strings into a space, then drops each
+/// line's surrounding whitespace and the lines left empty. Escapes (`\"`)
+/// are copied as they are, in strings and out.
 fn compact(css: &str) -> String {
     let mut bare = String::with_capacity(css.len());
     let mut chars = css.chars().peekable();
@@ -27,6 +28,7 @@ fn compact(css: &str) -> String {
                     quote = None;
                 }
             }
+            // A comment separates tokens: it becomes a space.
             None if c == '/' && chars.peek() == Some(&'*') => {
                 chars.next();
                 let mut last = ' ';
@@ -36,12 +38,15 @@ fn compact(css: &str) -> String {
                     }
                     last = c;
                 }
+                bare.push(' ');
             }
             None => {
-                if c == '"' || c == '\'' {
+                bare.push(c);
+                if c == '\\' {
+                    bare.extend(chars.next());
+                } else if c == '"' || c == '\'' {
                     quote = Some(c);
                 }
-                bare.push(c);
             }
         }
     }

@@ -1,22 +1,42 @@
 // The widget's first view prerendered into the page (scripts/prerender.mjs):
 // painted before the wasm arrives, readable without JavaScript, replaced by
-// the live widget without a layout shift.
+// the live widget in the same place, kept when the article cannot be
+// fetched again (unless it is gone).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, reveal } from './harness.mjs';
+import { writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { startServer, launch, openPage, reveal, root } from './harness.mjs';
 import { prerender } from '../scripts/prerender.mjs';
 
 let server;
 let browser;
 let prerendered;
 
+// A page whose source mentions <article-widget> where no widget is: in a
+// comment, in a script's string, and a `>` inside an attribute; and a
+// second widget whose article does not exist.
+const TRICKY = `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Piège</title>
+<script type="module" src="article-widget.js"></script></head>
+<body>
+<!-- <article-widget article-src="/nowhere"> (commented out) -->
+<script>window.markup = '<article-widget article-src="/nowhere">';</script>
+<article-widget id="a" article-src="/api/articles/niger-us-withdrawal" data-note="a > b"><a href="#">Lire l’article</a></article-widget>
+<article-widget id="b" article-src="/api/articles/no-such-article"><a href="#">Lire l’autre article</a></article-widget>
+</body></html>
+`;
+const trickyFile = path.join(root, 'dist', 'e2e-prerender-tricky.html');
+
 before(async () => {
   server = await startServer();
   browser = await launch();
   prerendered = await prerender(browser, `${server.url}/index.html`);
+  await writeFile(trickyFile, TRICKY);
 });
 
 after(async () => {
+  await rm(trickyFile, { force: true });
   await browser?.close();
   await server?.stop();
 });
@@ -29,14 +49,19 @@ async function openPrerendered(options = {}, routes = async () => {}, { pathname
   const page = await openPage(browser, null, options);
   await page.route(`${server.url}${pathname}`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
   await routes(page);
-  await page.addInitScript(() => {
-    window.__shifts = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
   await page.goto(`${server.url}${pathname}`);
   return page;
+}
+
+// Holds back the wasm until release() is called.
+function holdWasm() {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const routes = (page) => page.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return { routes, release: () => release() };
 }
 
 const shadowState = (page) => page.evaluate(() => {
@@ -48,13 +73,38 @@ const shadowState = (page) => page.evaluate(() => {
   };
 });
 
+// In the page: where the title, the comment area and the widget are, now
+// (window.__places()), and at the moment the prerendered view is replaced
+// (window.__atSwap), before the lazy sections could react to the change.
+const recordPlaces = () => {
+  window.__places = () => {
+    const shadow = document.querySelector('#main-widget').shadowRoot;
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map((n) => Math.round(n * 2) / 2); };
+    const visible = (selector) => [...shadow.querySelectorAll(selector)].find((el) => el.getClientRects().length);
+    return { title: box(visible('h1')), comments: box(visible('.aw-comments-area')), host: box(document.querySelector('#main-widget')) };
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    const shadow = document.querySelector('#main-widget').shadowRoot;
+    const observer = new MutationObserver(() => {
+      if (!shadow.querySelector('[data-aw-prerendered]')) {
+        observer.disconnect();
+        window.__atSwap = window.__places();
+      }
+    });
+    observer.observe(shadow, { childList: true });
+  });
+};
+
+const tookOver = (page) => page.waitForFunction(() => !document.querySelector('#main-widget').shadowRoot.querySelector('[data-aw-prerendered]'));
+
 test('prerender puts one view per widget in the page, and the hash of its stylesheet', () => {
-  assert.equal(prerendered.failed, 0);
+  assert.equal(prerendered.views, 1);
+  assert.equal(prerendered.skipped, 0);
   assert.equal(prerendered.html.match(/<template shadowrootmode="open">/g)?.length, 1);
   assert.match(prerendered.csp, /^'sha256-[A-Za-z0-9+/]+=*'$/);
 });
 
-test('without JavaScript the prerendered article is shown, styled, and the fallback link is not', async () => {
+test('without JavaScript the prerendered article is shown, styled, with no empty space held, and the fallback link is not', async () => {
   const page = await openPrerendered({ javaScriptEnabled: false });
   const title = page.locator('#main-widget h1');
   assert.equal(await title.textContent(), TITLE);
@@ -62,27 +112,37 @@ test('without JavaScript the prerendered article is shown, styled, and the fallb
   // The widget's stylesheet applies, not the host's 64px orange headings.
   assert.notEqual(await title.evaluate((h) => getComputedStyle(h).fontSize), '64px');
   assert.equal(await page.locator('#main-widget > a').isVisible(), false);
+  // Placeholders for sections that never load hold no space.
+  const held = await page.evaluate(() => [...document.querySelector('#main-widget').shadowRoot
+    .querySelectorAll('.aw-comments-placeholder, .aw-related-placeholder')].map((p) => p.offsetHeight));
+  assert.ok(held.length >= 1);
+  assert.deepEqual(held, held.map(() => 0));
   await page.context().close();
 });
 
-test('the title is painted before the wasm arrives; the widget then takes over without a shift', async () => {
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  const page = await openPrerendered({}, (p) => p.route('**/*.wasm', async (route) => {
-    await held;
-    await route.continue();
-  }));
+test('the title is painted before the wasm arrives; the widget then takes its place, where it was, focus included', async () => {
+  const wasm = holdWasm();
+  const page = await openPrerendered({}, async (p) => {
+    await wasm.routes(p);
+    await p.addInitScript(recordPlaces);
+  });
   // The wasm is held back: what the reader sees is the prerendered view.
   await page.locator('#main-widget h1').waitFor();
   assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: true, hiddenMount: false });
-  release();
-  await page.waitForFunction(() => !document.querySelector('#main-widget').shadowRoot.querySelector('[data-aw-prerendered]'));
+  assert.equal(await page.evaluate(() => ArticleWidget.snapshot(document.querySelector('#main-widget'))), null);
+  const before = await page.evaluate(() => window.__places());
+  // A reader on the keyboard is on the first breadcrumb link.
+  await page.locator('#main-widget nav.aw-crumbs a').first().focus();
+  wasm.release();
+  await tookOver(page);
   assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
-  // The live widget drew the same article in its place: nothing moved.
-  const shifts = await page.evaluate(() => new Promise((resolve) => {
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.__shifts)));
-  }));
-  assert.ok(shifts < 0.001, `layout shift ${shifts}`);
+  // The live widget drew the same article in the same place.
+  assert.deepEqual(await page.evaluate(() => window.__atSwap), before);
+  const focused = await page.evaluate(() => {
+    const active = document.querySelector('#main-widget').shadowRoot.activeElement;
+    return active && { text: active.textContent, inCrumbs: !!active.closest('nav.aw-crumbs') };
+  });
+  assert.deepEqual(focused, { text: 'Accueil', inCrumbs: true });
   // The live widget answers: its comment form validates.
   await reveal(page, '#main-widget');
   await page.locator('#main-widget #aw-email').fill('pas-une-adresse');
@@ -96,17 +156,66 @@ test('the title is painted before the wasm arrives; the widget then takes over w
   await page.context().close();
 });
 
-test('when the live widget cannot load the article, the prerendered one stays', async () => {
+test('a setting changed before the takeover redraws the widget without ever dropping the article', async () => {
+  const wasm = holdWasm();
   const page = await openPrerendered({}, async (p) => {
-    await p.route('**/api/articles/**', (route) => route.fulfill({ status: 503, body: 'down' }));
-    await p.addInitScript(() => document.addEventListener('article-widget:error', (e) => { window.__error = e.detail.code; }));
+    await wasm.routes(p);
+    // Records whether the article ever stopped being shown.
+    await p.addInitScript(() => {
+      window.__gaps = 0;
+      document.addEventListener('DOMContentLoaded', () => {
+        const shadow = document.querySelector('#main-widget').shadowRoot;
+        new MutationObserver(() => {
+          if (!shadow.querySelector('[data-aw-prerendered] h1, .aw-mount:not([hidden]) h1')) window.__gaps += 1;
+        }).observe(shadow, { subtree: true, childList: true, attributes: true });
+      });
+    });
   });
-  await page.waitForFunction(() => window.__error);
-  const state = await shadowState(page);
-  assert.deepEqual(state.titles, [TITLE]);
-  assert.equal(state.prerendered, true);
-  assert.ok(await page.locator('#main-widget h1').isVisible());
+  await page.locator('#main-widget h1').waitFor();
+  await page.evaluate(() => document.querySelector('#main-widget').setAttribute('theme', 'dark'));
+  wasm.release();
+  await tookOver(page);
+  await page.locator('#main-widget .aw[data-theme="dark"] h1').waitFor();
+  assert.equal(await page.evaluate(() => window.__gaps), 0);
+  assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
   await page.context().close();
+});
+
+test('when the article cannot be fetched again the prerendered one stays; when it is gone, the error shows', async () => {
+  const outcome = async (status) => {
+    const page = await openPrerendered({}, async (p) => {
+      await p.route('**/api/articles/**', (route) => route.fulfill({ status, body: 'no' }));
+      await p.addInitScript(() => document.addEventListener('article-widget:error', (e) => { window.__error = e.detail.code; }));
+    });
+    await page.waitForFunction(() => window.__error);
+    const state = { ...(await shadowState(page)), code: await page.evaluate(() => window.__error) };
+    state.errorBox = await page.locator('#main-widget .aw-error').isVisible();
+    await page.context().close();
+    return state;
+  };
+  assert.deepEqual(await outcome(503), { titles: [TITLE], prerendered: true, hiddenMount: true, code: 'http', errorBox: false });
+  assert.deepEqual(await outcome(404), { titles: [], prerendered: false, hiddenMount: false, code: 'not-found', errorBox: true });
+});
+
+test('prerender reads the page as HTML: comments, scripts and attributes are not widgets, and nothing is added twice', async () => {
+  const first = await prerender(browser, `${server.url}/e2e-prerender-tricky.html`);
+  assert.equal(first.views, 1);
+  assert.equal(first.skipped, 1, 'the widget whose article does not exist is left as it was');
+  const at = first.html.indexOf('data-note="a > b">') + 'data-note="a > b">'.length;
+  assert.ok(first.html.startsWith('<template shadowrootmode="open">', at));
+  // Everything else is the source, byte for byte.
+  const view = first.html.slice(at, first.html.indexOf('</template>', at) + '</template>'.length);
+  assert.equal(first.html.replace(view, ''), TRICKY);
+  // Without JavaScript: the first widget's article, the second's own link.
+  const page = await openPrerendered({ javaScriptEnabled: false }, async () => {}, { pathname: '/tricky.html', html: first.html });
+  assert.equal(await page.locator('#a h1').textContent(), TITLE);
+  assert.ok(await page.locator('#b > a').isVisible());
+  await page.context().close();
+  // A page prerendered already gets no second view.
+  await writeFile(trickyFile, first.html);
+  const again = await prerender(browser, `${server.url}/e2e-prerender-tricky.html`);
+  assert.equal(again.views, 0);
+  assert.equal(again.html, first.html);
 });
 
 test('under a strict CSP, the hash prerender prints lets the first view be styled, with no violation', async () => {
@@ -114,10 +223,9 @@ test('under a strict CSP, the hash prerender prints lets the first view be style
   const html = csp.html.replace("style-src 'self'", `style-src 'self' ${csp.csp}`);
   assert.notEqual(html, csp.html);
   const weight = (page) => page.evaluate(() => getComputedStyle(document.querySelector('#main-widget').shadowRoot.querySelector('h1')).fontWeight);
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
+  const wasm = holdWasm();
   const page = await openPrerendered({}, async (p) => {
-    await p.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+    await wasm.routes(p);
     await p.addInitScript(() => {
       window.__violations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -125,8 +233,8 @@ test('under a strict CSP, the hash prerender prints lets the first view be style
   }, { pathname: '/static/prerendered-csp.html', html });
   await page.locator('#main-widget h1').waitFor();
   assert.equal(await weight(page), '800', 'the prerendered view is styled before the wasm runs');
-  release();
-  await page.waitForFunction(() => !document.querySelector('#main-widget').shadowRoot.querySelector('[data-aw-prerendered]'));
+  wasm.release();
+  await tookOver(page);
   assert.equal(await weight(page), '800');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.problems, []);

@@ -9,10 +9,12 @@
 // <article-widget> element, and exposes window.ArticleWidget.mount(element,
 // config) for pages that mount by hand. Until the wasm runs, and if it
 // cannot run at all, the element shows its own children (the fallback link).
-import init, { connect, disconnect, mount, snapshot } from './article-widget-embed.js';
+import init, { connect, disconnect, mount, remount, snapshot } from './article-widget-embed.js';
 
 const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
+let started = false;
+ready.then(() => { started = true; }, () => {});
 
 // Resolves once the page has painted (or after 100 ms, as in a background tab).
 const painted = new Promise((resolve) => {
@@ -49,10 +51,7 @@ class ArticleWidgetElement extends HTMLElement {
     this.remountQueued = true; // several changes in one go: one remount
     ready.then(() => {
       this.remountQueued = false;
-      if (this.isConnected) {
-        disconnect(this);
-        connect(this);
-      }
+      if (this.isConnected) remount(this);
     }, () => {});
   }
 }
@@ -82,7 +81,7 @@ if (!window.ArticleWidget) {
     // shadowrootmode="open">…</template>) a page can carry inside the element
     // to paint it before the script runs; null until the article is drawn.
     // Call it from the article-widget:ready listener.
-    snapshot: (element) => snapshot(element) ?? null,
+    snapshot: (element) => (started && element instanceof Element ? snapshot(element) ?? null : null),
     ready,
   });
 }

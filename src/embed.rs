@@ -52,7 +52,7 @@ impl WidgetHandle {
     /// Removes the widget and shows the element's own children again.
     /// Calling it twice is harmless.
     pub fn unmount(&self) {
-        unmount(&self.element);
+        unmount(&self.element, Keep::Nothing);
     }
 
     /// Whether this handle's widget is still on its element.
@@ -77,7 +77,7 @@ pub fn mount(element: Element, config: JsValue) -> WidgetHandle {
     let has_options = !config.is_undefined() && !config.is_null();
     let mounted_plain = MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element && !w.with_options));
     if has_options && mounted_plain {
-        unmount(&element);
+        unmount(&element, Keep::View);
     }
     if !is_mounted(&element) {
         start(&element, &config);
@@ -94,7 +94,15 @@ pub fn connect(element: Element) {
 /// Called by the custom element when it has left the document.
 #[wasm_bindgen]
 pub fn disconnect(element: Element) {
-    unmount(&element);
+    unmount(&element, Keep::Nothing);
+}
+
+/// Called by the custom element when its settings changed: the widget is
+/// drawn again with them (a prerendered view stays on screen meanwhile).
+#[wasm_bindgen]
+pub fn remount(element: Element) {
+    unmount(&element, Keep::View);
+    connect(element);
 }
 
 /// How many widgets are mounted on the page.
@@ -139,7 +147,17 @@ fn start(element: &Element, options: &JsValue) {
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app, with_options }));
 }
 
-fn unmount(element: &Element) {
+/// What an unmount leaves in the shadow root.
+#[derive(PartialEq)]
+enum Keep {
+    /// Nothing: a bare slot shows the element's own children (the fallback link) again.
+    Nothing,
+    /// A prerendered view, if the widget has not taken its place yet: the
+    /// widget is about to be drawn again.
+    View,
+}
+
+fn unmount(element: &Element, keep: Keep) {
     let found = MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
         let index = mounted.iter().position(|w| &w.element == element)?;
@@ -147,22 +165,47 @@ fn unmount(element: &Element) {
     });
     let Some(widget) = found else { return };
     widget.app.destroy();
-    if let Some(shadow) = element.shadow_root() {
-        // A bare slot shows the element's own children (the fallback link) again.
-        shadow.set_inner_html("<slot></slot>");
+    let Some(shadow) = element.shadow_root() else { return };
+    let prerendered = child_matching(&shadow, &format!("[{PRERENDERED}]"));
+    match child_matching(&shadow, &format!(".aw-mount:not([{PRERENDERED}])")) {
+        Some(live) if keep == Keep::View && prerendered.is_some() => live.remove(),
+        _ => shadow.set_inner_html("<slot></slot>"),
     }
 }
 
 /// Shows the widget in place of a first view rendered ahead of time, if the
-/// element has one; called once the article is drawn. When the article
-/// cannot be loaded, the first view stays: it is the article, still readable.
+/// element has one; called once the article is drawn, or known to be gone.
+/// Keyboard focus in the first view moves to the same place in the widget.
 pub(crate) fn reveal(host: &Element) {
     let Some(shadow) = host.shadow_root() else { return };
     let Some(prerendered) = child_matching(&shadow, &format!("[{PRERENDERED}]")) else { return };
-    if let Some(mount) = child_matching(&shadow, ".aw-mount[hidden]") {
-        let _ = mount.remove_attribute("hidden");
-    }
+    let Some(live) = child_matching(&shadow, ".aw-mount[hidden]") else { return };
+    let _ = live.remove_attribute("hidden");
+    let focused = shadow.active_element().filter(|f| prerendered.contains(Some(f)));
+    let counterpart = focused.and_then(|f| same_place(&f, &prerendered, &live));
     prerendered.remove();
+    if let Some(target) = counterpart.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+        let _ = target.focus();
+    }
+}
+
+/// The element of `to` at the place `element` holds in `from`: the same
+/// child positions down from each one's `.aw` root.
+fn same_place(element: &Element, from: &Element, to: &Element) -> Option<Element> {
+    let top = from.query_selector(".aw").ok()??;
+    let mut path = Vec::new();
+    let mut node = element.clone();
+    while node != top {
+        let parent = node.parent_element()?;
+        let siblings = parent.children();
+        path.push((0..siblings.length()).position(|i| siblings.item(i).as_ref() == Some(&node))? as u32);
+        node = parent;
+    }
+    let mut target = to.query_selector(".aw").ok()??;
+    for index in path.into_iter().rev() {
+        target = target.children().item(index)?;
+    }
+    Some(target)
 }
 
 /// The widget's article as drawn now, as a declarative shadow root that a
@@ -174,7 +217,7 @@ pub(crate) fn reveal(host: &Element) {
 #[wasm_bindgen]
 pub fn snapshot(element: &Element) -> Option<String> {
     let shadow = element.shadow_root()?;
-    let mount = child_matching(&shadow, ".aw-mount:not([hidden])")?;
+    let mount = child_matching(&shadow, &format!(".aw-mount:not([hidden]):not([{PRERENDERED}])"))?;
     mount.query_selector(".aw-article").ok()??;
     let copy: Element = mount.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     if let Ok(forms) = copy.query_selector_all("form") {

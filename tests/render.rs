@@ -179,3 +179,21 @@ async fn a_regional_tag_shapes_dates_and_numbers() {
     let shadow = connect(&odd).await;
     assert_eq!(text(&shadow, "time.aw-date"), "Published May 2, 2024");
 }
+
+#[wasm_bindgen_test]
+async fn the_compacted_stylesheet_parses_as_the_source_does() {
+    use wasm_bindgen::JsCast;
+    let el = host(&[("article-src", &fixture(SEED))], "");
+    let shadow = connect(&el).await;
+    let sheets = shadow.adopted_style_sheets();
+    let shipped: web_sys::CssStyleSheet = sheets.get(0).dyn_into().expect("the widget adopts one stylesheet");
+    let source = web_sys::CssStyleSheet::new().unwrap();
+    source.replace_sync(include_str!("../src/widget.css")).unwrap();
+    let rules = |sheet: &web_sys::CssStyleSheet| -> Vec<String> {
+        let list = sheet.css_rules().unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().css_text()).collect()
+    };
+    let (shipped, source) = (rules(&shipped), rules(&source));
+    assert!(source.len() > 50, "{} rules", source.len());
+    assert_eq!(shipped, source);
+}

@@ -131,6 +131,11 @@ fn report(host: &Element, load: &Load, lang: Lang) {
             );
         }
         Load::Failed(error) => {
+            // A prerendered view stays for a failure that may pass, not for
+            // an article that is gone.
+            if matches!(**error, WidgetError::NotFound { .. }) {
+                crate::embed::reveal(host);
+            }
             dom::console_error(&error.console_detail());
             dom::dispatch(
                 host,
@@ -152,5 +157,5 @@ fn has_ad(host: &Element) -> bool {
 
 /// Whether the host element has fallback content (its own link to the article).
 fn has_fallback(host: &Element) -> bool {
-    host.query_selector(":scope > :not(script):not([slot])").ok().flatten().is_some()
+    host.query_selector(":scope > :not(script):not(template):not([slot])").ok().flatten().is_some()
 }

@@ -16,7 +16,7 @@ import { launch } from '../e2e/harness.mjs';
 import { prerender } from './prerender.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.RUNS || 10);
+const RUNS = Number(process.env.RUNS || 20);
 
 // B: the demo page with the widget replaced by what it shows, as static HTML.
 async function writeFloor() {

@@ -5,7 +5,12 @@
 // root. The article is then painted with the page, before the script runs,
 // and reads without JavaScript; the widget takes over when it has loaded.
 //
-//   node scripts/prerender.mjs [--locale fr-FR] [--timezone Africa/Niamey] PAGE_URL [OUT_FILE]
+//   node scripts/prerender.mjs [--locale fr-FR] [--timezone Africa/Niamey] [--keep-preloads] PAGE_URL [OUT_FILE]
+//
+// Preload hints for the widget's files and articles (<link rel="preload">,
+// <link rel="modulepreload">) are taken out of a page that gets a view:
+// with the article already in the page they only compete with its first
+// paint (30 to 45 ms of the demo's, measured). --keep-preloads keeps them.
 //
 // The browser's locale and time zone are those a widget falls back on when
 // neither it, its article nor the page names a language, and the zone in
@@ -36,9 +41,23 @@ function widgetsOf(node, out = []) {
 
 const attributesKey = (pairs) => JSON.stringify([...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-// The page at `url` with its widgets prerendered: { html, csp, views, skipped }.
-// `csp` is the style-src source that allows the views' stylesheet.
-export async function prerender(browser, url, { timeout = 30000, locale, timezoneId } = {}) {
+// The <link> elements of a parsed document that preload one of `urls`
+// (absolute, resolved against `base`).
+function preloadsOf(node, urls, base, out = []) {
+  if (node.tagName === 'link') {
+    const attr = (name) => node.attrs.find((a) => a.name === name)?.value;
+    const rel = (attr('rel') || '').toLowerCase().split(/\s+/);
+    const href = attr('href');
+    if ((rel.includes('preload') || rel.includes('modulepreload')) && href && urls.has(new URL(href, base).href)) out.push(node);
+  }
+  for (const child of node.childNodes || []) preloadsOf(child, urls, base, out);
+  return out;
+}
+
+// The page at `url` with its widgets prerendered: { html, csp, views,
+// skipped, preloads }. `csp` is the style-src source that allows the views'
+// stylesheet; `preloads` counts the hints taken out.
+export async function prerender(browser, url, { timeout = 30000, locale, timezoneId, keepPreloads = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId });
   try {
     const page = await context.newPage();
@@ -57,10 +76,19 @@ export async function prerender(browser, url, { timeout = 30000, locale, timezon
       attributes: el.getAttributeNames().map((name) => [name, el.getAttribute(name)]),
       view: window.__awViews.get(el),
     })));
+    // The widget's own files (next to the loader) and the articles it fetched.
+    const widgetFiles = await page.evaluate(() => {
+      const loader = [...document.scripts].find((s) => /(^|\/)article-widget\.js(\?|$)/.test(s.src))?.src;
+      const files = loader ? ['article-widget-embed.js', 'article-widget-embed_bg.wasm'].map((f) => new URL(f, loader).href) : [];
+      const articles = [...document.querySelectorAll('article-widget[article-src]')]
+        .map((el) => new URL(el.getAttribute('article-src'), document.baseURI).href);
+      return [...files, ...articles];
+    });
 
     const splices = [];
     let skipped = 0;
-    for (const widget of widgetsOf(parse(source, { sourceCodeLocationInfo: true }))) {
+    const tree = parse(source, { sourceCodeLocationInfo: true });
+    for (const widget of widgetsOf(tree)) {
       const key = attributesKey(widget.attrs.map(({ name, value }) => [name, value]));
       const match = drawn.findIndex((d) => d && attributesKey(d.attributes) === key);
       const view = match >= 0 ? drawn[match].view : null;
@@ -70,15 +98,22 @@ export async function prerender(browser, url, { timeout = 30000, locale, timezon
         skipped += 1;
         continue;
       }
-      splices.push([widget.sourceCodeLocation.startTag.endOffset, view]);
+      splices.push({ at: widget.sourceCodeLocation.startTag.endOffset, cut: 0, text: view });
+    }
+    const views = splices.length;
+    if (views && !keepPreloads) {
+      for (const link of preloadsOf(tree, new Set(widgetFiles), response.url())) {
+        const { startOffset, endOffset } = link.sourceCodeLocation;
+        splices.push({ at: startOffset, cut: endOffset - startOffset, text: '' });
+      }
     }
     let html = source;
-    for (const [offset, view] of splices.sort((a, b) => b[0] - a[0])) {
-      html = html.slice(0, offset) + view + html.slice(offset);
+    for (const { at, cut, text } of splices.sort((a, b) => b.at - a.at)) {
+      html = html.slice(0, at) + text + html.slice(at + cut);
     }
-    const style = splices[0]?.[1].match(/<style>([\s\S]*?)<\/style>/)?.[1];
+    const style = splices.find((s) => s.text)?.text.match(/<style>([\s\S]*?)<\/style>/)?.[1];
     const csp = style === undefined ? null : `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
-    return { html, csp, views: splices.length, skipped };
+    return { html, csp, views, skipped, preloads: splices.length - views };
   } finally {
     await context.close();
   }
@@ -92,17 +127,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const locale = option('--locale');
   const timezoneId = option('--timezone');
+  const keepPreloads = args.includes('--keep-preloads');
+  if (keepPreloads) args.splice(args.indexOf('--keep-preloads'), 1);
   const [url, out] = args;
   if (!url || url.startsWith('--')) {
-    console.error('usage: node scripts/prerender.mjs [--locale TAG] [--timezone ZONE] PAGE_URL [OUT_FILE]');
+    console.error('usage: node scripts/prerender.mjs [--locale TAG] [--timezone ZONE] [--keep-preloads] PAGE_URL [OUT_FILE]');
     process.exit(2);
   }
   const browser = await launch();
   try {
-    const { html, csp, views, skipped } = await prerender(browser, url, { locale, timezoneId });
+    const { html, csp, views, skipped, preloads } = await prerender(browser, url, { locale, timezoneId, keepPreloads });
     if (out) await writeFile(out, html);
     else process.stdout.write(html);
-    console.error(`${views} widget view(s) prerendered${skipped ? `, ${skipped} left as they were (no article drawn, or a view already there)` : ''}`);
+    console.error(`${views} widget view(s) prerendered${skipped ? `, ${skipped} left as they were (no article drawn, or a view already there)` : ''}`
+      + `${preloads ? `; ${preloads} preload hint(s) for the widget taken out` : ''}`);
     if (csp) console.error(`style-src for the prerendered views: ${csp}`);
   } finally {
     await browser.close();

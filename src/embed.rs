@@ -128,7 +128,7 @@ fn start(element: &Element, options: &JsValue) {
             return;
         }
     };
-    let prerendered = child_matching(&shadow, &format!("[{PRERENDERED}]"));
+    let prerendered = prerendered_view(&shadow);
     if prerendered.is_none() {
         shadow.set_inner_html("");
     }
@@ -166,7 +166,7 @@ fn unmount(element: &Element, keep: Keep) {
     let Some(widget) = found else { return };
     widget.app.destroy();
     let Some(shadow) = element.shadow_root() else { return };
-    let prerendered = child_matching(&shadow, &format!("[{PRERENDERED}]"));
+    let prerendered = prerendered_view(&shadow);
     match child_matching(&shadow, &format!(".aw-mount:not([{PRERENDERED}])")) {
         Some(live) if keep == Keep::View && prerendered.is_some() => live.remove(),
         _ => shadow.set_inner_html("<slot></slot>"),
@@ -178,7 +178,7 @@ fn unmount(element: &Element, keep: Keep) {
 /// Keyboard focus in the first view moves to the same place in the widget.
 pub(crate) fn reveal(host: &Element) {
     let Some(shadow) = host.shadow_root() else { return };
-    let Some(prerendered) = child_matching(&shadow, &format!("[{PRERENDERED}]")) else { return };
+    let Some(prerendered) = prerendered_view(&shadow) else { return };
     let Some(live) = child_matching(&shadow, ".aw-mount[hidden]") else { return };
     let _ = live.remove_attribute("hidden");
     let focused = shadow.active_element().filter(|f| prerendered.contains(Some(f)));
@@ -231,6 +231,11 @@ pub fn snapshot(element: &Element) -> Option<String> {
         "<template shadowrootmode=\"open\"><div class=\"aw-mount\" {PRERENDERED}><style>{STYLESHEET}</style>{}</div></template>",
         copy.inner_html()
     ))
+}
+
+/// The first view rendered ahead of time, while the widget has not taken its place.
+fn prerendered_view(shadow: &ShadowRoot) -> Option<Element> {
+    child_matching(shadow, &format!("[{PRERENDERED}]"))
 }
 
 /// The first element at the top of `shadow` that matches `selector`

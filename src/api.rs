@@ -45,7 +45,9 @@ struct Answer {
 
 /// No complete answer.
 enum Failure {
-    Timeout { seconds: u32 },
+    Timeout {
+        seconds: u32,
+    },
     /// Offline, refused, DNS, CORS: the browser does not say which.
     Network,
     /// The request could not even be made (a URL fetch refuses, such as
@@ -68,10 +70,8 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
         }
     };
 
-    let mut builder = RequestBuilder::new(call.url)
-        .method(call.method)
-        .header("Accept", call.accept)
-        .abort_signal(Some(&signal));
+    let mut builder =
+        RequestBuilder::new(call.url).method(call.method).header("Accept", call.accept).abort_signal(Some(&signal));
     for (name, value) in &call.headers {
         builder = builder.header(name, value);
     }
@@ -85,10 +85,7 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
     .map_err(|_| Failure::Unsendable)?;
 
     let response = request.send().await.map_err(|_| failed(&signal))?;
-    let retry_after = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.trim().parse::<u32>().ok());
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
     let content_type = response.headers().get("content-type");
     let body = response.text().await.map_err(|_| failed(&signal))?;
     Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
@@ -114,7 +111,8 @@ pub struct Fetched {
 }
 
 pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, WidgetError> {
-    let call = Call { method: Method::GET, url, accept: JSON, body: None, headers: Vec::new(), credentials: None, timeout_ms };
+    let call =
+        Call { method: Method::GET, url, accept: JSON, body: None, headers: Vec::new(), credentials: None, timeout_ms };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
@@ -159,7 +157,15 @@ async fn comment_request<T: DeserializeOwned>(
     if let Some(key) = idempotency_key {
         headers.push(("Idempotency-Key".into(), key.into()));
     }
-    let call = Call { method, url, accept: JSON, body, headers, credentials: config.credentials, timeout_ms: config.timeout_ms };
+    let call = Call {
+        method,
+        url,
+        accept: JSON,
+        body,
+        headers,
+        credentials: config.credentials,
+        timeout_ms: config.timeout_ms,
+    };
     let answer = send(call).await.map_err(comment_failure)?;
     match answer.status {
         200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
@@ -212,10 +218,15 @@ fn field_problems(body: &str) -> Problems {
         errors: Codes,
     }
     let codes = parse_json::<Errors>(body).map(|e| e.errors).unwrap_or_default();
-    [(Field::Body, codes.body), (Field::Author, codes.author), (Field::Email, codes.email), (Field::Website, codes.website)]
-        .into_iter()
-        .filter_map(|(field, code)| Some((field, Problem::from_code(field, &code?))))
-        .collect()
+    [
+        (Field::Body, codes.body),
+        (Field::Author, codes.author),
+        (Field::Email, codes.email),
+        (Field::Website, codes.website),
+    ]
+    .into_iter()
+    .filter_map(|(field, code)| Some((field, Problem::from_code(field, &code?))))
+    .collect()
 }
 
 /// `url` with query parameters added (after any it already has).
@@ -277,7 +288,15 @@ impl RelatedError {
 
 /// Related-story candidates from the configured feed, whatever its kind.
 pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Story>, RelatedError> {
-    let call = Call { method: Method::GET, url, accept: FEEDS, body: None, headers: Vec::new(), credentials: None, timeout_ms: config.timeout_ms };
+    let call = Call {
+        method: Method::GET,
+        url,
+        accept: FEEDS,
+        body: None,
+        headers: Vec::new(),
+        credentials: None,
+        timeout_ms: config.timeout_ms,
+    };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
         Failure::Network | Failure::Unsendable => RelatedError::Network,

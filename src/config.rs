@@ -102,14 +102,38 @@ impl CommentsConfig {
 
 /// Attribute names the element understands.
 pub const ATTRIBUTES: [&str; 12] = [
-    "article-src", "lang", "theme", "loading", "related-src", "related-limit", "related-order", "related-campaign",
-    "comments-endpoint", "comments-credentials", "comments-csrf-meta", "moderation-notice",
+    "article-src",
+    "lang",
+    "theme",
+    "loading",
+    "related-src",
+    "related-limit",
+    "related-order",
+    "related-campaign",
+    "comments-endpoint",
+    "comments-credentials",
+    "comments-csrf-meta",
+    "moderation-notice",
 ];
 /// The same settings as `mount` options, plus those only JS can give.
 const OPTIONS: [&str; 17] = [
-    "articleSrc", "lang", "theme", "loading", "relatedSrc", "relatedLimit", "relatedOrder", "relatedCampaign",
-    "commentsEndpoint", "commentsCredentials", "commentsCsrfMeta", "moderationNotice", "article",
-    "related", "timeoutMs", "commentsHeaders", "commentsPageSize",
+    "articleSrc",
+    "lang",
+    "theme",
+    "loading",
+    "relatedSrc",
+    "relatedLimit",
+    "relatedOrder",
+    "relatedCampaign",
+    "commentsEndpoint",
+    "commentsCredentials",
+    "commentsCsrfMeta",
+    "moderationNotice",
+    "article",
+    "related",
+    "timeoutMs",
+    "commentsHeaders",
+    "commentsPageSize",
 ];
 
 /// Where related stories come from and how many to show in what order.
@@ -135,13 +159,38 @@ pub enum RelatedSource {
 /// page may put on any element.
 fn is_global_attribute(name: &str) -> bool {
     const GLOBAL: [&str; 30] = [
-        "id", "class", "style", "slot", "hidden", "title", "dir", "tabindex", "part", "role",
-        "nonce", "translate", "inert", "exportparts", "autofocus", "is", "accesskey",
-        "contenteditable", "draggable", "spellcheck", "popover", "inputmode", "enterkeyhint",
-        "autocapitalize", "writingsuggestions", "itemscope", "itemprop", "itemtype", "itemid", "itemref",
+        "id",
+        "class",
+        "style",
+        "slot",
+        "hidden",
+        "title",
+        "dir",
+        "tabindex",
+        "part",
+        "role",
+        "nonce",
+        "translate",
+        "inert",
+        "exportparts",
+        "autofocus",
+        "is",
+        "accesskey",
+        "contenteditable",
+        "draggable",
+        "spellcheck",
+        "popover",
+        "inputmode",
+        "enterkeyhint",
+        "autocapitalize",
+        "writingsuggestions",
+        "itemscope",
+        "itemprop",
+        "itemtype",
+        "itemid",
+        "itemref",
     ];
-    GLOBAL.contains(&name)
-        || ["data-", "aria-", "on", "ng-", "_ng", "x-"].iter().any(|prefix| name.starts_with(prefix))
+    GLOBAL.contains(&name) || ["data-", "aria-", "on", "ng-", "_ng", "x-"].iter().any(|prefix| name.starts_with(prefix))
 }
 
 /// An attribute the widget does not know: a near miss of one it knows is a
@@ -299,18 +348,17 @@ impl Settings {
     }
 
     fn set_options(&mut self, options: &JsValue) -> Result<(), WidgetError> {
-        let object: &Object = options.dyn_ref().ok_or_else(|| WidgetError::BadConfig {
-            detail: "expected an object".into(),
-        })?;
+        let object: &Object =
+            options.dyn_ref().ok_or_else(|| WidgetError::BadConfig { detail: "expected an object".into() })?;
         for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
             let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
             if value.is_undefined() {
                 continue;
             }
             let text = || {
-                value.as_string().ok_or_else(|| WidgetError::BadConfig {
-                    detail: format!("option `{key}` must be a string"),
-                })
+                value
+                    .as_string()
+                    .ok_or_else(|| WidgetError::BadConfig { detail: format!("option `{key}` must be a string") })
             };
             match key.as_str() {
                 "articleSrc" => self.set_article_src(text()?)?,
@@ -431,7 +479,11 @@ impl Settings {
             return Ok(());
         }
         let url = crate::dom::resolve_http_url(value.trim(), &crate::dom::document_base_url()).ok_or_else(|| {
-            WidgetError::BadAttribute { name: "related-src", value: value.to_owned(), expected: "an http(s) or relative URL" }
+            WidgetError::BadAttribute {
+                name: "related-src",
+                value: value.to_owned(),
+                expected: "an http(s) or relative URL",
+            }
         })?;
         self.related_source = Some(RelatedSource::Url(url));
         Ok(())
@@ -443,16 +495,21 @@ impl Settings {
                 self.related_limit = n;
                 Ok(())
             }
-            _ => Err(WidgetError::BadAttribute { name: "related-limit", value: value.to_owned(), expected: "a whole number from 1 to 20" }),
+            _ => Err(WidgetError::BadAttribute {
+                name: "related-limit",
+                value: value.to_owned(),
+                expected: "a whole number from 1 to 20",
+            }),
         }
     }
 
     fn set_related_order(&mut self, value: &str) -> Result<(), WidgetError> {
-        self.related_order = article_widget_core::related::Order::parse(value).ok_or_else(|| WidgetError::BadAttribute {
-            name: "related-order",
-            value: value.to_owned(),
-            expected: "relevance, date, as-is",
-        })?;
+        self.related_order =
+            article_widget_core::related::Order::parse(value).ok_or_else(|| WidgetError::BadAttribute {
+                name: "related-order",
+                value: value.to_owned(),
+                expected: "relevance, date, as-is",
+            })?;
         Ok(())
     }
 
@@ -513,7 +570,13 @@ impl Settings {
         self.eager = match value.trim() {
             "eager" => true,
             "lazy" | "" => false,
-            _ => return Err(WidgetError::BadAttribute { name: "loading", value: value.to_owned(), expected: "lazy, eager" }),
+            _ => {
+                return Err(WidgetError::BadAttribute {
+                    name: "loading",
+                    value: value.to_owned(),
+                    expected: "lazy, eager",
+                })
+            }
         };
         Ok(())
     }
@@ -571,7 +634,11 @@ fn headers_from_js(value: &JsValue) -> Result<Vec<(String, String)>, WidgetError
         let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default().as_string();
         match value {
             Some(value) if crate::api::valid_header(&key, &value) => headers.push((key, value)),
-            _ => return Err(bad(format!("option `commentsHeaders`: header `{key}` needs a valid name and a string value"))),
+            _ => {
+                return Err(bad(format!(
+                    "option `commentsHeaders`: header `{key}` needs a valid name and a string value"
+                )))
+            }
         }
     }
     Ok(headers)
@@ -582,23 +649,19 @@ fn inline_script(element: &Element) -> Option<Element> {
     let children = element.children();
     (0..children.length()).filter_map(|i| children.item(i)).find(|child| {
         child.tag_name().eq_ignore_ascii_case("script")
-            && child
-                .get_attribute("type")
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            && child.get_attribute("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
     })
 }
 
 /// JSON text to a checked article, through the browser's own `JSON.parse`.
 pub fn parse_article(text: &str) -> Result<Article, WidgetError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| WidgetError::BadJson {
-        detail: crate::dom::error_text(&e),
-    })?;
+    let value = js_sys::JSON::parse(text).map_err(|e| WidgetError::BadJson { detail: crate::dom::error_text(&e) })?;
     article_from_js(value)
 }
 
 fn article_from_js(value: JsValue) -> Result<Article, WidgetError> {
-    let article: Article = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
+    let article: Article =
+        serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
     article.check().map_err(|p| WidgetError::Incomplete { detail: p.to_string() })?;
     Ok(article)
 }

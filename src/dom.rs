@@ -6,9 +6,7 @@ use web_sys::{CustomEvent, CustomEventInit, Element};
 
 /// The page's base URL, against which inline articles' links resolve.
 pub fn document_base_url() -> String {
-    gloo_document()
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_default()
+    gloo_document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default()
 }
 
 fn gloo_document() -> Option<web_sys::Document> {
@@ -17,9 +15,7 @@ fn gloo_document() -> Option<web_sys::Document> {
 
 /// The language the host page declares on `<html lang>`, if any.
 pub fn page_lang() -> Option<String> {
-    gloo_document()
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"))
+    gloo_document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang"))
 }
 
 /// The browser's preferred language.
@@ -39,12 +35,7 @@ pub fn error_text(value: &JsValue) -> String {
 /// Anything else (`javascript:`, `data:`, a URL that does not parse) is None.
 pub fn resolve_http_url(link: &str, base: &str) -> Option<String> {
     let link = article_widget_core::url::safe_link(link)?;
-    let url = if base.is_empty() {
-        web_sys::Url::new(&link)
-    } else {
-        web_sys::Url::new_with_base(&link, base)
-    }
-    .ok()?;
+    let url = if base.is_empty() { web_sys::Url::new(&link) } else { web_sys::Url::new_with_base(&link, base) }.ok()?;
     matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.href())
 }
 

@@ -6,9 +6,9 @@
 mod support;
 
 use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
-use wasm_bindgen::JsCast;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,14 +36,26 @@ async fn expect_error(attributes: &[(&str, &str)], inner: &str, code: &str, mess
 
 #[wasm_bindgen_test]
 async fn no_source_at_all() {
-    expect_error(&[("lang", "fr")], "", "missing-source",
-        "Aucun article n’est indiqué : l’élément a besoin d’un attribut « article-src » ou d’un script JSON intégré.", false).await;
+    expect_error(
+        &[("lang", "fr")],
+        "",
+        "missing-source",
+        "Aucun article n’est indiqué : l’élément a besoin d’un attribut « article-src » ou d’un script JSON intégré.",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn misspelt_attribute_names_the_attribute_and_the_fix() {
-    expect_error(&[("artcle-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr")], "",
-        "unknown-attribute", "L’attribut « artcle-src » est inconnu. Vouliez-vous dire « article-src » ?", false).await;
+    expect_error(
+        &[("artcle-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr")],
+        "",
+        "unknown-attribute",
+        "L’attribut « artcle-src » est inconnu. Vouliez-vous dire « article-src » ?",
+        false,
+    )
+    .await;
     let console = ConsoleErrors::capture();
     let el = host(&[("artcle-src", "x.json"), ("lang", "en")], "");
     connect(&el).await;
@@ -52,24 +64,54 @@ async fn misspelt_attribute_names_the_attribute_and_the_fix() {
 
 #[wasm_bindgen_test]
 async fn bad_attribute_values() {
-    expect_error(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "en"), ("theme", "pink")], "",
-        "bad-attribute", "“pink” is not a valid value for “theme” (expected light, dark, auto).", false).await;
-    expect_error(&[("article-src", "javascript:alert(1)"), ("lang", "en")], "",
-        "bad-attribute", "“javascript:alert(1)” is not a valid value for “article-src” (expected an http(s) or relative URL).", false).await;
-    expect_error(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "de")], "",
-        "bad-attribute", "“de” is not a valid value for “lang” (expected fr, en).", false).await;
+    expect_error(
+        &[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "en"), ("theme", "pink")],
+        "",
+        "bad-attribute",
+        "“pink” is not a valid value for “theme” (expected light, dark, auto).",
+        false,
+    )
+    .await;
+    expect_error(
+        &[("article-src", "javascript:alert(1)"), ("lang", "en")],
+        "",
+        "bad-attribute",
+        "“javascript:alert(1)” is not a valid value for “article-src” (expected an http(s) or relative URL).",
+        false,
+    )
+    .await;
+    expect_error(
+        &[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "de")],
+        "",
+        "bad-attribute",
+        "“de” is not a valid value for “lang” (expected fr, en).",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn not_found() {
-    expect_error(&[("article-src", &fixture("/status/404")), ("lang", "fr")], "",
-        "not-found", "Cet article est introuvable (erreur 404).", false).await;
+    expect_error(
+        &[("article-src", &fixture("/status/404")), ("lang", "fr")],
+        "",
+        "not-found",
+        "Cet article est introuvable (erreur 404).",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn server_error_offers_a_retry_that_works() {
-    expect_error(&[("article-src", &fixture("/status/500")), ("lang", "en")], "",
-        "http", "The server answered with an error (500).", true).await;
+    expect_error(
+        &[("article-src", &fixture("/status/500")), ("lang", "en")],
+        "",
+        "http",
+        "The server answered with an error (500).",
+        true,
+    )
+    .await;
 
     // The fixture server fails only the first request for a key: make one per run.
     let flaky = fixture(&format!("/flaky/retry-{}", js_sys::Date::now()));
@@ -104,28 +146,60 @@ async fn slow_server_times_out() {
 #[wasm_bindgen_test]
 async fn unreachable_server() {
     // Port 9 (discard) has no HTTP server on the test machine.
-    expect_error(&[("article-src", "http://127.0.0.1:9/article.json"), ("lang", "en")], "",
-        "network", "The server could not be reached. Check your connection.", true).await;
+    expect_error(
+        &[("article-src", "http://127.0.0.1:9/article.json"), ("lang", "en")],
+        "",
+        "network",
+        "The server could not be reached. Check your connection.",
+        true,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn unreadable_or_incomplete_data() {
-    expect_error(&[("article-src", &fixture("/malformed")), ("lang", "fr")], "",
-        "bad-json", "Les données de l’article sont illisibles.", false).await;
-    expect_error(&[("article-src", &fixture("/html")), ("lang", "en")], "",
-        "bad-json", "The article data could not be read.", false).await;
-    expect_error(&[("article-src", &fixture("/incomplete")), ("lang", "fr")], "",
-        "incomplete", "Les données de l’article sont incomplètes.", false).await;
-    expect_error(&[("lang", "en")], r#"<script type="application/json">{"id": oops}</script>"#,
-        "bad-json", "The article data could not be read.", false).await;
+    expect_error(
+        &[("article-src", &fixture("/malformed")), ("lang", "fr")],
+        "",
+        "bad-json",
+        "Les données de l’article sont illisibles.",
+        false,
+    )
+    .await;
+    expect_error(
+        &[("article-src", &fixture("/html")), ("lang", "en")],
+        "",
+        "bad-json",
+        "The article data could not be read.",
+        false,
+    )
+    .await;
+    expect_error(
+        &[("article-src", &fixture("/incomplete")), ("lang", "fr")],
+        "",
+        "incomplete",
+        "Les données de l’article sont incomplètes.",
+        false,
+    )
+    .await;
+    expect_error(
+        &[("lang", "en")],
+        r#"<script type="application/json">{"id": oops}</script>"#,
+        "bad-json",
+        "The article data could not be read.",
+        false,
+    )
+    .await;
     expect_error(&[("lang", "en")], r#"<script type="application/json">{"id":"a","title":" ","published_at":"2024-01-01","body":[{"type":"paragraph","text":"x"}]}</script>"#,
         "incomplete", "The article data is incomplete.", false).await;
 }
 
 #[wasm_bindgen_test]
 async fn error_box_shows_the_hosts_fallback_link() {
-    let el = host(&[("article-src", &fixture("/status/404")), ("lang", "fr")],
-        r#"<a href="https://publisher.example/a">Lire l’article</a>"#);
+    let el = host(
+        &[("article-src", &fixture("/status/404")), ("lang", "fr")],
+        r#"<a href="https://publisher.example/a">Lire l’article</a>"#,
+    );
     let shadow = connect(&el).await;
     assert!(text(&shadow, ".aw-fallback").starts_with("Vous pouvez le lire sur le site de l’éditeur"));
     assert!(exists(&shadow, ".aw-fallback slot"));
@@ -163,8 +237,15 @@ async fn hostile_strings_stay_text() {
 #[wasm_bindgen_test]
 async fn an_unrelated_unknown_attribute_is_named_in_the_console_and_ignored() {
     let console = ConsoleErrors::capture();
-    let el = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr"),
-        ("itemprop", "article"), ("cms-block-id", "42")], "");
+    let el = host(
+        &[
+            ("article-src", &fixture("/articles/niger-us-withdrawal.json")),
+            ("lang", "fr"),
+            ("itemprop", "article"),
+            ("cms-block-id", "42"),
+        ],
+        "",
+    );
     let shadow = connect(&el).await;
     assert!(exists(&shadow, ".aw-article"), "the article still shows");
     let lines = console.lines();
@@ -176,15 +257,23 @@ async fn an_unrelated_unknown_attribute_is_named_in_the_console_and_ignored() {
 async fn comment_settings_never_cost_the_article() {
     // Comments closed in the CMS template: an empty endpoint means no section.
     let console = ConsoleErrors::capture();
-    let closed = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("comments-endpoint", "")], "");
+    let closed =
+        host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("comments-endpoint", "")], "");
     let shadow = connect(&closed).await;
     assert!(exists(&shadow, ".aw-article"));
     assert!(!exists(&shadow, ".aw-comments"));
     assert!(console.lines().is_empty(), "{:?}", console.lines());
 
     // A bad comment setting: the article shows, the section says why it cannot.
-    let bad = host(&[("article-src", &fixture("/articles/niger-us-withdrawal.json")), ("lang", "fr"),
-        ("comments-endpoint", &fixture("/comments/x")), ("comments-credentials", "includes")], "");
+    let bad = host(
+        &[
+            ("article-src", &fixture("/articles/niger-us-withdrawal.json")),
+            ("lang", "fr"),
+            ("comments-endpoint", &fixture("/comments/x")),
+            ("comments-credentials", "includes"),
+        ],
+        "",
+    );
     let shadow = connect(&bad).await;
     assert!(exists(&shadow, ".aw-article"));
     assert_eq!(text(&shadow, ".aw-comments .aw-list-error"),

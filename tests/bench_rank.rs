@@ -23,7 +23,8 @@ fn rank_benchmark() {
     )
     .unwrap();
     let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
-    let mut lines = vec!["| candidates | median ms | min ms | max ms | runs |".to_owned(), "|---|---|---|---|---|".to_owned()];
+    let mut lines =
+        vec!["| candidates | median ms | min ms | max ms | runs |".to_owned(), "|---|---|---|---|---|".to_owned()];
     for n in [1_000, 10_000] {
         let stories = synthetic_stories(n);
         let mut times = Vec::new();
@@ -35,7 +36,13 @@ fn rank_benchmark() {
             assert_eq!(top.len(), 5);
         }
         times.sort_by(f64::total_cmp);
-        lines.push(format!("| {n} | {:.2} | {:.2} | {:.2} | {} |", times[times.len() / 2], times[0], times[times.len() - 1], times.len()));
+        lines.push(format!(
+            "| {n} | {:.2} | {:.2} | {:.2} | {} |",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1],
+            times.len()
+        ));
     }
     web_sys::console::log_1(&JsValue::from_str(&format!("browser (wasm, headless Chromium):\n{}", lines.join("\n"))));
 }

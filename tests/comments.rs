@@ -14,11 +14,14 @@ const SEED: &str = "/articles/niger-us-withdrawal.json";
 
 /// A widget with a comment section on a fresh thread of the fixture server.
 async fn widget(lang: &str, thread: &str) -> (web_sys::Element, web_sys::ShadowRoot) {
-    let el = host(&[
-        ("article-src", &fixture(SEED)),
-        ("lang", lang),
-        ("comments-endpoint", &fixture(&format!("/comments/{thread}"))),
-    ], "");
+    let el = host(
+        &[
+            ("article-src", &fixture(SEED)),
+            ("lang", lang),
+            ("comments-endpoint", &fixture(&format!("/comments/{thread}"))),
+        ],
+        "",
+    );
     let shadow = connect(&el).await;
     reveal(&shadow, ".aw-comments-placeholder");
     until(&shadow, "the comment list", || exists(&shadow, ".aw-empty") || exists(&shadow, ".aw-comment-list")).await;
@@ -118,7 +121,8 @@ async fn the_draft_survives_a_remount_and_leaves_after_a_successful_post() {
 
     let posted = Events::listen(&el, "comment-posted");
     click(&shadow, ".aw-form button[type=submit]").await;
-    until(&shadow, "the success notice", || text(&shadow, ".aw-status") == "Merci ! Votre commentaire est publié.").await;
+    until(&shadow, "the success notice", || text(&shadow, ".aw-status") == "Merci ! Votre commentaire est publié.")
+        .await;
     assert_eq!(posted.count(), 1);
     assert_eq!(posted.last("publication").as_deref(), Some("published"));
     // The new comment is listed, its line break kept, and the form is empty.
@@ -159,7 +163,10 @@ async fn a_filled_honeypot_posts_nothing_but_looks_like_success() {
     type_into(&shadow, "#aw-hp", "http://spam.example");
     click(&shadow, ".aw-form button[type=submit]").await;
     until(&shadow, "the notice", || !text(&shadow, ".aw-status").is_empty()).await;
-    assert_eq!(text(&shadow, ".aw-status"), "Merci ! Votre commentaire a bien été reçu ; il sera publié après modération.");
+    assert_eq!(
+        text(&shadow, ".aw-status"),
+        "Merci ! Votre commentaire a bien été reçu ; il sera publié après modération."
+    );
     let posts = fetch_json(&fixture(&format!("/comments/{name}/posts"))).await;
     assert_eq!(js_sys::Reflect::get(&posts, &"posts".into()).unwrap(), JsValue::from(0));
 }

@@ -13,7 +13,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SEED: &str = "/articles/niger-us-withdrawal.json";
 
 async fn sidebar(feed: &str, extra: &[(&str, &str)]) -> (web_sys::Element, web_sys::ShadowRoot) {
-    let mut attributes = vec![("article-src", fixture(SEED)), ("lang", "fr".to_owned()), ("related-src", fixture(feed))];
+    let mut attributes =
+        vec![("article-src", fixture(SEED)), ("lang", "fr".to_owned()), ("related-src", fixture(feed))];
     attributes.extend(extra.iter().map(|(n, v)| (*n, v.to_string())));
     let pairs: Vec<(&str, &str)> = attributes.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let el = host(&pairs, "");
@@ -22,7 +23,9 @@ async fn sidebar(feed: &str, extra: &[(&str, &str)]) -> (web_sys::Element, web_s
     until(&shadow, "the sidebar to settle", || {
         exists(&shadow, ".aw-related-link")
             || exists(&shadow, ".aw-related-error")
-            || (!exists(&shadow, ".aw-related-placeholder") && !exists(&shadow, ".aw-related") && !exists(&shadow, "[aria-busy]"))
+            || (!exists(&shadow, ".aw-related-placeholder")
+                && !exists(&shadow, ".aw-related")
+                && !exists(&shadow, "[aria-busy]"))
     })
     .await;
     (el, shadow)
@@ -46,18 +49,29 @@ async fn ranks_the_demo_feed_and_draws_the_stories() {
     // Thumbnails: lazy, sized, resolved against the feed's URL.
     for img in all(&shadow, ".aw-related-thumb") {
         assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
-        assert_eq!((img.get_attribute("width").as_deref(), img.get_attribute("height").as_deref()), (Some("96"), Some("64")));
+        assert_eq!(
+            (img.get_attribute("width").as_deref(), img.get_attribute("height").as_deref()),
+            (Some("96"), Some("64"))
+        );
         assert!(img.get_attribute("src").unwrap().starts_with(&fixture("/img/related-")));
     }
 }
 
 #[wasm_bindgen_test]
 async fn limit_order_and_campaign() {
-    let (_el, shadow) = sidebar("/feeds/related.json", &[("related-limit", "3"), ("related-order", "date"),
-        ("related-campaign", "utm_source=partenaire&utm_medium=widget")]).await;
+    let (_el, shadow) = sidebar(
+        "/feeds/related.json",
+        &[
+            ("related-limit", "3"),
+            ("related-order", "date"),
+            ("related-campaign", "utm_source=partenaire&utm_medium=widget"),
+        ],
+    )
+    .await;
     let links = all(&shadow, ".aw-related-link");
     assert_eq!(links.len(), 3);
-    let dates: Vec<String> = all(&shadow, ".aw-related-text time").iter().map(|t| t.get_attribute("datetime").unwrap()).collect();
+    let dates: Vec<String> =
+        all(&shadow, ".aw-related-text time").iter().map(|t| t.get_attribute("datetime").unwrap()).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "newest first");
@@ -67,7 +81,8 @@ async fn limit_order_and_campaign() {
 #[wasm_bindgen_test]
 async fn unsafe_links_are_dropped() {
     let (_el, shadow) = sidebar("/feeds/wordpress.xml", &[]).await;
-    let hrefs: Vec<String> = all(&shadow, ".aw-related-link").iter().map(|a| a.get_attribute("href").unwrap()).collect();
+    let hrefs: Vec<String> =
+        all(&shadow, ".aw-related-link").iter().map(|a| a.get_attribute("href").unwrap()).collect();
     assert_eq!(hrefs.len(), 2, "{hrefs:?}");
     assert_eq!(hrefs[0], "https://journaldufleuve.example/2024/04/crue-du-fleuve-podor/");
     // A relative link resolves against the feed's own address.
@@ -79,7 +94,8 @@ async fn a_click_tells_the_host_which_story_and_the_host_may_take_over() {
     let (el, shadow) = sidebar("/feeds/related.json", &[]).await;
     let clicks = Events::listen(&el, "related-click");
     // The host handles navigation itself (so the test page stays put).
-    let cancel = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    let cancel =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
     el.add_event_listener_with_callback("article-widget:related-click", cancel.as_ref().unchecked_ref()).unwrap();
     let second = all(&shadow, ".aw-related-link")[1].clone();
     let href = second.get_attribute("href").unwrap();
@@ -124,8 +140,11 @@ async fn an_empty_feed_hides_the_sidebar() {
 async fn inline_stories_need_no_request() {
     let el = host(&[("article-src", &fixture(SEED)), ("lang", "en")], "");
     let options = js_sys::Object::new();
-    let stories = js_sys::JSON::parse(r#"[{"id":"a","title":"Drones leave Agadez base in Niger","url":"https://x.example/a"},
-        {"id":"b","title":"Cup final tonight","url":"https://x.example/b"}]"#).unwrap();
+    let stories = js_sys::JSON::parse(
+        r#"[{"id":"a","title":"Drones leave Agadez base in Niger","url":"https://x.example/a"},
+        {"id":"b","title":"Cup final tonight","url":"https://x.example/b"}]"#,
+    )
+    .unwrap();
     js_sys::Reflect::set(&options, &"related".into(), &stories).unwrap();
     article_widget::mount(el.clone(), options.into());
     let shadow = settled(&el).await;
@@ -138,8 +157,15 @@ async fn inline_stories_need_no_request() {
 #[wasm_bindgen_test]
 async fn far_from_the_viewport_nothing_loads_until_the_reader_comes_near() {
     // Far below anything on the test page.
-    let el = host(&[("article-src", &fixture(SEED)), ("related-src", &fixture("/feeds/related.json")),
-        ("comments-endpoint", &fixture("/comments/lazy")), ("style", "display:block;margin-top:20000px")], "");
+    let el = host(
+        &[
+            ("article-src", &fixture(SEED)),
+            ("related-src", &fixture("/feeds/related.json")),
+            ("comments-endpoint", &fixture("/comments/lazy")),
+            ("style", "display:block;margin-top:20000px"),
+        ],
+        "",
+    );
     let shadow = connect(&el).await;
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
     gloo_timers::future::TimeoutFuture::new(400).await;
@@ -154,8 +180,16 @@ async fn far_from_the_viewport_nothing_loads_until_the_reader_comes_near() {
 
 #[wasm_bindgen_test]
 async fn loading_eager_loads_at_once_wherever_the_widget_is() {
-    let el = host(&[("article-src", &fixture(SEED)), ("related-src", &fixture("/feeds/related.json")),
-        ("comments-endpoint", &fixture("/comments/eager")), ("loading", "eager"), ("style", "display:block;margin-top:20000px")], "");
+    let el = host(
+        &[
+            ("article-src", &fixture(SEED)),
+            ("related-src", &fixture("/feeds/related.json")),
+            ("comments-endpoint", &fixture("/comments/eager")),
+            ("loading", "eager"),
+            ("style", "display:block;margin-top:20000px"),
+        ],
+        "",
+    );
     let shadow = connect(&el).await;
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
     until(&shadow, "the sidebar", || exists(&shadow, ".aw-related-link")).await;

@@ -11,7 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SEED: &str = "/articles/niger-us-withdrawal.json";
 const EN: &str = "/articles/sahel-solar-minigrids.json";
-const SEED_LEAD: &str = "Les soldats américains présents au Niger étaient engagés dans la lutte contre le djihadisme au Sahel";
+const SEED_LEAD: &str =
+    "Les soldats américains présents au Niger étaient engagés dans la lutte contre le djihadisme au Sahel";
 
 #[wasm_bindgen_test]
 async fn seed_article_in_french() {
@@ -21,7 +22,8 @@ async fn seed_article_in_french() {
 
     let crumbs = find(&shadow, "nav.aw-crumbs");
     assert_eq!(crumbs.get_attribute("aria-label").as_deref(), Some("Fil d’Ariane"));
-    let crumb_text: Vec<String> = all(&shadow, "nav.aw-crumbs li").iter().map(|li| li.text_content().unwrap()).collect();
+    let crumb_text: Vec<String> =
+        all(&shadow, "nav.aw-crumbs li").iter().map(|li| li.text_content().unwrap()).collect();
     assert_eq!(crumb_text, ["Accueil", "coopération"]);
     assert!(find(&shadow, "nav.aw-crumbs a").get_attribute("href").unwrap().starts_with("https://"));
 

@@ -10,8 +10,9 @@ use article_widget_core::related::{rank, synthetic_stories, Order, Subject};
 use article_widget_core::Article;
 
 fn main() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../static/articles/niger-us-withdrawal.json"))
-        .expect("the demo article");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../static/articles/niger-us-withdrawal.json"))
+            .expect("the demo article");
     let article: Article = serde_json::from_str(&text).expect("a valid article");
     let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
     println!("| candidates | median ms | min ms | max ms | runs |");
@@ -27,6 +28,12 @@ fn main() {
             assert_eq!(top.len(), 5);
         }
         times.sort_by(f64::total_cmp);
-        println!("| {n} | {:.2} | {:.2} | {:.2} | {} |", times[times.len() / 2], times[0], times[times.len() - 1], times.len());
+        println!(
+            "| {n} | {:.2} | {:.2} | {:.2} | {} |",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1],
+            times.len()
+        );
     }
 }

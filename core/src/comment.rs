@@ -122,8 +122,14 @@ pub const BODY_MAX: usize = 5000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooShort { min: usize, count: usize },
-    TooLong { max: usize, count: usize },
+    TooShort {
+        min: usize,
+        count: usize,
+    },
+    TooLong {
+        max: usize,
+        count: usize,
+    },
     /// Not an email address / not an http(s) URL.
     Invalid,
 }
@@ -249,8 +255,8 @@ pub fn check(comment: &NewComment) -> Problems {
 /// label is 1 to 63 letters, digits or inner hyphens.
 pub fn is_valid_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else { return false };
-    let local_ok = !local.is_empty()
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let local_ok =
+        !local.is_empty() && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
     let label_ok = |label: &str| {
         (1..=63).contains(&label.len())
             && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -295,14 +301,48 @@ mod tests {
     #[test]
     fn every_rule_and_message_in_both_languages() {
         let cases: [(Field, &str, Option<Problem>, &str, &str); 10] = [
-            (Field::Body, "  ", Some(Problem::Required), "S'il vous plaît entrez votre commentaire!", "Please enter your comment!"),
-            (Field::Body, "a", Some(Problem::TooShort { min: 2, count: 1 }),
-                "Trop court : au moins 2 caractères (actuellement 1).", "Too short: at least 2 characters (currently 1)."),
-            (Field::Author, "", Some(Problem::Required), "S'il vous plaît entrez votre nom ici", "Please enter your name here"),
-            (Field::Email, "", Some(Problem::Required), "Veuillez entrer votre adresse e-mail ici", "Please enter your email address here"),
-            (Field::Email, "ali@", Some(Problem::Invalid), "Vous avez entré une adresse e-mail incorrecte!", "You have entered an incorrect email address!"),
-            (Field::Website, "ftp://x.example", Some(Problem::Invalid),
-                "Veuillez entrer une adresse web valide (http:// ou https://)", "Please enter a valid web address (http:// or https://)"),
+            (
+                Field::Body,
+                "  ",
+                Some(Problem::Required),
+                "S'il vous plaît entrez votre commentaire!",
+                "Please enter your comment!",
+            ),
+            (
+                Field::Body,
+                "a",
+                Some(Problem::TooShort { min: 2, count: 1 }),
+                "Trop court : au moins 2 caractères (actuellement 1).",
+                "Too short: at least 2 characters (currently 1).",
+            ),
+            (
+                Field::Author,
+                "",
+                Some(Problem::Required),
+                "S'il vous plaît entrez votre nom ici",
+                "Please enter your name here",
+            ),
+            (
+                Field::Email,
+                "",
+                Some(Problem::Required),
+                "Veuillez entrer votre adresse e-mail ici",
+                "Please enter your email address here",
+            ),
+            (
+                Field::Email,
+                "ali@",
+                Some(Problem::Invalid),
+                "Vous avez entré une adresse e-mail incorrecte!",
+                "You have entered an incorrect email address!",
+            ),
+            (
+                Field::Website,
+                "ftp://x.example",
+                Some(Problem::Invalid),
+                "Veuillez entrer une adresse web valide (http:// ou https://)",
+                "Please enter a valid web address (http:// or https://)",
+            ),
             (Field::Website, "", None, "", ""),
             (Field::Body, "ok", None, "", ""),
             (Field::Author, "Aïcha", None, "", ""),
@@ -334,20 +374,45 @@ mod tests {
 
     #[test]
     fn email_syntax_follows_the_html_standard() {
-        for ok in ["a@b", "first.last@example.com", "x+tag@sub.example.co", "o'brien@example.ie", "a@localhost", "a@xn--bcher-kva.example"] {
+        for ok in [
+            "a@b",
+            "first.last@example.com",
+            "x+tag@sub.example.co",
+            "o'brien@example.ie",
+            "a@localhost",
+            "a@xn--bcher-kva.example",
+        ] {
             assert!(is_valid_email(ok), "{ok}");
         }
-        for bad in ["", "a", "@b.c", "a@", "a@b..c", "a@-b.c", "a@b-.c", "a b@c.d", "a@b c.d", "a@@b", "é@b.c", "a@b.c.", "<a>@b.c"] {
+        for bad in [
+            "", "a", "@b.c", "a@", "a@b..c", "a@-b.c", "a@b-.c", "a b@c.d", "a@b c.d", "a@@b", "é@b.c", "a@b.c.",
+            "<a>@b.c",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
     }
 
     #[test]
     fn website_must_be_absolute_http() {
-        for ok in ["http://a.example", "https://a.example/path?q=1#x", "HTTPS://A.EXAMPLE", "https://user@a.example:8080/", "https://[::1]/"] {
+        for ok in [
+            "http://a.example",
+            "https://a.example/path?q=1#x",
+            "HTTPS://A.EXAMPLE",
+            "https://user@a.example:8080/",
+            "https://[::1]/",
+        ] {
             assert!(is_http_url(ok), "{ok}");
         }
-        for bad in ["a.example", "//a.example", "javascript:alert(1)", "https://", "https:///x", "https://a b.example", "ftp://a.example", "https://a.example/ x"] {
+        for bad in [
+            "a.example",
+            "//a.example",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "https://a b.example",
+            "ftp://a.example",
+            "https://a.example/ x",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }
@@ -356,7 +421,8 @@ mod tests {
     fn whole_comment_check_lists_fields_in_form_order() {
         let problems = check(&NewComment::default());
         assert_eq!(problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::Body, Field::Author, Field::Email]);
-        let fine = NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
+        let fine =
+            NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
         assert!(check(&fine).is_empty());
     }
 
@@ -394,7 +460,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(posted.status, Publication::Pending);
-        let json = serde_json::to_string(&NewComment { author: "A".into(), email: "e@x.y".into(), body: "B".into(), ..Default::default() }).unwrap();
+        let json = serde_json::to_string(&NewComment {
+            author: "A".into(),
+            email: "e@x.y".into(),
+            body: "B".into(),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(json, r#"{"author":"A","email":"e@x.y","body":"B"}"#);
     }
 }
@@ -467,18 +539,28 @@ pub enum CommentError {
     /// 413: the request was larger than the server takes.
     TooLarge,
     /// 429: wait this many seconds.
-    RateLimited { retry_after: u32 },
+    RateLimited {
+        retry_after: u32,
+    },
     /// 5xx.
-    Server { status: u16 },
+    Server {
+        status: u16,
+    },
     /// Any other refusal (401, 403, 404 …).
-    Http { status: u16 },
-    Timeout { seconds: u32 },
+    Http {
+        status: u16,
+    },
+    Timeout {
+        seconds: u32,
+    },
     /// The browser says it is offline.
     Offline,
     /// No answer: DNS, refused connection, CORS.
     Network,
     /// A 2xx whose body is not what the API promises.
-    BadResponse { detail: String },
+    BadResponse {
+        detail: String,
+    },
 }
 
 impl CommentError {
@@ -527,30 +609,47 @@ impl CommentError {
             }
             (Self::Invalid(problems), _) => summary(lang, problems.len()),
             (Self::KeyReused, Lang::Fr) => {
-                "Une version précédente de ce commentaire a déjà été reçue. Publiez à nouveau pour envoyer celle-ci.".into()
+                "Une version précédente de ce commentaire a déjà été reçue. Publiez à nouveau pour envoyer celle-ci."
+                    .into()
             }
-            (Self::KeyReused, Lang::En) => "An earlier version of this comment was already received. Post again to send this one.".into(),
+            (Self::KeyReused, Lang::En) => {
+                "An earlier version of this comment was already received. Post again to send this one.".into()
+            }
             (Self::Duplicate, Lang::Fr) => "Ce commentaire a déjà été envoyé.".into(),
             (Self::Duplicate, Lang::En) => "This comment was already sent.".into(),
             (Self::TooLarge, Lang::Fr) => "Ce commentaire est trop volumineux pour le serveur.".into(),
             (Self::TooLarge, Lang::En) => "This comment is too large for the server.".into(),
             (Self::RateLimited { retry_after }, Lang::Fr) => {
-                format!("Trop d’envois en peu de temps. Vous pourrez réessayer dans {retry_after} {}.", seconds(*retry_after))
+                format!(
+                    "Trop d’envois en peu de temps. Vous pourrez réessayer dans {retry_after} {}.",
+                    seconds(*retry_after)
+                )
             }
             (Self::RateLimited { retry_after }, Lang::En) => {
-                format!("Too many comments in a short time. You can try again in {retry_after} {}.", seconds(*retry_after))
+                format!(
+                    "Too many comments in a short time. You can try again in {retry_after} {}.",
+                    seconds(*retry_after)
+                )
             }
-            (Self::Server { status }, Lang::Fr) => format!("Le serveur des commentaires a rencontré une erreur ({status})."),
+            (Self::Server { status }, Lang::Fr) => {
+                format!("Le serveur des commentaires a rencontré une erreur ({status}).")
+            }
             (Self::Server { status }, Lang::En) => format!("The comment server had an error ({status})."),
             (Self::Http { status }, Lang::Fr) => format!("Le serveur des commentaires a refusé la demande ({status})."),
             (Self::Http { status }, Lang::En) => format!("The comment server refused the request ({status})."),
-            (Self::Timeout { seconds: n }, Lang::Fr) => format!("Le serveur des commentaires n’a pas répondu en {n} {}.", seconds(*n)),
-            (Self::Timeout { seconds: n }, Lang::En) => format!("The comment server did not answer within {n} {}.", seconds(*n)),
+            (Self::Timeout { seconds: n }, Lang::Fr) => {
+                format!("Le serveur des commentaires n’a pas répondu en {n} {}.", seconds(*n))
+            }
+            (Self::Timeout { seconds: n }, Lang::En) => {
+                format!("The comment server did not answer within {n} {}.", seconds(*n))
+            }
             (Self::Offline, Lang::Fr) => "Vous êtes hors ligne.".into(),
             (Self::Offline, Lang::En) => "You are offline.".into(),
             (Self::Network, Lang::Fr) => "Le serveur des commentaires est injoignable.".into(),
             (Self::Network, Lang::En) => "The comment server cannot be reached.".into(),
-            (Self::BadResponse { .. }, Lang::Fr) => "Le serveur des commentaires a envoyé une réponse illisible.".into(),
+            (Self::BadResponse { .. }, Lang::Fr) => {
+                "Le serveur des commentaires a envoyé une réponse illisible.".into()
+            }
             (Self::BadResponse { .. }, Lang::En) => "The comment server sent an answer that cannot be read.".into(),
         }
     }
@@ -571,15 +670,23 @@ mod error_tests {
         let limited = CommentError::RateLimited { retry_after: 30 };
         assert_eq!(limited.code(), "rate-limited");
         assert_eq!(limited.status(), Some(429));
-        assert_eq!(limited.message(Lang::Fr), "Trop d’envois en peu de temps. Vous pourrez réessayer dans 30 secondes.");
-        assert_eq!(CommentError::RateLimited { retry_after: 1 }.message(Lang::En),
-            "Too many comments in a short time. You can try again in 1 second.");
+        assert_eq!(
+            limited.message(Lang::Fr),
+            "Trop d’envois en peu de temps. Vous pourrez réessayer dans 30 secondes."
+        );
+        assert_eq!(
+            CommentError::RateLimited { retry_after: 1 }.message(Lang::En),
+            "Too many comments in a short time. You can try again in 1 second."
+        );
         assert_eq!(CommentError::Server { status: 503 }.message(Lang::En), "The comment server had an error (503).");
         assert_eq!(CommentError::Offline.status(), None);
         let problems = vec![(Field::Email, Problem::Invalid)];
         assert_eq!(CommentError::Invalid(problems).message(Lang::Fr), "1 erreur à corriger :");
         assert!(CommentError::Timeout { seconds: 15 }.retryable());
-        assert_eq!(CommentError::Invalid(Vec::new()).message(Lang::En), "The comment server refused this comment without saying why.");
+        assert_eq!(
+            CommentError::Invalid(Vec::new()).message(Lang::En),
+            "The comment server refused this comment without saying why."
+        );
         assert_eq!(CommentError::KeyReused.code(), "key-reused");
         assert_eq!(Problem::Invalid.message(Field::Body, Lang::Fr), "Ce texte n’est pas accepté.");
         assert!(!Problem::Required.message(Field::Website, Lang::En).is_empty());

@@ -101,10 +101,16 @@ impl WidgetError {
     /// (which attribute, which URL, what the parser said).
     pub fn console_detail(&self) -> String {
         let what = match self {
-            Self::MissingSource => "missing attribute `article-src` (or an inline <script type=\"application/json\">)".to_owned(),
-            Self::UnknownAttribute { name, suggestion: Some(s) } => format!("unknown attribute `{name}` (did you mean `{s}`?)"),
+            Self::MissingSource => {
+                "missing attribute `article-src` (or an inline <script type=\"application/json\">)".to_owned()
+            }
+            Self::UnknownAttribute { name, suggestion: Some(s) } => {
+                format!("unknown attribute `{name}` (did you mean `{s}`?)")
+            }
             Self::UnknownAttribute { name, suggestion: None } => format!("unknown attribute `{name}`"),
-            Self::BadAttribute { name, value, expected } => format!("attribute `{name}`: \"{value}\" is not one of {expected}"),
+            Self::BadAttribute { name, value, expected } => {
+                format!("attribute `{name}`: \"{value}\" is not one of {expected}")
+            }
             Self::BadConfig { detail } => format!("mount config: {detail}"),
             Self::NotFound { url } => format!("`article-src` {url} answered 404"),
             Self::Http { status, url } => format!("`article-src` {url} answered HTTP {status}"),

@@ -206,10 +206,8 @@ fn lenient_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
 
 /// Stories from a JSON document read from `base` (the feed's own URL).
 pub fn from_json(doc: JsonDoc, base: &str) -> Result<Vec<Story>, FeedError> {
-    let entries = doc
-        .stories
-        .or(doc.items)
-        .ok_or_else(|| FeedError::NotAFeed("JSON without `stories` or `items`".into()))?;
+    let entries =
+        doc.stories.or(doc.items).ok_or_else(|| FeedError::NotAFeed("JSON without `stories` or `items`".into()))?;
     Ok(entries.into_iter().filter_map(|e| json_story(e, base)).collect())
 }
 
@@ -246,7 +244,9 @@ pub fn from_xml(text: &str, base: &str) -> Result<Vec<Story>, FeedError> {
         }
         // RSS 1.0: items sit beside the channel.
         "RDF" => Ok(root.elements().filter(|e| e.local_name() == "item").filter_map(|i| rss_story(i, base)).collect()),
-        "feed" => Ok(root.elements().filter(|e| e.local_name() == "entry").filter_map(|e| atom_story(e, base)).collect()),
+        "feed" => {
+            Ok(root.elements().filter(|e| e.local_name() == "entry").filter_map(|e| atom_story(e, base)).collect())
+        }
         other => Err(FeedError::NotAFeed(format!("an XML document whose root is <{other}>"))),
     }
 }
@@ -303,7 +303,9 @@ fn atom_story(entry: &Element, base: &str) -> Option<Story> {
         .and_then(|h| resolve(base, h))?;
     let image = links
         .iter()
-        .find(|l| l.attribute("rel") == Some("enclosure") && l.attribute("type").is_some_and(|t| t.starts_with("image/")))
+        .find(|l| {
+            l.attribute("rel") == Some("enclosure") && l.attribute("type").is_some_and(|t| t.starts_with("image/"))
+        })
         .and_then(|l| l.attribute("href"))
         .and_then(|h| resolve(base, h));
     let text_of = |name: &str| {
@@ -328,7 +330,10 @@ fn atom_story(entry: &Element, base: &str) -> Option<Story> {
             .and_then(|c| c.attribute("label").or(c.attribute("term")))
             .map(html_to_text)
             .filter(|c| !c.is_empty()),
-        excerpt: text_of("summary").or_else(|| text_of("content")).map(|s| shorten(&s, EXCERPT_MAX)).filter(|s| !s.is_empty()),
+        excerpt: text_of("summary")
+            .or_else(|| text_of("content"))
+            .map(|s| shorten(&s, EXCERPT_MAX))
+            .filter(|s| !s.is_empty()),
     })
 }
 
@@ -356,8 +361,18 @@ fn parse_rfc822(text: &str) -> Option<Timestamp> {
     let mut parts = text.split_whitespace();
     let day: u32 = parts.next()?.parse().ok()?;
     let month = match parts.next()?.get(..3)?.to_ascii_lowercase().as_str() {
-        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
-        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
         _ => return None,
     };
     let mut year: u32 = parts.next()?.parse().ok()?;

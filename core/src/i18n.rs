@@ -133,11 +133,35 @@ pub enum Counted {
 pub fn count(lang: Lang, what: Counted, n: u64, shown: &str) -> String {
     let one = is_singular(lang, n);
     let word = match (lang, what) {
-        (Lang::Fr, Counted::View) => if one { "vue" } else { "vues" },
-        (Lang::Fr, Counted::Comment) => if one { "commentaire" } else { "commentaires" },
+        (Lang::Fr, Counted::View) => {
+            if one {
+                "vue"
+            } else {
+                "vues"
+            }
+        }
+        (Lang::Fr, Counted::Comment) => {
+            if one {
+                "commentaire"
+            } else {
+                "commentaires"
+            }
+        }
         (Lang::Fr, Counted::ReadingMinute) => "min de lecture",
-        (Lang::En, Counted::View) => if one { "view" } else { "views" },
-        (Lang::En, Counted::Comment) => if one { "comment" } else { "comments" },
+        (Lang::En, Counted::View) => {
+            if one {
+                "view"
+            } else {
+                "views"
+            }
+        }
+        (Lang::En, Counted::Comment) => {
+            if one {
+                "comment"
+            } else {
+                "comments"
+            }
+        }
         (Lang::En, Counted::ReadingMinute) => "min read",
     };
     format!("{shown}\u{a0}{word}")

@@ -60,9 +60,7 @@ impl Locale {
             [] => {}
             [r] if region(r) => tag = format!("{tag}-{}", r.to_ascii_uppercase()),
             [s] if script(s) => tag = format!("{tag}-{}", title_case(s)),
-            [s, r] if script(s) && region(r) => {
-                tag = format!("{tag}-{}-{}", title_case(s), r.to_ascii_uppercase())
-            }
+            [s, r] if script(s) && region(r) => tag = format!("{tag}-{}-{}", title_case(s), r.to_ascii_uppercase()),
             _ => {}
         }
         Some(Locale { lang, tag })
@@ -94,9 +92,8 @@ impl Serialize for Lang {
 impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let tag = String::deserialize(deserializer)?;
-        Lang::from_tag(&tag).ok_or_else(|| {
-            serde::de::Error::custom(format!("unsupported language `{tag}` (expected fr or en)"))
-        })
+        Lang::from_tag(&tag)
+            .ok_or_else(|| serde::de::Error::custom(format!("unsupported language `{tag}` (expected fr or en)")))
     }
 }
 

@@ -128,10 +128,9 @@ impl TryFrom<RawBlock> for Block {
                 level: raw.level.unwrap_or_else(default_heading_level),
             },
             "quote" => Block::Quote { text: raw.text.ok_or_else(|| missing("text"))?, cite: raw.cite },
-            "list" => Block::List {
-                ordered: raw.ordered.unwrap_or(false),
-                items: raw.items.ok_or_else(|| missing("items"))?,
-            },
+            "list" => {
+                Block::List { ordered: raw.ordered.unwrap_or(false), items: raw.items.ok_or_else(|| missing("items"))? }
+            }
             "image" => Block::Image {
                 src: raw.src.ok_or_else(|| missing("src"))?,
                 alt: raw.alt.ok_or_else(|| missing("alt"))?,
@@ -191,9 +190,7 @@ impl Article {
     /// All the words a reader reads: title, lead, body text and captions.
     pub fn word_count(&self) -> usize {
         let body: usize = self.body.iter().map(Block::word_count).sum();
-        crate::text::word_count(&self.title)
-            + self.lead.as_deref().map_or(0, crate::text::word_count)
-            + body
+        crate::text::word_count(&self.title) + self.lead.as_deref().map_or(0, crate::text::word_count) + body
     }
 
     /// Estimated reading time in whole minutes, at least one.
@@ -252,8 +249,7 @@ mod tests {
 
     #[test]
     fn missing_title_is_a_parse_error_naming_it() {
-        let err = serde_json::from_str::<Article>(r#"{"id":"a","published_at":"2024-01-01","body":[]}"#)
-            .unwrap_err();
+        let err = serde_json::from_str::<Article>(r#"{"id":"a","published_at":"2024-01-01","body":[]}"#).unwrap_err();
         assert!(err.to_string().contains("title"), "{err}");
     }
 

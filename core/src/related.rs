@@ -124,7 +124,9 @@ pub fn scores(article: &Article, stories: &[Story]) -> Vec<f32> {
     }
     for block in &article.body {
         match block {
-            Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text, .. } => add(&mut subject, text, 1.0),
+            Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text, .. } => {
+                add(&mut subject, text, 1.0)
+            }
             Block::List { items, .. } => items.iter().for_each(|i| add(&mut subject, i, 1.0)),
             Block::Image { .. } => {}
         }
@@ -206,13 +208,14 @@ fn add_terms(text: &str, stop: &TermMap<()>, mut emit: impl FnMut(u64)) {
     const START: u64 = 0xcbf2_9ce4_8422_2325;
     let (mut hash, mut before_last) = (START, START);
     let (mut len, mut last, mut second_last) = (0usize, 0u8, 0u8);
-    let push_byte = |b: u8, hash: &mut u64, before_last: &mut u64, len: &mut usize, last: &mut u8, second_last: &mut u8| {
-        *before_last = *hash;
-        *hash = (*hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        *len += 1;
-        *second_last = *last;
-        *last = b;
-    };
+    let push_byte =
+        |b: u8, hash: &mut u64, before_last: &mut u64, len: &mut usize, last: &mut u8, second_last: &mut u8| {
+            *before_last = *hash;
+            *hash = (*hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            *len += 1;
+            *second_last = *last;
+            *last = b;
+        };
     let mut folded = [0u8; 4];
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -222,7 +225,14 @@ fn add_terms(text: &str, stop: &TermMap<()>, mut emit: impl FnMut(u64)) {
         let separator_width = match bytes.get(i) {
             Some(&b) if b < 0x80 => {
                 if b.is_ascii_alphanumeric() {
-                    push_byte(b.to_ascii_lowercase(), &mut hash, &mut before_last, &mut len, &mut last, &mut second_last);
+                    push_byte(
+                        b.to_ascii_lowercase(),
+                        &mut hash,
+                        &mut before_last,
+                        &mut len,
+                        &mut last,
+                        &mut second_last,
+                    );
                     i += 1;
                     continue;
                 }
@@ -315,7 +325,6 @@ fn hash(term: &str) -> u64 {
     h.finish()
 }
 
-
 /// A title folded for duplicate detection: the hash of its letters and
 /// digits, lower case without accents.
 fn fold_phrase(text: &str) -> u64 {
@@ -352,20 +361,188 @@ fn url_key(url: &str) -> u64 {
 
 /// French and English stop words, folded, sorted (binary search).
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "ai", "aie", "all", "also", "an", "and", "any", "apres", "are", "as", "at", "au",
-    "aucun", "aupres", "aussi", "autre", "aux", "avaient", "avait", "avant", "avec", "avoir", "be", "been",
-    "before", "being", "but", "by", "can", "ce", "ceci", "cela", "celle", "celui", "cependant", "ces", "cet",
-    "cette", "ceux", "chaque", "chez", "comme", "comment", "contre", "could", "dans", "de", "depuis", "des",
-    "deux", "did", "do", "does", "donc", "dont", "du", "during", "elle", "elles", "en", "encore", "entre",
-    "est", "et", "ete", "etre", "eu", "for", "from", "had", "has", "have", "he", "her", "his", "how", "if",
-    "il", "ils", "in", "into", "is", "it", "its", "je", "jusqu", "la", "le", "les", "leur", "leurs", "lors",
-    "lui", "mais", "me", "meme", "mes", "moins", "more", "most", "ne", "ni", "no", "nos", "not", "notre",
-    "nous", "of", "on", "ont", "or", "other", "ou", "our", "out", "over", "par", "parce", "pas", "plus",
-    "pour", "pourquoi", "qu", "quand", "que", "quel", "quelle", "qui", "sa", "sans", "se", "selon", "ses",
-    "she", "si", "son", "sont", "sous", "such", "sur", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "those", "through", "to", "tous", "tout", "toute", "toutes", "tres",
-    "un", "under", "une", "up", "vers", "very", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "will", "with", "would", "y", "you", "your",
+    "a",
+    "about",
+    "after",
+    "ai",
+    "aie",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "apres",
+    "are",
+    "as",
+    "at",
+    "au",
+    "aucun",
+    "aupres",
+    "aussi",
+    "autre",
+    "aux",
+    "avaient",
+    "avait",
+    "avant",
+    "avec",
+    "avoir",
+    "be",
+    "been",
+    "before",
+    "being",
+    "but",
+    "by",
+    "can",
+    "ce",
+    "ceci",
+    "cela",
+    "celle",
+    "celui",
+    "cependant",
+    "ces",
+    "cet",
+    "cette",
+    "ceux",
+    "chaque",
+    "chez",
+    "comme",
+    "comment",
+    "contre",
+    "could",
+    "dans",
+    "de",
+    "depuis",
+    "des",
+    "deux",
+    "did",
+    "do",
+    "does",
+    "donc",
+    "dont",
+    "du",
+    "during",
+    "elle",
+    "elles",
+    "en",
+    "encore",
+    "entre",
+    "est",
+    "et",
+    "ete",
+    "etre",
+    "eu",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "his",
+    "how",
+    "if",
+    "il",
+    "ils",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "je",
+    "jusqu",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "leurs",
+    "lors",
+    "lui",
+    "mais",
+    "me",
+    "meme",
+    "mes",
+    "moins",
+    "more",
+    "most",
+    "ne",
+    "ni",
+    "no",
+    "nos",
+    "not",
+    "notre",
+    "nous",
+    "of",
+    "on",
+    "ont",
+    "or",
+    "other",
+    "ou",
+    "our",
+    "out",
+    "over",
+    "par",
+    "parce",
+    "pas",
+    "plus",
+    "pour",
+    "pourquoi",
+    "qu",
+    "quand",
+    "que",
+    "quel",
+    "quelle",
+    "qui",
+    "sa",
+    "sans",
+    "se",
+    "selon",
+    "ses",
+    "she",
+    "si",
+    "son",
+    "sont",
+    "sous",
+    "such",
+    "sur",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "tous",
+    "tout",
+    "toute",
+    "toutes",
+    "tres",
+    "un",
+    "under",
+    "une",
+    "up",
+    "vers",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "would",
+    "y",
+    "you",
+    "your",
 ];
 
 #[cfg(test)]
@@ -458,7 +635,11 @@ mod tests {
     fn orders_and_limits_are_stable() {
         let a = article();
         let subject = Subject { id: &a.id, url: None, article: &a };
-        let stories = vec![story("old", "Old", Some("2024-01-01")), story("none", "Undated", None), story("new", "New", Some("2024-04-01"))];
+        let stories = vec![
+            story("old", "Old", Some("2024-01-01")),
+            story("none", "Undated", None),
+            story("new", "New", Some("2024-04-01")),
+        ];
         let ids = |order| rank(&subject, stories.clone(), order, 10).iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(Order::Date), ["new", "old", "none"]);
         assert_eq!(ids(Order::AsIs), ["old", "none", "new"]);
@@ -474,18 +655,99 @@ mod tests {
 #[doc(hidden)]
 pub fn synthetic_stories(n: usize) -> Vec<Story> {
     const WORDS: &[&str] = &[
-        "niger", "mali", "burkina", "sahel", "niamey", "bamako", "agadez", "armée", "soldats", "américains",
-        "français", "russie", "coopération", "militaire", "accord", "retrait", "drones", "base", "junte",
-        "élections", "économie", "cacao", "coton", "pétrole", "uranium", "énergie", "solaire", "football",
-        "championnat", "coupe", "musique", "festival", "cinéma", "livre", "santé", "vaccin", "paludisme",
-        "école", "université", "climat", "sécheresse", "pluie", "récolte", "marché", "prix", "banque",
-        "monnaie", "route", "chemin", "fer", "port", "aéroport", "frontière", "sécurité", "attaque",
-        "djihadistes", "otages", "diplomatie", "ambassade", "ministre", "président", "gouvernement",
-        "parlement", "réforme", "budget", "dette", "investissement", "chine", "turquie", "inde", "europe",
-        "washington", "paris", "moscou", "abidjan", "dakar", "lomé", "cotonou", "accra", "lagos", "tchad",
-        "mauritanie", "sénégal", "guinée", "togo", "bénin", "ghana", "nigeria", "cameroun", "gabon",
+        "niger",
+        "mali",
+        "burkina",
+        "sahel",
+        "niamey",
+        "bamako",
+        "agadez",
+        "armée",
+        "soldats",
+        "américains",
+        "français",
+        "russie",
+        "coopération",
+        "militaire",
+        "accord",
+        "retrait",
+        "drones",
+        "base",
+        "junte",
+        "élections",
+        "économie",
+        "cacao",
+        "coton",
+        "pétrole",
+        "uranium",
+        "énergie",
+        "solaire",
+        "football",
+        "championnat",
+        "coupe",
+        "musique",
+        "festival",
+        "cinéma",
+        "livre",
+        "santé",
+        "vaccin",
+        "paludisme",
+        "école",
+        "université",
+        "climat",
+        "sécheresse",
+        "pluie",
+        "récolte",
+        "marché",
+        "prix",
+        "banque",
+        "monnaie",
+        "route",
+        "chemin",
+        "fer",
+        "port",
+        "aéroport",
+        "frontière",
+        "sécurité",
+        "attaque",
+        "djihadistes",
+        "otages",
+        "diplomatie",
+        "ambassade",
+        "ministre",
+        "président",
+        "gouvernement",
+        "parlement",
+        "réforme",
+        "budget",
+        "dette",
+        "investissement",
+        "chine",
+        "turquie",
+        "inde",
+        "europe",
+        "washington",
+        "paris",
+        "moscou",
+        "abidjan",
+        "dakar",
+        "lomé",
+        "cotonou",
+        "accra",
+        "lagos",
+        "tchad",
+        "mauritanie",
+        "sénégal",
+        "guinée",
+        "togo",
+        "bénin",
+        "ghana",
+        "nigeria",
+        "cameroun",
+        "gabon",
     ];
-    const CATEGORIES: &[&str] = &["sécurité", "économie", "sport", "culture", "santé", "diplomatie", "environnement", "technologie"];
+    const CATEGORIES: &[&str] =
+        &["sécurité", "économie", "sport", "culture", "santé", "diplomatie", "environnement", "technologie"];
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move |m: usize| {
         state ^= state << 13;

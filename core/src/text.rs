@@ -7,9 +7,7 @@ pub const WORDS_PER_MINUTE: usize = 230;
 /// Counts words as runs of characters that hold at least one letter or digit,
 /// so punctuation standing alone (« – ») is not a word.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 /// Whole minutes to read `words`, rounded up, never below one.

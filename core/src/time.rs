@@ -96,7 +96,11 @@ impl Timestamp {
                     return None;
                 }
                 let seconds = i64::from(h) * 3600 + i64::from(m) * 60;
-                if *sign == b'-' { -seconds } else { seconds }
+                if *sign == b'-' {
+                    -seconds
+                } else {
+                    seconds
+                }
             }
             _ => return None,
         };
@@ -122,9 +126,8 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Timestamp::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{text}` is not an RFC 3339 date or timestamp"))
-        })
+        Timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 date or timestamp")))
     }
 }
 
@@ -149,9 +152,18 @@ mod tests {
     #[test]
     fn rejects_everything_else() {
         for bad in [
-            "", "2024", "2024-4-19", "2024-13-01", "2024-04-32", "19/04/2024",
-            "2024-04-19T10:00:00", "2024-04-19T25:00:00Z", "2024-04-19T10:00:00.Z",
-            "2024-04-19T10:00:00+0100", "2024-04-19T10:00:00Zjunk", "2024-04-19Tévé",
+            "",
+            "2024",
+            "2024-4-19",
+            "2024-13-01",
+            "2024-04-32",
+            "19/04/2024",
+            "2024-04-19T10:00:00",
+            "2024-04-19T25:00:00Z",
+            "2024-04-19T10:00:00.Z",
+            "2024-04-19T10:00:00+0100",
+            "2024-04-19T10:00:00Zjunk",
+            "2024-04-19Tévé",
         ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }

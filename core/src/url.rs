@@ -9,19 +9,14 @@
 /// leading control characters and spaces, so `java\tscript:` and
 /// `\u{1}javascript:` are read the way a browser would read them.
 pub fn safe_link(raw: &str) -> Option<String> {
-    let cleaned: String = raw
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String =
+        raw.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     if cleaned.is_empty() {
         return None;
     }
     match scheme(&cleaned) {
         None => Some(cleaned),
-        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
-            Some(cleaned)
-        }
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => Some(cleaned),
         Some(_) => None,
     }
 }

@@ -360,13 +360,19 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("L&#8217;Afrique &#xE9;t&eacute; &amp;&amp; &unknown; & alone"), "L’Afrique été && &unknown; & alone");
+        assert_eq!(
+            decode_entities("L&#8217;Afrique &#xE9;t&eacute; &amp;&amp; &unknown; & alone"),
+            "L’Afrique été && &unknown; & alone"
+        );
         assert_eq!(decode_entities("&#99999999999;"), "&#99999999999;");
     }
 
     #[test]
     fn html_becomes_plain_text() {
-        assert_eq!(html_to_text("<p>Un <strong>gros</strong>&nbsp;titre&hellip;</p><script>alert(1)</script>"), "Un gros titre…");
+        assert_eq!(
+            html_to_text("<p>Un <strong>gros</strong>&nbsp;titre&hellip;</p><script>alert(1)</script>"),
+            "Un gros titre…"
+        );
         assert_eq!(html_to_text("a<br>b"), "a b");
         assert_eq!(html_to_text("3 < 4 &lt;b&gt;"), "3 < 4 <b>");
         assert_eq!(html_to_text("<style>p{}</style>Texte"), "Texte");

@@ -28,8 +28,13 @@ fn wordpress_rss() {
     let excerpt = first.excerpt.as_deref().unwrap();
     assert!(excerpt.starts_with("Les services de l’hydraulique"), "{excerpt}");
     assert!(!excerpt.contains('<') && !excerpt.contains("&#"), "{excerpt}");
-    assert!(stories.iter().any(|s| s.image.as_deref().is_some_and(|i| i.starts_with("https://") && i.ends_with(".jpg"))));
-    assert!(stories.iter().any(|s| s.url == "https://journaldufleuve.example/2024/04/story-3/"), "relative link resolved");
+    assert!(stories
+        .iter()
+        .any(|s| s.image.as_deref().is_some_and(|i| i.starts_with("https://") && i.ends_with(".jpg"))));
+    assert!(
+        stories.iter().any(|s| s.url == "https://journaldufleuve.example/2024/04/story-3/"),
+        "relative link resolved"
+    );
     for s in &stories {
         assert!(s.url.starts_with("https://"));
     }
@@ -37,7 +42,8 @@ fn wordpress_rss() {
 
 #[test]
 fn atom() {
-    let stories = feed::from_xml(&read("tests/fixtures/feeds/atom.xml"), "https://atom.example/feeds/all.atom").unwrap();
+    let stories =
+        feed::from_xml(&read("tests/fixtures/feeds/atom.xml"), "https://atom.example/feeds/all.atom").unwrap();
     assert_eq!(stories.len(), 3, "{stories:#?}");
     assert!(!stories[0].title.contains('<'), "html title reduced to text: {}", stories[0].title);
     assert!(stories[0].image.as_deref().is_some_and(|i| i.ends_with(".png")));
@@ -55,7 +61,10 @@ fn json_feed() {
 
 #[test]
 fn broken_and_foreign_documents_are_errors() {
-    assert!(matches!(feed::from_xml(&read("tests/fixtures/feeds/broken.xml"), "https://x.example/"), Err(FeedError::Xml(_))));
+    assert!(matches!(
+        feed::from_xml(&read("tests/fixtures/feeds/broken.xml"), "https://x.example/"),
+        Err(FeedError::Xml(_))
+    ));
     assert!(feed::from_xml(&read("tests/fixtures/feeds/not-a-feed.html"), "https://x.example/").is_err());
     assert!(feed::from_json(JsonDoc::default(), "https://x.example/").is_err());
     let tags_object: JsonDoc = serde_json::from_str(r#"{"items":[{"id":"t","title":"Tags as an object","url":"https://x.example/t","tags":{"a":1}},{"id":"u","title":"After","url":"https://x.example/u","tags":["ok"]}]}"#).unwrap();
@@ -80,7 +89,8 @@ fn demo_feeds_rank_sahel_security_first_in_both_formats() {
     let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
     let base = "https://demo.example/static/feeds/related.json";
     let from_json = json("static/feeds/related.json", base).unwrap();
-    let from_rss = feed::from_xml(&read("static/feeds/related.xml"), "https://demo.example/static/feeds/related.xml").unwrap();
+    let from_rss =
+        feed::from_xml(&read("static/feeds/related.xml"), "https://demo.example/static/feeds/related.xml").unwrap();
     assert!(from_json.len() >= 32);
     assert_eq!(from_json.len(), from_rss.len());
 
@@ -100,10 +110,17 @@ fn demo_feeds_rank_sahel_security_first_in_both_formats() {
     urls.dedup();
     assert_eq!(urls.len(), all.len());
     // Sport and culture come after every security and diplomacy story.
-    let place = |pred: &dyn Fn(&str) -> bool| all.iter().position(|s| pred(s.category.as_deref().unwrap_or(""))).unwrap();
-    let last_security = all.iter().rposition(|s| matches!(s.category.as_deref(), Some("sécurité" | "diplomatie" | "coopération"))).unwrap();
+    let place =
+        |pred: &dyn Fn(&str) -> bool| all.iter().position(|s| pred(s.category.as_deref().unwrap_or(""))).unwrap();
+    let last_security = all
+        .iter()
+        .rposition(|s| matches!(s.category.as_deref(), Some("sécurité" | "diplomatie" | "coopération")))
+        .unwrap();
     let first_sport = place(&|c| c == "sport");
     let first_culture = place(&|c| c == "culture");
     assert!(place(&|c| matches!(c, "sécurité" | "diplomatie" | "coopération")) == 0);
-    assert!(first_sport > 5 && first_culture > 5, "sport at {first_sport}, culture at {first_culture}; last security at {last_security}");
+    assert!(
+        first_sport > 5 && first_culture > 5,
+        "sport at {first_sport}, culture at {first_culture}; last security at {last_security}"
+    );
 }

@@ -231,13 +231,17 @@ async fn post(
         None => None,
         Some(v) => match v.to_str() {
             Ok(k) if !k.is_empty() && k.len() <= 200 => Some(k.to_owned()),
-            _ => return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters")),
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_idempotency_key",
+                    "Idempotency-Key must be 1 to 200 visible ASCII characters",
+                ))
+            }
         },
     };
     let client = client_address(&headers, peer, state.config.trust_proxy);
-    tokio::task::spawn_blocking(move || add_comment(&state, &id, new, key, client))
-        .await
-        .map_err(ApiError::internal)?
+    tokio::task::spawn_blocking(move || add_comment(&state, &id, new, key, client)).await.map_err(ApiError::internal)?
 }
 
 /// The client, for rate limiting: the peer, or, when the server is told it
@@ -279,7 +283,13 @@ enum Outcome {
     Duplicate,
 }
 
-fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<String>, client: IpAddr) -> Result<Response, ApiError> {
+fn add_comment(
+    state: &AppState,
+    article_id: &str,
+    new: NewComment,
+    key: Option<String>,
+    client: IpAddr,
+) -> Result<Response, ApiError> {
     let hash = request_hash(article_id, &new);
     // The same key again: the first answer (or a refusal), before anything
     // else, so a retry is never held by the limit or by validation.
@@ -306,7 +316,11 @@ fn add_comment(state: &AppState, article_id: &str, new: NewComment, key: Option<
     }
     // Only posts that could be stored count against the limit.
     if let Err(wait) = state.limiter.check(client) {
-        let mut error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many comments; try again in {wait} s"));
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many comments; try again in {wait} s"),
+        );
         error.retry_after = Some(wait);
         return Err(error);
     }
@@ -370,6 +384,8 @@ fn answer(outcome: Outcome) -> Result<Response, ApiError> {
             "idempotency_key_reused",
             "this Idempotency-Key was used for another comment",
         )),
-        Outcome::Duplicate => Err(ApiError::new(StatusCode::CONFLICT, "duplicate", "the same comment was posted a moment ago")),
+        Outcome::Duplicate => {
+            Err(ApiError::new(StatusCode::CONFLICT, "duplicate", "the same comment was posted a moment ago"))
+        }
     }
 }

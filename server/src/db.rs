@@ -211,7 +211,8 @@ impl Store {
     /// Every comment of an article, whatever its status.
     pub fn export(&self, article_id: &str) -> Result<Vec<Stored>> {
         self.with(|conn| {
-            let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM comments WHERE article_id = ?1 ORDER BY id"))?;
+            let mut stmt =
+                conn.prepare(&format!("SELECT {COLUMNS} FROM comments WHERE article_id = ?1 ORDER BY id"))?;
             let rows = stmt.query_map([article_id], row)?.collect();
             rows
         })
@@ -219,7 +220,9 @@ impl Store {
 
     /// Sets a comment's status; false when there is no such comment.
     pub fn set_status(&self, id: i64, status: Status) -> Result<bool> {
-        self.with(|conn| Ok(conn.execute("UPDATE comments SET status = ?1 WHERE id = ?2", params![status.as_str(), id])? == 1))
+        self.with(|conn| {
+            Ok(conn.execute("UPDATE comments SET status = ?1 WHERE id = ?2", params![status.as_str(), id])? == 1)
+        })
     }
 
     pub fn delete(&self, id: i64) -> Result<bool> {
@@ -262,7 +265,9 @@ pub fn duplicate(conn: &Connection, article_id: &str, author: &str, body: &str, 
 
 /// Whether this email already has a published comment (for `first-time` moderation).
 pub fn known_author(conn: &Connection, email: &str) -> Result<bool> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM comments WHERE email = ?1 AND status = 'published')", [email], |r| r.get(0))
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM comments WHERE email = ?1 AND status = 'published')", [email], |r| {
+        r.get(0)
+    })
 }
 
 fn migrate(conn: &Connection) -> Result<()> {

@@ -182,7 +182,15 @@ fn moderate(db: &std::path::Path, command: Command) -> Result<(), String> {
                 println!("no comment is waiting");
             }
             for c in rows {
-                println!("#{} [{}] {} <{}> at {}\n    {}", c.id, c.article_id, c.author, c.email, c.created_at, c.body.replace('\n', "\n    "));
+                println!(
+                    "#{} [{}] {} <{}> at {}\n    {}",
+                    c.id,
+                    c.article_id,
+                    c.author,
+                    c.email,
+                    c.created_at,
+                    c.body.replace('\n', "\n    ")
+                );
             }
             Ok(())
         }

@@ -14,7 +14,11 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// `limit` posts per `window_secs`; a limit of 0 allows everything.
     pub fn new(limit: u32, window_secs: u64) -> RateLimiter {
-        RateLimiter { limit: limit as usize, window: Duration::from_secs(window_secs.max(1)), seen: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            limit: limit as usize,
+            window: Duration::from_secs(window_secs.max(1)),
+            seen: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Records a post now, or says how many seconds to wait.

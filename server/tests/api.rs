@@ -14,7 +14,8 @@ const COMMENTS: &str = "/api/articles/{id}/comments";
 const JSON: &str = "application/json";
 
 fn comment(author: &str, body: &str) -> String {
-    json!({ "author": author, "email": "reader@example.org", "body": body, "started_at": "2024-01-01T00:00:00Z" }).to_string()
+    json!({ "author": author, "email": "reader@example.org", "body": body, "started_at": "2024-01-01T00:00:00Z" })
+        .to_string()
 }
 
 #[test]
@@ -65,10 +66,17 @@ fn every_answer_of_the_api_matches_openapi() {
     assert_eq!((duplicate.status, duplicate.json()["error"].clone()), (409, json!("duplicate")));
 
     // 422 with the codes of the shared rules.
-    let invalid = post(&comments_url, JSON, Some("key-3"),
-        &json!({ "author": " ", "email": "nope", "body": "x", "website": "ftp://x" }).to_string());
+    let invalid = post(
+        &comments_url,
+        JSON,
+        Some("key-3"),
+        &json!({ "author": " ", "email": "nope", "body": "x", "website": "ftp://x" }).to_string(),
+    );
     spec.check("post", COMMENTS, &invalid);
-    assert_eq!(invalid.json()["errors"], json!({ "body": "too_short", "author": "required", "email": "invalid", "website": "invalid" }));
+    assert_eq!(
+        invalid.json()["errors"],
+        json!({ "body": "too_short", "author": "required", "email": "invalid", "website": "invalid" })
+    );
 
     // Spam is answered like a pending comment, stored as spam, never listed.
     let store = Store::open(&db).unwrap();
@@ -76,8 +84,13 @@ fn every_answer_of_the_api_matches_openapi() {
         &json!({ "author": "Bot", "email": "bot@example.org", "body": "Buy now", "honeypot": "x", "started_at": "2024-01-01T00:00:00Z" }).to_string());
     spec.check("post", COMMENTS, &honeypot);
     assert_eq!((honeypot.status, honeypot.json()["status"].clone()), (202, json!("pending")));
-    let hasty = post(&comments_url, JSON, Some("key-5"),
-        &json!({ "author": "Fast", "email": "fast@example.org", "body": "Too quick", "started_at": time_now() }).to_string());
+    let hasty = post(
+        &comments_url,
+        JSON,
+        Some("key-5"),
+        &json!({ "author": "Fast", "email": "fast@example.org", "body": "Too quick", "started_at": time_now() })
+            .to_string(),
+    );
     assert_eq!(hasty.status, 202);
     assert_eq!(store.with_status(Status::Spam, None).unwrap().len(), 2);
     assert_eq!(get(&comments_url).json()["total"], 1);
@@ -87,7 +100,9 @@ fn every_answer_of_the_api_matches_openapi() {
     let too_large = post(&comments_url, JSON, Some("key-6"), &big);
     spec.check("post", COMMENTS, &too_large);
     assert_eq!(too_large.status, 413);
-    for (content_type, body) in [("text/plain", "hello"), (JSON, "{\"author\": "), (JSON, "[1, 2]"), (JSON, "{\"author\": 5}")] {
+    for (content_type, body) in
+        [("text/plain", "hello"), (JSON, "{\"author\": "), (JSON, "[1, 2]"), (JSON, "{\"author\": 5}")]
+    {
         let bad = post(&comments_url, content_type, None, body);
         spec.check("post", COMMENTS, &bad);
         assert_eq!(bad.status, 400, "{content_type} {body}");
@@ -98,7 +113,10 @@ fn every_answer_of_the_api_matches_openapi() {
 
     // Paging: oldest first, offset and limit.
     for i in 0..4 {
-        assert_eq!(post(&comments_url, JSON, Some(&format!("page-{i}")), &comment("Pager", &format!("Message {i}"))).status, 201);
+        assert_eq!(
+            post(&comments_url, JSON, Some(&format!("page-{i}")), &comment("Pager", &format!("Message {i}"))).status,
+            201
+        );
     }
     let page = get(&format!("{comments_url}?offset=1&limit=2")).json();
     assert_eq!(page["total"], 5);
@@ -186,7 +204,8 @@ fn moderation_modes_and_the_moderation_commands() {
     let mut all = config(&all_dir.path().join("c.db"));
     all.moderation = Moderation::All;
     let held = InProcess::start(all);
-    let answer = post(&format!("{}{ARTICLE}/comments", held.url), JSON, Some("a1"), &comment("Habitué", "Toujours relu."));
+    let answer =
+        post(&format!("{}{ARTICLE}/comments", held.url), JSON, Some("a1"), &comment("Habitué", "Toujours relu."));
     assert_eq!(answer.status, 202);
 }
 

@@ -102,11 +102,19 @@ fn no_acknowledged_comment_is_lost_to_a_kill_9() {
         })
         .collect();
     for racer in racers {
-        assert!(racer.join().unwrap().iter().all(|s| *s == 201), "a concurrent retry was not answered as the first post");
+        assert!(
+            racer.join().unwrap().iter().all(|s| *s == 201),
+            "a concurrent retry was not answered as the first post"
+        );
     }
     let all = stored_bodies(&again.url);
     let unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), unique.len(), "a retried key was stored twice");
     assert_eq!(all.len(), attempted.len());
-    println!("durability: {} acknowledged before the kill, {} attempted, {} stored after retries", acknowledged.len(), attempted.len(), all.len());
+    println!(
+        "durability: {} acknowledged before the kill, {} attempted, {} stored after retries",
+        acknowledged.len(),
+        attempted.len(),
+        all.len()
+    );
 }

@@ -10,9 +10,9 @@ use crate::components::app::Shown;
 use crate::components::blocks::block_view;
 use crate::components::comments::CommentSection;
 use crate::components::lazy::Lazy;
+use crate::components::meta::meta;
 use crate::components::related::Related;
 use crate::config::{CommentsConfig, RelatedConfig};
-use crate::components::meta::meta;
 use crate::dom::resolve_http_url;
 
 /// What the article view draws.

@@ -8,7 +8,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use article_widget_core::comment::{self, CommentError, Field, NewComment, Posted, Problem, Problems, Publication, BODY_MAX};
+use article_widget_core::comment::{
+    self, CommentError, Field, NewComment, Posted, Problem, Problems, Publication, BODY_MAX,
+};
 use article_widget_core::Locale;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
@@ -37,7 +39,9 @@ enum Sending {
     /// Offline: posts by itself when the browser is back online.
     WaitingOnline,
     /// After a 429: the button comes back at this time (ms since epoch).
-    Blocked { until: f64 },
+    Blocked {
+        until: f64,
+    },
 }
 
 /// The last outcome, shown in the status line.
@@ -290,10 +294,11 @@ impl Poster {
         }
         if !dom::online() {
             self.form.dispatch(Action::WaitOnline);
-            dom::dispatch(&self.host, "comment-failed", &[
-                ("code", JsValue::from_str(CommentError::Offline.code())),
-                ("status", JsValue::NULL),
-            ]);
+            dom::dispatch(
+                &self.host,
+                "comment-failed",
+                &[("code", JsValue::from_str(CommentError::Offline.code())), ("status", JsValue::NULL)],
+            );
             return;
         }
         *self.in_flight.borrow_mut() = true;
@@ -308,18 +313,23 @@ impl Poster {
                 Ok(posted) => {
                     poster.accepted(posted.status, &draft);
                     let status = if posted.status == Publication::Published { 201 } else { 202 };
-                    dom::dispatch(&poster.host, "comment-posted", &[
-                        ("status", JsValue::from(status)),
-                        ("publication", JsValue::from_str(if status == 201 { "published" } else { "pending" })),
-                        ("id", JsValue::from_str(&posted.comment.id)),
-                    ]);
+                    dom::dispatch(
+                        &poster.host,
+                        "comment-posted",
+                        &[
+                            ("status", JsValue::from(status)),
+                            ("publication", JsValue::from_str(if status == 201 { "published" } else { "pending" })),
+                            ("id", JsValue::from_str(&posted.comment.id)),
+                        ],
+                    );
                     poster.on_posted.emit(posted);
                 }
                 Err(error) => {
-                    dom::dispatch(&poster.host, "comment-failed", &[
-                        ("code", JsValue::from_str(error.code())),
-                        ("status", api::status_value(&error)),
-                    ]);
+                    dom::dispatch(
+                        &poster.host,
+                        "comment-failed",
+                        &[("code", JsValue::from_str(error.code())), ("status", api::status_value(&error))],
+                    );
                     poster.form.dispatch(Action::Failed(error));
                 }
             }
@@ -462,7 +472,8 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
                 if !fields.is_empty() {
                     let dispatcher = dispatcher.clone();
                     // After the click that this release completes.
-                    Timeout::new(0, move || fields.into_iter().for_each(|f| dispatcher.dispatch(Action::Blur(f)))).forget();
+                    Timeout::new(0, move || fields.into_iter().for_each(|f| dispatcher.dispatch(Action::Blur(f))))
+                        .forget();
                 }
             });
             let window = web_sys::window();
@@ -588,8 +599,12 @@ fn status_text(form: &Form, config: &CommentsConfig, lang: article_widget_core::
         Notice::Failed(CommentError::Invalid(problems)) if !problems.is_empty() => String::new(),
         Notice::Failed(CommentError::KeyReused) => CommentError::KeyReused.message(lang),
         // Said once, not counted down aloud: the button comes back by itself.
-        Notice::Failed(error @ CommentError::RateLimited { .. }) => format!("{} {}", error.message(lang), texts.draft_kept),
-        Notice::Failed(CommentError::Offline) => format!("{} {}", CommentError::Offline.message(lang), texts.offline_wait),
+        Notice::Failed(error @ CommentError::RateLimited { .. }) => {
+            format!("{} {}", error.message(lang), texts.draft_kept)
+        }
+        Notice::Failed(CommentError::Offline) => {
+            format!("{} {}", CommentError::Offline.message(lang), texts.offline_wait)
+        }
         Notice::Failed(error) => format!("{} {}", error.message(lang), texts.draft_kept),
     }
 }
@@ -616,13 +631,11 @@ fn labelled_field(props: FieldProps) -> Html {
     let count = comment::char_count(props.value);
     // The counter appears from 90 % of the limit.
     let show_count = field == Field::Body && count * 10 >= BODY_MAX * 9;
-    let described: Vec<&str> = [
-        props.problem.is_some().then_some(error_id.as_str()),
-        show_count.then_some(count_id.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let described: Vec<&str> =
+        [props.problem.is_some().then_some(error_id.as_str()), show_count.then_some(count_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
     let invalid = props.problem.map(|_| "true");
     let onblur = props.onblur.reform(|_: FocusEvent| ());

@@ -39,7 +39,11 @@ struct List {
 enum ListAction {
     Loading,
     /// A page read at `offset` (of the server's list).
-    Page { offset: u64, comments: Vec<Comment>, total: u64 },
+    Page {
+        offset: u64,
+        comments: Vec<Comment>,
+        total: u64,
+    },
     Failed(CommentError),
     Posted(Comment),
 }

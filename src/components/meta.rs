@@ -11,10 +11,7 @@ pub fn meta(article: &Article, locale: &Locale) -> Html {
     let locale = locale.tag();
     let count = |what, n| i18n::count(lang, what, n, &intl::number(n, locale));
     let minutes = article.reading_minutes();
-    let updated = article
-        .updated_at
-        .as_ref()
-        .filter(|u| u.date() != article.published_at.date());
+    let updated = article.updated_at.as_ref().filter(|u| u.date() != article.published_at.date());
     html! {
         <p class="aw-meta" aria-label={lang.texts().article_stats_label}>
             <time class="aw-date" datetime={article.published_at.as_str().to_owned()}

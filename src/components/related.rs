@@ -41,7 +41,9 @@ fn ranked(shown: &Shown, config: &RelatedConfig, candidates: Vec<Story>) -> Vec<
 #[function_component]
 pub fn Related(props: &RelatedProps) -> Html {
     let state = use_state(|| match &props.config.source {
-        RelatedSource::Inline(stories) => State::Ready(Rc::new(ranked(&props.shown, &props.config, (**stories).clone()))),
+        RelatedSource::Inline(stories) => {
+            State::Ready(Rc::new(ranked(&props.shown, &props.config, (**stories).clone())))
+        }
         RelatedSource::Url(_) => State::Loading,
     });
     let attempt = use_state(|| 0u32);
@@ -116,11 +118,15 @@ fn story_link(story: &Story, position: usize, locale: &Locale, host: &Element, c
     let onclick = {
         let (host, id, url) = (host.clone(), story.id.clone(), href.clone());
         Callback::from(move |e: MouseEvent| {
-            let go_on = dom::dispatch_cancelable(&host, "related-click", &[
-                ("id", JsValue::from_str(&id)),
-                ("url", JsValue::from_str(&url)),
-                ("position", JsValue::from(position as u32)),
-            ]);
+            let go_on = dom::dispatch_cancelable(
+                &host,
+                "related-click",
+                &[
+                    ("id", JsValue::from_str(&id)),
+                    ("url", JsValue::from_str(&url)),
+                    ("position", JsValue::from(position as u32)),
+                ],
+            );
             // The host handles navigation itself.
             if !go_on {
                 e.prevent_default();

@@ -90,9 +90,10 @@ impl Events {
     pub fn listen(element: &Element, name: &str) -> Events {
         let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
         let sink = seen.clone();
-        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
-            move |e: web_sys::CustomEvent| sink.borrow_mut().push(e.detail()),
-        );
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                sink.borrow_mut().push(e.detail())
+            });
         element
             .add_event_listener_with_callback(&format!("article-widget:{name}"), listener.as_ref().unchecked_ref())
             .unwrap();

@@ -159,7 +159,12 @@ pub fn try_post(url: &str, key: &str, body: &str) -> Option<Answer> {
     send_post(url, "application/json", Some(key), body).ok().map(|r| answer(Ok(r)))
 }
 
-fn send_post(url: &str, content_type: &str, key: Option<&str>, body: &str) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+fn send_post(
+    url: &str,
+    content_type: &str,
+    key: Option<&str>,
+    body: &str,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
     let mut request = agent().post(url).header("content-type", content_type);
     if let Some(key) = key {
         request = request.header("idempotency-key", key);
@@ -199,13 +204,18 @@ impl Spec {
         let operation = &self.doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not in openapi.json");
         let mut response = &operation["responses"][&status];
-        assert!(response.is_object(), "{method} {path} answered {status}, which openapi.json does not list: {}", answer.body);
+        assert!(
+            response.is_object(),
+            "{method} {path} answered {status}, which openapi.json does not list: {}",
+            answer.body
+        );
         if let Some(r) = response["$ref"].as_str() {
             response = self.resolve(r);
         }
         if let Some(schema) = response["content"]["application/json"].get("schema") {
             let value = answer.json();
-            self.validate(schema, &value, "$").unwrap_or_else(|e| panic!("{method} {path} {status}: {e}\n{}", answer.body));
+            self.validate(schema, &value, "$")
+                .unwrap_or_else(|e| panic!("{method} {path} {status}: {e}\n{}", answer.body));
         }
         if let Some(headers) = response["headers"].as_object() {
             for (name, spec) in headers {

@@ -13,8 +13,9 @@ step "core: native unit tests"
 cargo test -p article-widget-core
 
 step "widget: browser tests (wasm-pack test, headless Chromium)"
-# The fixture server's address is compiled into the tests, so the port is fixed.
-port=8787
+# The fixture server's address is compiled into the tests: one port per checkout
+# (AW_FIXTURE_PORT) lets two checkouts test at once.
+port=${AW_FIXTURE_PORT:-8787}
 log=$(mktemp)
 node tests/support/fixture-server.mjs "$port" >"$log" 2>&1 &
 fixtures=$!

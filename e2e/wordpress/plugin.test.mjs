@@ -1,0 +1,351 @@
+// The WordPress plugin (wordpress/article-widget/), installed by copying the
+// folder scripts/wordpress-plugin-zip.sh builds, activated on a real
+// WordPress, and used over real HTTP: the settings page (Settings API, nonce,
+// capability, escaping), anonymous comments, the Idempotency-Key (CORS,
+// replay, conflict, concurrency), the origins allowed to embed, the
+// `article_widget` field, the shortcode and the comment-section replacement.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWordPress } from '../wordpress.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pluginVersion = readFileSync(path.join(root, 'wordpress/article-widget/article-widget.php'), 'utf8')
+  .match(/^ \* Version: +(\S+)$/m)[1];
+const widgetBuilt = existsSync(path.join(root, 'dist/article-widget.js'));
+
+let wp;
+// Flood check off: every comment here comes from 127.0.0.1.
+before(async () => { wp = await startWordPress({ plugin: true, flood: false }); });
+after(async () => { await wp?.stop(); });
+
+const settings = (changes) => wp.php(`
+  $s = array_merge(get_option('article_widget'), json_decode(base64_decode('${Buffer.from(JSON.stringify(changes)).toString('base64')}'), true));
+  update_option('article_widget', $s);
+  return get_option('article_widget');`);
+
+let posted = 0;
+/** A comment body no other test sends (WordPress refuses duplicates). */
+const comment = (extra = {}) => ({
+  post: wp.seed.article.id,
+  author_name: 'Awa Traoré',
+  author_email: 'awa.traore@example.org',
+  content: `Un avis de lectrice, numéro ${++posted} (${Date.now()}).`,
+  ...extra,
+});
+
+const postComment = async (body, headers = {}) => {
+  const response = await fetch(wp.rest('wp/v2/comments'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { response, body: await response.json() };
+};
+
+const countRows = async (content) => Number((await wp.query(
+  `SELECT COUNT(*) AS n FROM wp_comments WHERE comment_content = '${content.replace(/'/g, "''")}'`,
+))[0].n);
+
+/** A logged-in browser session: cookies kept across requests, redirects not followed. */
+async function login(user) {
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return response;
+  };
+  const request = (url, init = {}) => fetch(url, {
+    redirect: 'manual',
+    ...init,
+    headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...init.headers },
+  }).then(keep);
+  await request(`${wp.url}/wp-login.php`);
+  const form = new URLSearchParams({ log: user.login, pwd: user.password, 'wp-submit': 'Log In', testcookie: '1' });
+  const response = await request(`${wp.url}/wp-login.php`, { method: 'POST', body: form });
+  assert.equal(response.status, 302, `${user.login} logs in`);
+  return request;
+}
+
+/** The settings form as the page prints it: its hidden fields (nonce, referer) and current values. */
+async function settingsForm(session, url = `${wp.url}/wp-admin/options-general.php?page=article-widget`) {
+  const page = await session(url);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}=(["'])(.*?)\\1`))?.[2];
+  const hidden = Object.fromEntries([...html.matchAll(/<input[^>]*\stype=["']hidden["'][^>]*>/g)]
+    .map(([tag]) => [attr(tag, 'name'), attr(tag, 'value')]));
+  return { html, hidden };
+}
+
+test('the plugin announces itself on every post: version, Idempotency-Key, thread depth, anonymous comments', async () => {
+  const { body } = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then(async (r) => ({ body: await r.json() }));
+  assert.deepEqual(body.article_widget, { version: pluginVersion, idempotency_key: true, thread_depth: 5, anonymous_comments: false });
+  const list = await fetch(wp.rest('wp/v2/posts?per_page=3')).then((r) => r.json());
+  assert.ok(list.every((p) => p.article_widget?.idempotency_key === true), 'in lists too');
+
+  await wp.php("update_option('thread_comments_depth', 3); return true;");
+  assert.equal((await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then((r) => r.json())).article_widget.thread_depth, 3);
+  await wp.php("update_option('thread_comments', 0); return true;");
+  assert.equal((await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then((r) => r.json())).article_widget.thread_depth, 1,
+    'threading off: replies are not nested');
+  await wp.php("update_option('thread_comments', 1); update_option('thread_comments_depth', 5); return true;");
+
+  const trimmed = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}?_fields=id,title`)).then((r) => r.json());
+  assert.ok(!('article_widget' in trimmed), '_fields without it leaves it out');
+  const schema = await fetch(wp.rest('wp/v2/posts'), { method: 'OPTIONS' }).then((r) => r.json());
+  assert.equal(schema.schema.properties.article_widget.type, 'object', 'described in the route’s schema');
+});
+
+test('settings page: an administrator saves through the Settings API; values escaped, bad ones refused with a message', async () => {
+  const admin = await login(wp.seed.users.admin);
+  const { hidden } = await settingsForm(admin);
+  assert.equal(hidden.option_page, 'article_widget');
+  assert.ok(hidden._wpnonce, 'the form carries a nonce');
+
+  const hostile = '"><script>alert(1)</script>';
+  const form = new URLSearchParams({
+    ...hidden,
+    'article_widget[anonymous_comments]': '1',
+    'article_widget[allowed_origins]': `HTTPS://Partner.Example:443/\nhttps://partner.example\nhttp://localhost:8080\n${hostile}\nftp://files.example`,
+    'article_widget[widget_url]': 'javascript:alert(1)',
+  });
+  const saved = await admin(`${wp.url}/wp-admin/options.php`, { method: 'POST', body: form });
+  assert.equal(saved.status, 302, 'saved, back to the page');
+  assert.match(saved.headers.get('location'), /page=article-widget.*settings-updated=true/);
+  const stored = await wp.php("return get_option('article_widget');");
+  assert.deepEqual(stored, {
+    anonymous_comments: true,
+    allowed_origins: ['https://partner.example', 'http://localhost:8080'],
+    replace_comments: false,
+    widget_url: '',
+  }, 'origins normalized and deduplicated, the rest refused');
+
+  const { html } = await settingsForm(admin, new URL(saved.headers.get('location'), wp.url).href);
+  const errors = html.match(/<div id=['"]setting-error-[^]*?<\/div>/g) || [];
+  assert.equal(errors.length, 2, `two messages: ${errors.join('\n')}`);
+  assert.ok(errors[0].includes('Not an origin (https://host or https://host:port), not saved: &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;, ftp://files.example'),
+    `the refused values are named, escaped: ${errors[0]}`);
+  assert.ok(errors[1].includes('address must be an http or https URL'), errors[1]);
+  assert.ok(!html.includes('<script>alert(1)</script>'), 'nothing unescaped');
+  assert.ok(/<textarea id="article-widget-origins"[^>]*>https:\/\/partner\.example\nhttp:\/\/localhost:8080<\/textarea>/.test(html), 'the origins, one a line');
+  assert.ok(/id="article-widget-anonymous" name="article_widget\[anonymous_comments\]" value="1"\s+checked='checked'/.test(html), 'the box ticked');
+  await settings({ allowed_origins: [] });
+});
+
+test('settings page: refused without a valid nonce, and to a user who may not manage options', async () => {
+  const admin = await login(wp.seed.users.admin);
+  const { hidden } = await settingsForm(admin);
+  const before = await wp.php("return get_option('article_widget');");
+  const forged = await admin(`${wp.url}/wp-admin/options.php`, {
+    method: 'POST',
+    body: new URLSearchParams({ ...hidden, _wpnonce: 'forged1234', 'article_widget[replace_comments]': '1' }),
+  });
+  assert.equal(forged.status, 403, 'a forged nonce');
+  const missing = await admin(`${wp.url}/wp-admin/options.php`, {
+    method: 'POST',
+    body: new URLSearchParams({ option_page: 'article_widget', action: 'update', 'article_widget[replace_comments]': '1' }),
+  });
+  assert.equal(missing.status, 403, 'no nonce');
+
+  const subscriber = await login(wp.seed.users.subscriber);
+  const page = await subscriber(`${wp.url}/wp-admin/options-general.php?page=article-widget`);
+  assert.equal(page.status, 403, 'a subscriber does not get the page');
+  const post = await subscriber(`${wp.url}/wp-admin/options.php`, {
+    method: 'POST',
+    body: new URLSearchParams({ ...hidden, 'article_widget[replace_comments]': '1' }),
+  });
+  assert.equal(post.status, 403, 'nor may save');
+  assert.deepEqual(await wp.php("return get_option('article_widget');"), before, 'nothing changed');
+});
+
+test('anonymous comments: off → 401 rest_comment_login_required; on → 201 held for a first-time commenter', async () => {
+  await settings({ anonymous_comments: false });
+  const refused = await postComment(comment());
+  assert.equal(refused.response.status, 401);
+  assert.equal(refused.body.code, 'rest_comment_login_required');
+
+  await settings({ anonymous_comments: true });
+  const announced = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then((r) => r.json());
+  assert.equal(announced.article_widget.anonymous_comments, true);
+  const body = comment();
+  const accepted = await postComment(body);
+  assert.equal(accepted.response.status, 201);
+  assert.equal(accepted.body.status, 'hold');
+  assert.ok(!('author_email' in accepted.body), 'no e-mail in the answer to an anonymous reader');
+  const [row] = await wp.query(`SELECT comment_approved, comment_author, comment_author_email FROM wp_comments WHERE comment_ID = ${accepted.body.id}`);
+  assert.deepEqual(row, { comment_approved: '0', comment_author: 'Awa Traoré', comment_author_email: 'awa.traore@example.org' });
+
+  await wp.php("update_option('comment_registration', 1); return true;");
+  const registered = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then((r) => r.json());
+  assert.equal(registered.article_widget.anonymous_comments, false, '"users must be registered" wins, and the field says so');
+  await wp.php("update_option('comment_registration', 0); return true;");
+});
+
+test('CORS preflight from another origin allows the Idempotency-Key header with the plugin', async () => {
+  const preflight = await fetch(wp.rest('wp/v2/comments'), {
+    method: 'OPTIONS',
+    headers: { origin: 'https://partner.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+  });
+  assert.equal(preflight.status, 200);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://partner.example');
+  assert.match(preflight.headers.get('access-control-allow-headers').toLowerCase(), /(^|, )idempotency-key(,|$)/);
+  assert.match(preflight.headers.get('access-control-allow-methods'), /POST/);
+  assert.match(preflight.headers.get('access-control-expose-headers'), /Idempotent-Replayed/);
+});
+
+test('Idempotency-Key: a replay answers the first comment (201, same body) and stores nothing more', async () => {
+  await settings({ anonymous_comments: true });
+  const key = crypto.randomUUID();
+  const body = comment();
+  const first = await postComment(body, { 'idempotency-key': key, origin: 'https://partner.example' });
+  assert.equal(first.response.status, 201);
+  assert.equal(first.response.headers.get('idempotent-replayed'), null);
+  const second = await postComment(body, { 'idempotency-key': key, origin: 'https://partner.example' });
+  assert.equal(second.response.status, 201, 'not WordPress’s 409 duplicate');
+  assert.equal(second.response.headers.get('idempotent-replayed'), 'true');
+  assert.equal(second.response.headers.get('location'), first.response.headers.get('location'));
+  assert.equal(second.response.headers.get('access-control-allow-origin'), 'https://partner.example');
+  assert.deepEqual(second.body, first.body, 'the very same answer');
+  assert.equal(await countRows(body.content), 1);
+  const meta = await wp.query(`SELECT comment_id FROM wp_commentmeta WHERE meta_key = '_article_widget_idempotency_key' AND meta_value = '${key}'`);
+  assert.deepEqual(meta.map((m) => Number(m.comment_id)), [first.body.id], 'the key is kept with the comment');
+
+  // Without the plugin's key, WordPress's own answer to a repeat is unchanged.
+  const plain = comment();
+  assert.equal((await postComment(plain)).response.status, 201);
+  const repeat = await postComment(plain);
+  assert.equal(repeat.response.status, 409);
+  assert.equal(repeat.body.code, 'comment_duplicate');
+});
+
+test('Idempotency-Key: concurrent retries of one draft store one comment', async () => {
+  await settings({ anonymous_comments: true });
+  const key = crypto.randomUUID();
+  const body = comment();
+  const answers = await Promise.all(Array.from({ length: 6 }, () => postComment(body, { 'idempotency-key': key })));
+  assert.deepEqual(answers.map((a) => a.response.status), [201, 201, 201, 201, 201, 201]);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1, 'all answered with the same comment');
+  assert.equal(answers.filter((a) => a.response.headers.get('idempotent-replayed') === 'true').length, 5);
+  assert.equal(await countRows(body.content), 1);
+});
+
+test('Idempotency-Key: the same key with another comment is a 409 conflict; a malformed key a 400', async () => {
+  await settings({ anonymous_comments: true });
+  const key = crypto.randomUUID();
+  const body = comment();
+  assert.equal((await postComment(body, { 'idempotency-key': key })).response.status, 201);
+  const changed = { ...body, content: `${body.content} (corrigé)` };
+  const conflict = await postComment(changed, { 'idempotency-key': key });
+  assert.equal(conflict.response.status, 409);
+  assert.equal(conflict.body.code, 'article_widget_idempotency_key_reused');
+  assert.equal(await countRows(changed.content), 0, 'the changed draft is not stored');
+  const otherPost = await postComment({ ...body, post: wp.seed.blocks.id }, { 'idempotency-key': key });
+  assert.equal(otherPost.response.status, 409, 'nor is the same text on another post');
+
+  for (const bad of ['a'.repeat(256), 'clé accentuée', 'two words']) {
+    const malformed = await postComment(comment(), { 'idempotency-key': bad });
+    assert.equal(malformed.response.status, 400, JSON.stringify(bad));
+    assert.equal(malformed.body.code, 'article_widget_invalid_idempotency_key');
+  }
+});
+
+test('origins allowed to embed: CORS and comments only for them and the site itself; other routes untouched', async () => {
+  await settings({ anonymous_comments: true, allowed_origins: ['https://partner.example'] });
+  const post = wp.rest(`wp/v2/posts/${wp.seed.article.id}`);
+  const from = (origin, url = post, init = {}) => fetch(url, { ...init, headers: { origin, ...init.headers } });
+
+  assert.equal((await from('https://partner.example')).headers.get('access-control-allow-origin'), 'https://partner.example');
+  const stranger = await from('https://other.example');
+  assert.equal(stranger.status, 200, 'the data is public anyway');
+  assert.equal(stranger.headers.get('access-control-allow-origin'), null, 'but another site’s page may not read it');
+  assert.match(stranger.headers.get('vary'), /Origin/);
+  const list = await from('https://other.example', wp.rest(`wp/v2/comments?post=${wp.seed.article.id}`));
+  assert.equal(list.headers.get('access-control-allow-origin'), null);
+  const preflight = await from('https://other.example', wp.rest('wp/v2/comments'), {
+    method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  assert.equal(preflight.headers.get('access-control-allow-origin'), null, 'its preflight fails');
+  const refused = await postComment(comment(), { origin: 'https://other.example' });
+  assert.equal(refused.response.status, 403, 'a comment posted from its page (a simple request) is refused');
+  assert.equal(refused.body.code, 'article_widget_origin_not_allowed');
+  assert.equal((await postComment(comment(), { origin: 'https://partner.example' })).response.status, 201);
+  assert.equal((await postComment(comment(), { origin: wp.url })).response.status, 201, 'the site’s own pages');
+  assert.equal((await from('https://other.example', wp.rest('wp/v2/types'))).headers.get('access-control-allow-origin'),
+    'https://other.example', 'routes the widget does not use are left to WordPress');
+
+  await settings({ allowed_origins: [] });
+  assert.equal((await from('https://other.example')).headers.get('access-control-allow-origin'), 'https://other.example',
+    'an empty list: any origin, as WordPress');
+});
+
+test('the shortcode prints the element for the post and the loader as a module, from the plugin’s files', async (t) => {
+  const ids = await wp.php(`
+    $self = wp_insert_post(['post_title' => 'Avec le widget', 'post_status' => 'publish', 'post_content' => '[article_widget]', 'post_category' => [${wp.seed.categories.cooperation}]]);
+    $other = wp_insert_post(['post_title' => 'Page de partenaire', 'post_type' => 'page', 'post_status' => 'publish',
+      'post_content' => '[article_widget post="${wp.seed.article.slug}" theme="dark" loading="eager"]\n\n[article_widget post="999999"]\n\n[article_widget post="${wp.seed.article.id}" theme="pink"]']);
+    $draft = wp_insert_post(['post_title' => 'Brouillon', 'post_status' => 'draft', 'post_content' => 'x']);
+    $hidden = wp_insert_post(['post_title' => 'Cache', 'post_type' => 'page', 'post_status' => 'publish', 'post_content' => '[article_widget post="' . $draft . '"]']);
+    return ['self' => $self, 'other' => $other, 'hidden' => $hidden, 'links' => [get_permalink($self), get_permalink($other), get_permalink($hidden)]];`);
+
+  const own = await (await fetch(ids.links[0])).text();
+  const element = own.match(/<article-widget[^>]*>.*?<\/article-widget>/s)?.[0];
+  assert.ok(element, 'the element is on the post’s page');
+  assert.equal(element, `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${ids.self}?_embed=1" lang="fr-FR"><a href="${ids.links[0]}">Avec le widget</a></article-widget>`);
+  const loader = own.match(/<script type="module" src=(["'])([^"']+)\1[^>]*><\/script>/)?.[2]?.replace(/&#038;|&amp;/g, '&');
+  assert.ok(loader, 'the loader, as a module script');
+  assert.equal(loader, `${wp.url}/wp-content/plugins/article-widget/widget/article-widget.js?ver=${pluginVersion}`);
+  assert.equal((own.match(/article-widget\.js/g) || []).length, 1, 'printed once');
+
+  const partner = await (await fetch(ids.links[1])).text();
+  const elements = partner.match(/<article-widget[^>]*>/g);
+  assert.deepEqual(elements, [
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=1" lang="fr-FR" theme="dark" loading="eager">`,
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=1" lang="fr-FR">`,
+  ], 'another post by slug and by id; an unknown post prints nothing to readers; a bad theme is left out');
+  const hidden = await (await fetch(ids.links[2])).text();
+  assert.ok(!/<article-widget/.test(hidden), 'a draft is never embedded');
+
+  if (!widgetBuilt) {
+    t.skip('dist/ has no built widget (scripts/build.sh): the loader’s file is not checked');
+    return;
+  }
+  const file = await fetch(loader, { headers: { origin: 'https://partner.example' } });
+  assert.equal(file.status, 200);
+  assert.match(file.headers.get('content-type'), /javascript/);
+  assert.equal(file.headers.get('access-control-allow-origin'), '*');
+  const wasm = await fetch(new URL('article-widget-embed_bg.wasm', loader));
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+});
+
+test('the widget in place of the theme’s comment section, when set; the widget files from another address, when set', async () => {
+  await settings({ replace_comments: true });
+  const page = await (await fetch(wp.seed.article.link)).text();
+  assert.ok(/<div id="comments" class="comments-area article-widget-comments">\s*<article-widget article-src="[^"]+\/wp-json\/wp\/v2\/posts\/\d+\?_embed=1" lang="fr-FR">/.test(page),
+    'the widget where the theme’s comments were');
+  assert.ok(!/id="respond"/.test(page), 'the theme’s comment form is gone');
+  assert.ok(/<script type="module" src=["'][^"']+article-widget\.js/.test(page), 'and its loader');
+
+  await settings({ replace_comments: false, widget_url: 'https://cdn.example/article-widget/0.1.0/' });
+  const theme = await (await fetch(wp.seed.article.link)).text();
+  assert.ok(/id="respond"/.test(theme), 'off: the theme’s comments are back');
+  assert.ok(!/<article-widget/.test(theme));
+  const withCdn = await wp.php(`
+    $id = wp_insert_post(['post_title' => 'CDN', 'post_status' => 'publish', 'post_content' => '[article_widget]']);
+    return get_permalink($id);`);
+  const cdnPage = await (await fetch(withCdn)).text();
+  assert.ok(/<script type="module" src=["']https:\/\/cdn\.example\/article-widget\/0\.1\.0\/article-widget\.js\?ver=/.test(cdnPage), 'the loader from the CDN');
+  await settings({ widget_url: '' });
+});
+
+test('the plugin logged no PHP error, warning or notice', async () => {
+  const log = await wp.debugLog();
+  const ours = log.split('\n').filter((line) => line.includes('article-widget/'));
+  assert.deepEqual(ours, []);
+});

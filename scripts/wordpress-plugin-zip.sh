@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the WordPress plugin from the repo: wordpress/article-widget/ (PHP,
+# readme.txt) with the built widget from dist/ (scripts/build.sh first) in its
+# widget/ folder, as target/wordpress/article-widget.zip — which a site owner
+# unzips into wp-content/plugins/ (or uploads in Plugins → Add New).
+#
+#   scripts/wordpress-plugin-zip.sh                 build the zip
+#   scripts/wordpress-plugin-zip.sh --dir DIR       copy the plugin folder into DIR/article-widget instead
+#   scripts/wordpress-plugin-zip.sh --no-widget     without the widget files (a site that serves
+#                                                   them from elsewhere: Settings → Article widget)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dest_dir= widget=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dir) dest_dir=$2; shift ;;
+    --no-widget) widget=0 ;;
+    *) echo "usage: $0 [--dir DIR] [--no-widget]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+src=wordpress/article-widget
+die() { echo "[plugin] $*" >&2; exit 1; }
+
+# One version everywhere: the widget's (Cargo.toml), the plugin header, its
+# constant and the readme's stable tag.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+header=$(sed -n 's/^ \* Version: *//p' "$src/article-widget.php")
+constant=$(sed -n "s/^const ARTICLE_WIDGET_VERSION = '\(.*\)';$/\1/p" "$src/article-widget.php")
+stable=$(sed -n 's/^Stable tag: *//p' "$src/readme.txt")
+for v in "$header" "$constant" "$stable"; do
+  [ "$v" = "$version" ] || die "versions disagree: Cargo.toml $version, plugin header $header, ARTICLE_WIDGET_VERSION $constant, readme Stable tag $stable"
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+plugin=$work/article-widget
+mkdir -p "$plugin"
+cp -R "$src/." "$plugin/"
+# The built widget: the loader, its glue and the wasm (and whatever else the
+# build emits beside them under these names, such as split parts).
+find "$plugin/widget" -mindepth 1 ! -name .htaccess -exec rm -rf {} +
+if [ "$widget" = 1 ]; then
+  for f in article-widget.js article-widget-embed.js article-widget-embed_bg.wasm; do
+    [ -f "dist/$f" ] || die "dist/$f is missing: run scripts/build.sh first (or --no-widget)"
+  done
+  find dist -maxdepth 1 -type f \( -name 'article-widget*.js' -o -name 'article-widget*.wasm' -o -name '__wasm_split*.js' \) \
+    -exec cp {} "$plugin/widget/" \;
+fi
+
+if [ -n "$dest_dir" ]; then
+  mkdir -p "$dest_dir"
+  rm -rf "${dest_dir:?}/article-widget"
+  cp -R "$plugin" "$dest_dir/article-widget"
+  echo "$dest_dir/article-widget"
+  exit 0
+fi
+
+mkdir -p target/wordpress
+out=$PWD/target/wordpress/article-widget.zip
+rm -f "$out"
+if command -v zip >/dev/null 2>&1; then
+  (cd "$work" && zip -qrX "$out" article-widget)
+else
+  (cd "$work" && python3 -m zipfile -c "$out" article-widget)
+fi
+echo "$out ($(du -k "$out" | cut -f1) KB, plugin $version)"

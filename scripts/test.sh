@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: core unit tests, the widget in headless Chromium
-# (wasm-pack test), the release build with its size budget, and the
-# end-to-end tests on the demo pages. Installs what is missing first.
+# (wasm-pack test), the release build with its size budget, the
+# end-to-end tests on the demo pages, and the WordPress tests against a real
+# WordPress. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
+# Debian's WordPress, MariaDB and PHP for the WordPress step (apt, skipped when present).
+scripts/wordpress.sh install
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -37,3 +40,8 @@ node scripts/size-report.mjs
 
 step "end to end: demo pages in headless Chromium"
 node --test e2e/*.test.mjs
+
+step "WordPress: the test site and the plugin, over HTTP (scripts/wordpress.sh starts and stops each instance)"
+node --test e2e/wordpress/*.test.mjs
+# Instances whose test process died without stopping them (a kill -9, a time-out).
+scripts/wordpress.sh reap

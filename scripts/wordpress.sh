@@ -63,16 +63,23 @@ cmd_install() {
   if [ -n "$missing" ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ($(echo $missing)); install them as root: apt-get install $(echo $missing)"
     log "installing (apt): $(echo $missing)"
-    local started=$SECONDS policy=/usr/sbin/policy-rc.d had_policy=
+    local started=$SECONDS
     # The package pulls apache2 (and MariaDB's own service): keep every service
-    # from starting while apt runs, and put the machine's policy back after.
-    if [ -e "$policy" ]; then had_policy=$(mktemp); cp -p "$policy" "$had_policy"; fi
+    # from starting while apt runs, and put the machine's policy back after, on
+    # every way out.
+    POLICY=/usr/sbin/policy-rc.d
+    POLICY_SAVED=
+    if [ -e "$POLICY" ]; then POLICY_SAVED=$(mktemp); cp -p "$POLICY" "$POLICY_SAVED"; fi
     restore_policy() {
-      if [ -n "$had_policy" ]; then mv -f "$had_policy" "$policy"; else rm -f "$policy"; fi
+      [ -n "${POLICY:-}" ] || return 0
+      if [ -n "$POLICY_SAVED" ]; then mv -f "$POLICY_SAVED" "$POLICY"; else rm -f "$POLICY"; fi
+      POLICY=
     }
     trap restore_policy EXIT
-    printf '#!/bin/sh\n# written by article-widget scripts/wordpress.sh during apt-get install\nexit 101\n' >"$policy"
-    chmod 0755 "$policy"
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    printf '#!/bin/sh\n# written by article-widget scripts/wordpress.sh during apt-get install\nexit 101\n' >"$POLICY"
+    chmod 0755 "$POLICY"
     export DEBIAN_FRONTEND=noninteractive
     if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
       apt-get update -qq
@@ -80,7 +87,7 @@ cmd_install() {
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
     restore_policy
-    trap - EXIT
+    trap - EXIT INT TERM
     log "installed in $((SECONDS - started)) s"
   else
     log "packages: present"

@@ -177,7 +177,7 @@ start_cleanup() {
   local rc=$?
   if [ "$rc" != 0 ] && [ -n "$START_RUN" ] && is_instance "$START_RUN"; then
     log "start failed (exit $rc); logs of $START_RUN:"
-    tail -n 20 "$START_RUN"/db/mariadb.log "$START_RUN"/php.log "$START_RUN"/install.html "$START_RUN"/debug.log 2>/dev/null >&2 || true
+    tail -n 20 "$START_RUN"/db/mariadb.log "$START_RUN"/php.log "$START_RUN"/install.html "$START_RUN"/debug.log >&2 2>/dev/null || true
     cmd_stop "$START_RUN"
   fi
 }
@@ -206,6 +206,8 @@ cmd_start() {
   run=$(mktemp -d "$RUN_BASE/XXXXXX")
   START_RUN=$run
   trap start_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   chmod 0755 "$run" # MariaDB runs as mysql and needs to reach its data directory
   touch "$run/aw-wp-instance"
   echo "$owner" >"$run/owner"
@@ -323,7 +325,7 @@ SQL
   curl -sS --fail -o /dev/null "$url/wp-json/wp/v2/posts?per_page=1" || die "the REST API does not answer after seeding"
   log "seeded in $((SECONDS - t0)) s; $url is up ($((SECONDS - started)) s in all)"
 
-  trap - EXIT
+  trap - EXIT INT TERM
   START_RUN=
   if [ "$json" = 1 ]; then
     printf '{"url":"%s","run":"%s","socket":"%s","dbUser":"%s"}\n' "$url" "$run" "$db/mysqld.sock" "$client_user"

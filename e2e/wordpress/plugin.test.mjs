@@ -344,6 +344,25 @@ test('the widget in place of the theme’s comment section, when set; the widget
   await settings({ widget_url: '' });
 });
 
+test('deactivated and deleted, the plugin takes its settings and keys away and leaves the comments', async () => {
+  const before = Number((await wp.query('SELECT COUNT(*) AS n FROM wp_comments'))[0].n);
+  assert.ok(Number((await wp.query("SELECT COUNT(*) AS n FROM wp_commentmeta WHERE meta_key = '_article_widget_idempotency_key'"))[0].n) > 0);
+  await wp.php(`
+    deactivate_plugins('article-widget/article-widget.php');
+    uninstall_plugin('article-widget/article-widget.php');
+    return true;`);
+  assert.equal(await wp.php("return get_option('article_widget', null);"), null);
+  assert.equal((await wp.query("SELECT COUNT(*) AS n FROM wp_commentmeta WHERE meta_key LIKE '_article_widget%'"))[0].n, '0');
+  assert.equal(Number((await wp.query('SELECT COUNT(*) AS n FROM wp_comments'))[0].n), before, 'every comment stays');
+  const post = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then((r) => r.json());
+  assert.ok(!('article_widget' in post), 'no announcement: the widget will not send the key');
+  const preflight = await fetch(wp.rest('wp/v2/comments'), {
+    method: 'OPTIONS',
+    headers: { origin: 'https://partner.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'idempotency-key' },
+  });
+  assert.ok(!/idempotency-key/i.test(preflight.headers.get('access-control-allow-headers')));
+});
+
 test('the plugin logged no PHP error, warning or notice', async () => {
   const log = await wp.debugLog();
   const ours = log.split('\n').filter((line) => line.includes('article-widget/'));

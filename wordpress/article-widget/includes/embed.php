@@ -90,7 +90,7 @@ final class Article_Widget_Embed {
      * widget chooses (the page's, then the browser's).
      */
     private static function lang(string $wanted): string {
-        $tag = str_replace('_', '-', $wanted !== '' ? $wanted : determine_locale());
+        $tag = str_replace('_', '-', $wanted !== '' ? $wanted : get_locale()); // the site's, not the viewer's
         if (!preg_match('/^(fr|en)(-[A-Za-z0-9]{2,8})?$/', $tag)) {
             return '';
         }

@@ -324,6 +324,34 @@ test('the shortcode prints the element for the post and the loader as a module, 
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
 });
 
+test('a partner page on another origin runs the widget from the plugin’s files', async (t) => {
+  if (!widgetBuilt) {
+    t.skip('dist/ has no built widget (scripts/build.sh)');
+    return;
+  }
+  // Loaded here: the harness needs playwright-core (scripts/setup.sh).
+  const { serveStatic, launch, openPage } = await import('../harness.mjs');
+  const article = readFileSync(path.join(root, 'static/articles/niger-us-withdrawal.json'), 'utf8').replace(/</g, '\\u003c');
+  const partner = await serveStatic(path.join(root, 'dist'), {
+    pages: {
+      '/partner.html': `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Partenaire</title>
+<script type="module" src="${wp.url}/wp-content/plugins/article-widget/widget/article-widget.js?ver=${pluginVersion}"></script></head>
+<body><article-widget lang="fr"><script type="application/json">${article}</script></article-widget></body></html>`,
+    },
+  });
+  const browser = await launch();
+  try {
+    const page = await openPage(browser, `${partner.url}/partner.html`);
+    await page.waitForFunction(() => document.querySelector('article-widget')?.shadowRoot?.querySelector('h1')?.textContent);
+    const title = await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('h1').textContent);
+    assert.equal(title, 'Les Etats-Unis acceptent de retirer leurs militaires du Niger');
+    assert.deepEqual(page.problems, [], 'no error: the module, its glue and the wasm came from WordPress, cross-origin');
+  } finally {
+    await browser.close();
+    await partner.close();
+  }
+});
+
 test('the widget in place of the theme’s comment section, when set; the widget files from another address, when set', async () => {
   await settings({ replace_comments: true });
   const page = await (await fetch(wp.seed.article.link)).text();

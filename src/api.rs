@@ -2,7 +2,8 @@
 //! turn its answers into typed results. Nothing here panics on what a server
 //! sends, and every request has a deadline.
 
-use article_widget_core::comment::{CommentError, CommentPage, Field, NewComment, Posted, Problem, Problems};
+use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
+use article_widget_core::error_code::ErrorCode;
 use article_widget_core::{Article, WidgetError};
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
@@ -139,7 +140,7 @@ pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<Comm
 
 /// Posts a comment. `key` is the draft's idempotency key: the same on every
 /// retry of one draft, so the server stores it once.
-pub async fn post_comment(config: &CommentsConfig, comment: &NewComment, key: &str) -> Result<Posted, CommentError> {
+pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: &str) -> Result<Posted, CommentError> {
     let body = to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
     comment_request(config, Method::POST, &config.endpoint, Some(body), Some(key)).await
 }
@@ -191,7 +192,7 @@ fn status_error(answer: &Answer) -> CommentError {
                 error: String,
             }
             match parse_json::<Code>(&answer.body) {
-                Ok(code) if code.error == "idempotency_key_reused" => CommentError::KeyReused,
+                Ok(code) if code.error == ErrorCode::IdempotencyKeyReused.as_str() => CommentError::KeyReused,
                 _ => CommentError::Duplicate,
             }
         }

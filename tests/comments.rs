@@ -101,6 +101,22 @@ async fn errors_carry_aria_attributes_and_clear_as_the_reader_fixes_them() {
 }
 
 #[wasm_bindgen_test]
+async fn a_hidden_control_character_is_named_before_anything_is_sent() {
+    clear_storage();
+    let (_el, shadow) = widget("fr", &thread("hidden")).await;
+    // A right-to-left override would show "Admin" for what is stored as "nimdA".
+    type_into(&shadow, "#aw-author", "\u{202E}nimdA");
+    focus_and_leave(&shadow, "#aw-author");
+    until(&shadow, "the author error", || !text(&shadow, "#aw-author-error").is_empty()).await;
+    assert_eq!(
+        text(&shadow, "#aw-author-error"),
+        "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+202E) : retirez-le."
+    );
+    type_into(&shadow, "#aw-author", "Admin");
+    until(&shadow, "the author error to clear", || text(&shadow, "#aw-author-error").is_empty()).await;
+}
+
+#[wasm_bindgen_test]
 async fn the_draft_survives_a_remount_and_leaves_after_a_successful_post() {
     clear_storage();
     let name = thread("draft");

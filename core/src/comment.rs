@@ -1,5 +1,10 @@
 //! Comments: what the API sends and receives, and the validation rules the
-//! form and the server share (one function, both sides).
+//! form and the server share (one function, both sides). Validation parses:
+//! [`validate`] turns what a reader wrote into a [`ValidComment`], the only
+//! shape the widget posts and the server stores, with every field tidied in
+//! one place ([`canonical`]).
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -108,15 +113,28 @@ impl Field {
     pub fn limits(self) -> Option<(usize, usize)> {
         match self {
             Field::Body => Some((2, BODY_MAX)),
-            Field::Author => Some((1, 100)),
-            Field::Email => Some((1, 254)),
-            Field::Website => Some((0, 2000)),
+            Field::Author => Some((1, AUTHOR_MAX)),
+            Field::Email => Some((1, EMAIL_MAX)),
+            Field::Website => Some((0, WEBSITE_MAX)),
         }
     }
 }
 
 /// The longest comment, in characters.
 pub const BODY_MAX: usize = 5000;
+/// The longest name, in characters.
+pub const AUTHOR_MAX: usize = 100;
+/// The longest email address, in characters.
+pub const EMAIL_MAX: usize = 254;
+/// The longest website address, in characters.
+pub const WEBSITE_MAX: usize = 2000;
+
+/// The most bytes the JSON of a valid comment can take, which a server's body
+/// limit must allow: every field at its longest, each character written the
+/// longest way JSON allows (a character outside the BMP as `\ud83d\ude00`,
+/// 12 bytes; an email address is ASCII, `\u0061`, 6 bytes), and 1 KiB for
+/// the names, punctuation, `started_at` and `parent`.
+pub const MAX_JSON_BYTES: usize = 12 * (BODY_MAX + AUTHOR_MAX + WEBSITE_MAX) + 6 * EMAIL_MAX + 1024;
 
 /// What is wrong with a field's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +150,11 @@ pub enum Problem {
     },
     /// Not an email address / not an http(s) URL.
     Invalid,
+    /// A control character (or a bidirectional override or isolate) that no
+    /// field takes; which one, when known (a server's 422 does not say).
+    Forbidden {
+        character: Option<char>,
+    },
 }
 
 impl Problem {
@@ -142,6 +165,7 @@ impl Problem {
             Problem::TooShort { .. } => "too_short",
             Problem::TooLong { .. } => "too_long",
             Problem::Invalid => "invalid",
+            Problem::Forbidden { .. } => "forbidden_character",
         }
     }
 
@@ -153,6 +177,7 @@ impl Problem {
             "required" => Problem::Required,
             "too_short" => Problem::TooShort { min, count: 0 },
             "too_long" => Problem::TooLong { max, count: 0 },
+            "forbidden_character" => Problem::Forbidden { character: None },
             _ => Problem::Invalid,
         }
     }
@@ -184,6 +209,24 @@ impl Problem {
             (Problem::Invalid | Problem::Required, Field::Website, Lang::En) => {
                 "Please enter a valid web address (http:// or https://)".into()
             }
+            (Problem::Forbidden { character: Some(c) }, _, Lang::Fr) => {
+                format!(
+                    "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+{:04X}) : retirez-le.",
+                    u32::from(c)
+                )
+            }
+            (Problem::Forbidden { character: None }, _, Lang::Fr) => {
+                "Ce texte contient un caractère de contrôle qui n’est pas accepté : retirez-le.".into()
+            }
+            (Problem::Forbidden { character: Some(c) }, _, Lang::En) => {
+                format!(
+                    "This text contains a control character that is not accepted (U+{:04X}): remove it.",
+                    u32::from(c)
+                )
+            }
+            (Problem::Forbidden { character: None }, _, Lang::En) => {
+                "This text contains a control character that is not accepted: remove it.".into()
+            }
             (Problem::TooShort { min, count }, _, Lang::Fr) if count > 0 => {
                 format!("Trop court : au moins {min} {} (actuellement {count}).", chars(min))
             }
@@ -204,14 +247,55 @@ impl Problem {
     }
 }
 
-/// Characters as the reader counts them (Unicode scalar values), after trimming.
+/// Characters as the reader counts them (Unicode scalar values), after tidying.
 pub fn char_count(value: &str) -> usize {
-    value.trim().chars().count()
+    canonical(value).chars().count()
+}
+
+/// The one place where a field's text is tidied before it is checked, posted
+/// and stored: white space and invisible characters (zero-width space, word
+/// joiner, byte order mark) trimmed from both ends, line breaks written `\n`,
+/// and, in the server (feature `nfc`, which keeps Unicode's tables out of the
+/// widget), Unicode NFC, so that one text typed two ways is one text.
+pub fn canonical(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}'));
+    let text = if trimmed.contains('\r') {
+        Cow::Owned(trimmed.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(trimmed)
+    };
+    #[cfg(feature = "nfc")]
+    let text = nfc(text);
+    text
+}
+
+#[cfg(feature = "nfc")]
+fn nfc(text: Cow<'_, str>) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// The first character of `text` that `field` does not take: control
+/// characters (a comment keeps its line breaks and tabs; a name, an address
+/// none) and the bidirectional embeddings, overrides and isolates, which make
+/// text read in another order than it is stored.
+pub fn forbidden_character(field: Field, text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        let kept = field == Field::Body && matches!(c, '\n' | '\t');
+        (c.is_control() && !kept) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
 }
 
 /// Checks one field. The same function runs in the form and on the server.
 pub fn check_field(field: Field, value: &str) -> Option<Problem> {
-    let value = value.trim();
+    check_canonical(field, &canonical(value))
+}
+
+/// Checks a field already tidied by [`canonical`].
+fn check_canonical(field: Field, value: &str) -> Option<Problem> {
     let count = value.chars().count();
     if count == 0 {
         return (field != Field::Website).then_some(Problem::Required);
@@ -224,6 +308,9 @@ pub fn check_field(field: Field, value: &str) -> Option<Problem> {
             return Some(Problem::TooLong { max, count });
         }
     }
+    if let Some(character) = forbidden_character(field, value) {
+        return Some(Problem::Forbidden { character: Some(character) });
+    }
     let valid = match field {
         Field::Email => is_valid_email(value),
         Field::Website => is_http_url(value),
@@ -235,18 +322,75 @@ pub fn check_field(field: Field, value: &str) -> Option<Problem> {
 /// Problems by field, in the form's order (a plain list: small in the wasm).
 pub type Problems = Vec<(Field, Problem)>;
 
-/// Checks a whole comment; empty when it may be posted.
-pub fn check(comment: &NewComment) -> Problems {
-    let website = comment.website.as_deref().unwrap_or("");
-    [
-        (Field::Body, comment.body.as_str()),
-        (Field::Author, comment.author.as_str()),
-        (Field::Email, comment.email.as_str()),
-        (Field::Website, website),
-    ]
-    .into_iter()
-    .filter_map(|(field, value)| check_field(field, value).map(|p| (field, p)))
-    .collect()
+/// A comment that passed [`validate`], its fields tidied: what the widget
+/// posts and what the server stores. Only [`validate`] makes one, so holding
+/// one proves the checks ran. It serialises as the API's `NewComment`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ValidComment {
+    author: String,
+    email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<String>,
+    body: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    honeypot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_at: Option<String>,
+}
+
+impl ValidComment {
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// The website, if one was given.
+    pub fn website(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The hidden field, when something (a bot) filled it.
+    pub fn honeypot(&self) -> Option<&str> {
+        self.honeypot.as_deref()
+    }
+
+    /// When the reader first touched the form, as sent (RFC 3339, unchecked).
+    pub fn started_at(&self) -> Option<&str> {
+        self.started_at.as_deref()
+    }
+}
+
+/// Checks a whole comment: a [`ValidComment`] when it may be posted, else its
+/// problems in the form's order.
+pub fn validate(comment: &NewComment) -> Result<ValidComment, Problems> {
+    let body = canonical(&comment.body);
+    let author = canonical(&comment.author);
+    let email = canonical(&comment.email);
+    let website = canonical(comment.website.as_deref().unwrap_or(""));
+    let problems: Problems =
+        [(Field::Body, &*body), (Field::Author, &*author), (Field::Email, &*email), (Field::Website, &*website)]
+            .into_iter()
+            .filter_map(|(field, value)| check_canonical(field, value).map(|p| (field, p)))
+            .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let honeypot = comment.honeypot.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    Ok(ValidComment {
+        author: author.into_owned(),
+        email: email.into_owned(),
+        website: Some(website.into_owned()).filter(|w| !w.is_empty()),
+        body: body.into_owned(),
+        honeypot: honeypot.map(str::to_owned),
+        started_at: comment.started_at.clone(),
+    })
 }
 
 /// An address of the form the HTML standard calls a "valid e-mail address"
@@ -419,11 +563,90 @@ mod tests {
 
     #[test]
     fn whole_comment_check_lists_fields_in_form_order() {
-        let problems = check(&NewComment::default());
+        let problems = validate(&NewComment::default()).unwrap_err();
         assert_eq!(problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::Body, Field::Author, Field::Email]);
         let fine =
             NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
-        assert!(check(&fine).is_empty());
+        assert!(validate(&fine).is_ok());
+    }
+
+    #[test]
+    fn a_valid_comment_holds_the_tidied_fields() {
+        let raw = NewComment {
+            author: "  Aïcha\u{200B} ".into(),
+            email: " a@b.c ".into(),
+            website: Some("   ".into()),
+            body: "\u{FEFF} Bonjour,\r\nà demain.\r\n\n ".into(),
+            honeypot: Some("  ".into()),
+            started_at: Some("2024-04-19T10:00:00Z".into()),
+        };
+        let valid = validate(&raw).unwrap();
+        assert_eq!(valid.author(), "Aïcha");
+        assert_eq!(valid.email(), "a@b.c");
+        assert_eq!(valid.website(), None);
+        assert_eq!(valid.body(), "Bonjour,\nà demain.");
+        assert_eq!(valid.honeypot(), None);
+        assert_eq!(
+            serde_json::to_string(&valid).unwrap(),
+            r#"{"author":"Aïcha","email":"a@b.c","body":"Bonjour,\nà demain.","started_at":"2024-04-19T10:00:00Z"}"#
+        );
+        // The JSON of a valid comment reads back as a NewComment that is valid again, unchanged.
+        let again: NewComment = serde_json::from_str(&serde_json::to_string(&valid).unwrap()).unwrap();
+        assert_eq!(validate(&again).unwrap(), valid);
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_refused_by_name() {
+        for (field, text, found) in [
+            (Field::Body, "Bonjour\u{202E}tout le monde", '\u{202E}'),
+            (Field::Body, "Bonjour \u{2067}isolé\u{2069}", '\u{2067}'),
+            (Field::Body, "nul\u{0}ici", '\u{0}'),
+            (Field::Body, "escape \u{1B}[31m", '\u{1B}'),
+            (Field::Body, "C1 \u{85} control", '\u{85}'),
+            (Field::Author, "Aï\tcha", '\t'),
+            (Field::Author, "Aï\ncha", '\n'),
+            (Field::Author, "\u{202D}Admin", '\u{202D}'),
+            (Field::Website, "https://a.example/\u{202E}gpj.exe", '\u{202E}'),
+        ] {
+            assert_eq!(check_field(field, text), Some(Problem::Forbidden { character: Some(found) }), "{text:?}");
+        }
+        // A comment keeps its line breaks and tabs; right-to-left marks and joiners are text.
+        assert_eq!(check_field(Field::Body, "Ligne 1\n\tLigne 2"), None);
+        assert_eq!(check_field(Field::Body, "שלום \u{200F}עולם, 👩\u{200D}💻"), None);
+        let problem = Problem::Forbidden { character: Some('\u{202E}') };
+        assert_eq!(
+            problem.message(Field::Body, Lang::Fr),
+            "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+202E) : retirez-le."
+        );
+        assert_eq!(
+            problem.message(Field::Author, Lang::En),
+            "This text contains a control character that is not accepted (U+202E): remove it."
+        );
+        assert_eq!(Problem::from_code(Field::Body, "forbidden_character"), Problem::Forbidden { character: None });
+        assert_eq!(
+            Problem::Forbidden { character: None }.message(Field::Body, Lang::En),
+            "This text contains a control character that is not accepted: remove it."
+        );
+    }
+
+    #[test]
+    fn the_largest_valid_comment_fits_the_json_limit() {
+        // Each field at its longest, every character outside the BMP and
+        // written as a surrogate pair escape: the longest JSON the rules allow.
+        let escaped = |n: usize| "\\ud83d\\ude00".repeat(n);
+        let local = "a".repeat(EMAIL_MAX - "@example.org".len());
+        let email: String =
+            format!("{local}@example.org").chars().map(|c| format!("\\u{:04x}", u32::from(c))).collect();
+        let website = format!("https://a.example/{}", escaped(WEBSITE_MAX - "https://a.example/".len()));
+        let json = format!(
+            r#"{{"author":"{}","email":"{email}","website":"{website}","body":"{}","started_at":"2024-04-19T10:00:00.000Z"}}"#,
+            escaped(AUTHOR_MAX),
+            escaped(BODY_MAX),
+        );
+        let comment: NewComment = serde_json::from_str(&json).unwrap();
+        assert!(validate(&comment).is_ok());
+        assert!(json.len() <= MAX_JSON_BYTES, "{} > {MAX_JSON_BYTES}", json.len());
+        assert!(MAX_JSON_BYTES - json.len() < 1300, "the limit is not much larger than needed");
     }
 
     #[test]

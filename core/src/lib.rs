@@ -4,6 +4,7 @@
 
 pub mod comment;
 pub mod error;
+pub mod error_code;
 pub mod feed;
 pub mod i18n;
 pub mod lang;

@@ -1,18 +1,16 @@
-//! The HTTP API: routes, handlers, and the one JSON error shape
-//! `{"error": code, "message": text}`.
+//! The HTTP API: routes and handlers. Errors are [`ApiError`]s (one JSON
+//! shape); request parts are read by the extractors of [`crate::extract`].
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication};
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication, ValidComment};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -22,10 +20,12 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::db::{self, NewRow, Status, Stored};
+use crate::error::ApiError;
+use crate::extract::{ArticleId, IdempotencyKey, Json, Query};
 use crate::{clock, AppState, Moderation};
 
-/// Largest request body accepted; a comment is at most 5000 characters.
-pub const BODY_LIMIT: usize = 16 * 1024;
+/// Largest request body accepted: the largest valid comment, as JSON.
+pub const BODY_LIMIT: usize = comment::MAX_JSON_BYTES;
 /// The same author posting the same text within this time is a duplicate.
 const DUPLICATE_WINDOW: time::Duration = time::Duration::minutes(10);
 /// A form sent faster than this after it was first touched is a bot's.
@@ -73,72 +73,21 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
-/// An error answer: `{"error": code, "message": …}` plus extra fields.
-struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    extra: Option<serde_json::Value>,
-    retry_after: Option<u64>,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), extra: None, retry_after: None }
-    }
-
-    fn internal(e: impl std::fmt::Display) -> ApiError {
-        tracing::error!(error = %e, "internal error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not complete the request")
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut body = json!({ "error": self.code, "message": self.message });
-        if let (Some(extra), Some(object)) = (self.extra, body.as_object_mut()) {
-            if let Some(fields) = extra.as_object() {
-                object.extend(fields.clone());
-            }
-        }
-        let mut response = (self.status, Json(body)).into_response();
-        if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
-    }
-}
-
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(json!({ "status": "ok" }))
 }
 
 async fn no_route() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+    ApiError::NotFound
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this resource does not take that method")
+    ApiError::MethodNotAllowed
 }
 
-/// The `{id}` of a path, or a JSON 400 when it does not decode.
-fn article_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
-    path.map(|Path(id)| id).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_path", e.body_text()))
-}
-
-/// The query of a request, or a JSON 400 when it does not parse.
-fn query_of<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    query.map(|Query(q)| q).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))
-}
-
-async fn article(State(state): State<Shared>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
-    let id = article_id(id)?;
-    let text = state.articles.get(&id).ok_or_else(|| unknown_article(&id))?;
+async fn article(State(state): State<Shared>, ArticleId(id): ArticleId) -> Result<Response, ApiError> {
+    let text = state.articles.get(&id).ok_or(ApiError::UnknownArticle(id))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text.to_owned()).into_response())
-}
-
-fn unknown_article(id: &str) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "unknown_article", format!("no article `{id}`"))
 }
 
 #[derive(Deserialize)]
@@ -150,17 +99,16 @@ struct RelatedQuery {
 /// The article's related stories, ranked by the function the widget runs.
 async fn related(
     State(state): State<Shared>,
-    id: Result<Path<String>, PathRejection>,
-    query: Result<Query<RelatedQuery>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    ArticleId(id): ArticleId,
+    Query(query): Query<RelatedQuery>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
     use article_widget_core::related::{rank, Order, Subject};
-    let id = article_id(id)?;
-    let article = state.articles.article(&id).ok_or_else(|| unknown_article(&id))?;
-    let query = query_of(query)?;
+    let article = state.articles.article(&id).ok_or(ApiError::UnknownArticle(id))?;
     let order = match query.order.as_deref() {
         None => Order::Relevance,
-        Some(text) => Order::parse(text)
-            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "order is relevance, date or as-is"))?,
+        Some(text) => {
+            Order::parse(text).ok_or_else(|| ApiError::BadQuery("order is relevance, date or as-is".into()))?
+        }
     };
     let limit = query.limit.unwrap_or(5).clamp(1, 20);
     // Ranking a large feed is CPU work: off the async workers.
@@ -168,9 +116,8 @@ async fn related(
         let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
         rank(&subject, state.related.clone(), order, limit)
     })
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(Json(json!({ "stories": stories })))
+    .await?;
+    Ok(axum::Json(json!({ "stories": stories })))
 }
 
 #[derive(Deserialize)]
@@ -181,67 +128,34 @@ struct Paging {
 
 async fn list(
     State(state): State<Shared>,
-    id: Result<Path<String>, PathRejection>,
-    paging: Result<Query<Paging>, QueryRejection>,
-) -> Result<Json<CommentPage>, ApiError> {
-    let id = article_id(id)?;
+    ArticleId(id): ArticleId,
+    Query(paging): Query<Paging>,
+) -> Result<axum::Json<CommentPage>, ApiError> {
     if state.articles.get(&id).is_none() {
-        return Err(unknown_article(&id));
+        return Err(ApiError::UnknownArticle(id));
     }
-    let paging = query_of(paging)?;
     let offset = paging.offset.unwrap_or(0);
     let limit = paging.limit.unwrap_or(20).clamp(1, 100);
     let store = state.store.clone();
-    let (rows, total) = tokio::task::spawn_blocking(move || store.published(&id, offset, limit))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    Ok(Json(CommentPage { comments: rows.iter().map(Stored::public).collect(), total }))
+    let (rows, total) =
+        tokio::task::spawn_blocking(move || store.published(&id, offset, limit)).await?.map_err(ApiError::internal)?;
+    Ok(axum::Json(CommentPage { comments: rows.iter().map(Stored::public).collect(), total }))
 }
 
 async fn post(
     State(state): State<Shared>,
-    id: Result<Path<String>, PathRejection>,
+    ArticleId(id): ArticleId,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    key: Option<IdempotencyKey>,
+    Json(new): Json<NewComment>,
 ) -> Result<Response, ApiError> {
-    let id = article_id(id)?;
     if state.articles.get(&id).is_none() {
-        return Err(unknown_article(&id));
+        return Err(ApiError::UnknownArticle(id));
     }
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("the body is over {BODY_LIMIT} bytes"))
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_body", e.body_text())
-        }
-    })?;
-    let json_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !json_type {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_content_type", "send the comment as application/json"));
-    }
-    let new: NewComment = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", format!("the body is not a comment: {e}")))?;
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => match v.to_str() {
-            Ok(k) if !k.is_empty() && k.len() <= 200 => Some(k.to_owned()),
-            _ => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad_idempotency_key",
-                    "Idempotency-Key must be 1 to 200 visible ASCII characters",
-                ))
-            }
-        },
-    };
+    let comment = comment::validate(&new).map_err(ApiError::Invalid)?;
     let client = client_address(&headers, peer, state.config.trust_proxy);
-    tokio::task::spawn_blocking(move || add_comment(&state, &id, new, key, client)).await.map_err(ApiError::internal)?
+    tokio::task::spawn_blocking(move || add_comment(&state, &id, comment, key, client)).await?
 }
 
 /// The client, for rate limiting: the peer, or, when the server is told it
@@ -256,10 +170,10 @@ fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> I
 
 /// A fingerprint of what was posted, to tell a retry from a different
 /// comment sent with the same key.
-fn request_hash(article_id: &str, c: &NewComment) -> String {
+fn request_hash(article_id: &str, c: &ValidComment) -> String {
     let mut hash = Sha256::new();
-    for part in [article_id, &c.author, &c.email, c.website.as_deref().unwrap_or(""), &c.body] {
-        hash.update(part.trim().as_bytes());
+    for part in [article_id, c.author(), c.email(), c.website().unwrap_or(""), c.body()] {
+        hash.update(part.as_bytes());
         hash.update([0u8]);
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -272,7 +186,7 @@ fn accepted(stored: &Stored) -> Response {
         // Spam and rejected comments look pending to their sender.
         _ => (StatusCode::ACCEPTED, Publication::Pending),
     };
-    (status, Json(Posted { comment: stored.public(), status: publication })).into_response()
+    (status, axum::Json(Posted { comment: stored.public(), status: publication })).into_response()
 }
 
 /// What the store made of a post.
@@ -286,16 +200,16 @@ enum Outcome {
 fn add_comment(
     state: &AppState,
     article_id: &str,
-    new: NewComment,
-    key: Option<String>,
+    comment: ValidComment,
+    key: Option<IdempotencyKey>,
     client: IpAddr,
 ) -> Result<Response, ApiError> {
-    let hash = request_hash(article_id, &new);
+    let hash = request_hash(article_id, &comment);
     // The same key again: the first answer (or a refusal), before anything
-    // else, so a retry is never held by the limit or by validation.
+    // else, so a retry is never held by the limit.
     let replay = |conn: &rusqlite::Connection| -> rusqlite::Result<Option<Outcome>> {
         let Some(key) = &key else { return Ok(None) };
-        Ok(db::by_key(conn, key)?.map(|stored| {
+        Ok(db::by_key(conn, key.as_str())?.map(|stored| {
             if stored.article_id == article_id && stored.request_hash == hash {
                 Outcome::Accepted(stored)
             } else {
@@ -306,34 +220,15 @@ fn add_comment(
     if let Some(outcome) = state.store.atomically(replay).map_err(ApiError::internal)? {
         return answer(outcome);
     }
-    let problems = comment::check(&new);
-    if !problems.is_empty() {
-        let fields: serde_json::Map<String, serde_json::Value> =
-            problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
-        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "some fields are not valid");
-        error.extra = Some(json!({ "errors": fields }));
-        return Err(error);
-    }
     // Only posts that could be stored count against the limit.
-    if let Err(wait) = state.limiter.check(client) {
-        let mut error = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many comments; try again in {wait} s"),
-        );
-        error.retry_after = Some(wait);
-        return Err(error);
-    }
+    state.limiter.check(client).map_err(|retry_after| ApiError::RateLimited { retry_after })?;
 
     let now = clock::now();
-    let (author, email, body) = (new.author.trim(), new.email.trim(), new.body.trim());
-    let website = new.website.as_deref().map(str::trim).filter(|w| !w.is_empty());
-    let too_fast = new
-        .started_at
-        .as_deref()
+    let too_fast = comment
+        .started_at()
         .and_then(clock::parse)
         .is_some_and(|started| now - started < HUMAN_MIN && started - now < time::Duration::seconds(5));
-    let is_spam = new.honeypot.as_deref().is_some_and(|h| !h.trim().is_empty()) || too_fast;
+    let is_spam = comment.honeypot().is_some() || too_fast;
     let since = clock::format(now - DUPLICATE_WINDOW);
     let created_at = clock::format(now);
     let client = client.to_string();
@@ -346,26 +241,23 @@ fn add_comment(
             if let Some(outcome) = replay(conn)? {
                 return Ok(outcome);
             }
-            if !is_spam && db::duplicate(conn, article_id, author, body, &since)? {
+            if !is_spam && db::duplicate(conn, article_id, comment.author(), comment.body(), &since)? {
                 return Ok(Outcome::Duplicate);
             }
             let status = match (is_spam, state.config.moderation) {
                 (true, _) => Status::Spam,
                 (false, Moderation::Off) => Status::Published,
                 (false, Moderation::All) => Status::Pending,
-                (false, Moderation::FirstTime) if db::known_author(conn, email)? => Status::Published,
+                (false, Moderation::FirstTime) if db::known_author(conn, comment.email())? => Status::Published,
                 (false, Moderation::FirstTime) => Status::Pending,
             };
             let row = NewRow {
                 article_id,
-                author,
-                email,
-                website,
-                body,
+                comment: &comment,
                 status,
                 created_at: &created_at,
                 client: &client,
-                idempotency_key: key.as_deref(),
+                idempotency_key: key.as_ref().map(IdempotencyKey::as_str),
                 request_hash: &hash,
             };
             let stored = db::insert(conn, &row)?;
@@ -379,13 +271,7 @@ fn add_comment(
 fn answer(outcome: Outcome) -> Result<Response, ApiError> {
     match outcome {
         Outcome::Accepted(stored) => Ok(accepted(&stored)),
-        Outcome::KeyReused => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "idempotency_key_reused",
-            "this Idempotency-Key was used for another comment",
-        )),
-        Outcome::Duplicate => {
-            Err(ApiError::new(StatusCode::CONFLICT, "duplicate", "the same comment was posted a moment ago"))
-        }
+        Outcome::KeyReused => Err(ApiError::KeyReused),
+        Outcome::Duplicate => Err(ApiError::Duplicate),
     }
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use article_widget_core::comment::Comment;
+use article_widget_core::comment::{Comment, ValidComment};
 use article_widget_core::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -91,13 +91,10 @@ impl Stored {
     }
 }
 
-/// A comment to store.
+/// A comment to store: only one that passed validation.
 pub struct NewRow<'a> {
     pub article_id: &'a str,
-    pub author: &'a str,
-    pub email: &'a str,
-    pub website: Option<&'a str>,
-    pub body: &'a str,
+    pub comment: &'a ValidComment,
     pub status: Status,
     pub created_at: &'a str,
     pub client: &'a str,
@@ -241,7 +238,8 @@ pub fn insert(conn: &Connection, new: &NewRow<'_>) -> Result<Stored> {
         "INSERT INTO comments (article_id, author, email, website, body, status, created_at, client, idempotency_key, request_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
-            new.article_id, new.author, new.email, new.website, new.body, new.status.as_str(),
+            new.article_id, new.comment.author(), new.comment.email(), new.comment.website(), new.comment.body(),
+            new.status.as_str(),
             new.created_at, new.client, new.idempotency_key, new.request_hash
         ],
     )?;
@@ -281,14 +279,22 @@ fn migrate(conn: &Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use article_widget_core::comment::NewComment;
 
-    fn new_row<'a>(key: &'a str, status: Status) -> NewRow<'a> {
+    fn comment() -> ValidComment {
+        let new = NewComment {
+            author: "Aïcha".into(),
+            email: "a@example.org".into(),
+            body: "Bonjour".into(),
+            ..Default::default()
+        };
+        article_widget_core::comment::validate(&new).unwrap()
+    }
+
+    fn new_row<'a>(comment: &'a ValidComment, key: &'a str, status: Status) -> NewRow<'a> {
         NewRow {
             article_id: "a1",
-            author: "Aïcha",
-            email: "a@example.org",
-            website: None,
-            body: "Bonjour",
+            comment,
             status,
             created_at: "2024-04-19T10:00:00Z",
             client: "127.0.0.1",
@@ -301,10 +307,11 @@ mod tests {
     fn store_list_moderate() {
         let dir = std::env::temp_dir().join(format!("aw-db-test-{}", std::process::id()));
         let store = Store::open(&dir.join("t.db")).unwrap();
-        let first = store.insert(&new_row("k1", Status::Published)).unwrap();
-        store.insert(&new_row("k2", Status::Pending)).unwrap();
+        let comment = comment();
+        let first = store.insert(&new_row(&comment, "k1", Status::Published)).unwrap();
+        store.insert(&new_row(&comment, "k2", Status::Pending)).unwrap();
         assert_eq!(store.by_key("k1").unwrap().unwrap().id, first.id);
-        assert!(store.insert(&new_row("k1", Status::Published)).is_err(), "keys are unique");
+        assert!(store.insert(&new_row(&comment, "k1", Status::Published)).is_err(), "keys are unique");
         let (page, total) = store.published("a1", 0, 10).unwrap();
         assert_eq!((page.len(), total), (1, 1));
         assert_eq!(store.with_status(Status::Pending, None).unwrap().len(), 1);

@@ -14,6 +14,8 @@ pub mod api;
 pub mod articles;
 pub mod clock;
 pub mod db;
+pub mod error;
+pub mod extract;
 pub mod rate_limit;
 
 use std::net::SocketAddr;

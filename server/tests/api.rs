@@ -4,6 +4,7 @@
 
 mod support;
 
+use article_widget_server::api::BODY_LIMIT;
 use article_widget_server::db::{Status, Store};
 use article_widget_server::Moderation;
 use serde_json::{json, Value};
@@ -65,6 +66,11 @@ fn every_answer_of_the_api_matches_openapi() {
     let duplicate = post(&comments_url, JSON, Some("key-2"), &comment("Aïcha", "Une décision attendue."));
     assert_eq!((duplicate.status, duplicate.json()["error"].clone()), (409, json!("duplicate")));
 
+    // A key that is not visible ASCII: 400.
+    let bad_key = post(&comments_url, JSON, Some("a key with spaces"), &comment("Aïcha", "Clé invalide."));
+    spec.check("post", COMMENTS, &bad_key);
+    assert_eq!((bad_key.status, bad_key.json()["error"].clone()), (400, json!("bad_idempotency_key")));
+
     // 422 with the codes of the shared rules.
     let invalid = post(
         &comments_url,
@@ -77,6 +83,15 @@ fn every_answer_of_the_api_matches_openapi() {
         invalid.json()["errors"],
         json!({ "body": "too_short", "author": "required", "email": "invalid", "website": "invalid" })
     );
+    let hidden = post(
+        &comments_url,
+        JSON,
+        Some("key-3b"),
+        &json!({ "author": "\u{202E}nimdA", "email": "a@example.org", "body": "nul\u{0} and escape \u{1b}[2J" })
+            .to_string(),
+    );
+    spec.check("post", COMMENTS, &hidden);
+    assert_eq!(hidden.json()["errors"], json!({ "body": "forbidden_character", "author": "forbidden_character" }));
 
     // Spam is answered like a pending comment, stored as spam, never listed.
     let store = Store::open(&db).unwrap();
@@ -95,11 +110,11 @@ fn every_answer_of_the_api_matches_openapi() {
     assert_eq!(store.with_status(Status::Spam, None).unwrap().len(), 2);
     assert_eq!(get(&comments_url).json()["total"], 1);
 
-    // 413 over 16 KiB, 400 for anything that is not a JSON comment, 404 for no article.
-    let big = comment("Big", &"a".repeat(20_000));
+    // 413 over the largest valid comment, 400 for anything that is not a JSON comment, 404 for no article.
+    let big = comment("Big", &"a".repeat(BODY_LIMIT));
     let too_large = post(&comments_url, JSON, Some("key-6"), &big);
     spec.check("post", COMMENTS, &too_large);
-    assert_eq!(too_large.status, 413);
+    assert_eq!((too_large.status, too_large.json()["error"].clone()), (413, json!("too_large")));
     for (content_type, body) in
         [("text/plain", "hello"), (JSON, "{\"author\": "), (JSON, "[1, 2]"), (JSON, "{\"author\": 5}")]
     {
@@ -292,4 +307,82 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let status = server.child.wait().unwrap();
     assert!(status.success(), "exit after SIGTERM: {status}");
+}
+
+#[test]
+fn the_body_limit_fits_the_largest_valid_comment() {
+    use article_widget_core::comment::{AUTHOR_MAX, BODY_MAX, EMAIL_MAX, WEBSITE_MAX};
+    let dir = tempfile::tempdir().unwrap();
+    let server = InProcess::start(config(&dir.path().join("c.db")));
+    let url = format!("{}{ARTICLE}/comments", server.url);
+
+    // 5,000 emoji and 5,000 CJK characters, as the widget's JSON.stringify writes them.
+    for (key, text) in [("emoji", "😀".repeat(BODY_MAX)), ("cjk", "漢".repeat(BODY_MAX))] {
+        let answer = post(&url, JSON, Some(key), &comment(key, &text));
+        assert_eq!(answer.status, 201, "{key}: {}", &answer.body[..answer.body.len().min(200)]);
+    }
+
+    // The longest JSON a valid comment can be (every field at its limit, every
+    // character escaped the longest way), padded with JSON white space to the
+    // limit itself: accepted; one byte more: 413.
+    let escaped = |n: usize| "\\ud83d\\ude4f".repeat(n);
+    let local = "b".repeat(EMAIL_MAX - "@example.org".len());
+    let email: String = format!("{local}@example.org").chars().map(|c| format!("\\u{:04x}", u32::from(c))).collect();
+    let website = format!("https://a.example/{}", escaped(WEBSITE_MAX - "https://a.example/".len()));
+    let largest = |padding: usize| {
+        format!(
+            r#"{{"author":"{}","email":"{email}","website":"{website}","body":"{}","started_at":"2024-01-01T00:00:00Z"}}{}"#,
+            escaped(AUTHOR_MAX),
+            escaped(BODY_MAX),
+            " ".repeat(padding)
+        )
+    };
+    let padding = BODY_LIMIT - largest(0).len();
+    assert_eq!(largest(padding).len(), BODY_LIMIT);
+    let at_limit = post(&url, JSON, Some("largest"), &largest(padding));
+    assert_eq!(at_limit.status, 201, "{}", &at_limit.body[..at_limit.body.len().min(300)]);
+    let over = post(&url, JSON, Some("over"), &largest(padding + 1));
+    assert_eq!((over.status, over.json()["error"].clone()), (413, json!("too_large")));
+}
+
+#[test]
+fn one_text_typed_two_ways_is_one_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = InProcess::start(config(&dir.path().join("c.db")));
+    let url = format!("{}{ARTICLE}/comments", server.url);
+    // "é" composed, then as "e" and a combining accent; then with a trailing
+    // zero-width space and Windows line breaks.
+    let first = post(&url, JSON, Some("nfc-1"), &comment("Zoé", "Très bien.\nMerci."));
+    assert_eq!(first.status, 201);
+    for (key, author, body) in
+        [("nfc-2", "Zoe\u{301}", "Tre\u{300}s bien.\nMerci."), ("nfc-3", "Zoé", "Très bien.\r\nMerci.\u{200B}")]
+    {
+        let again = post(&url, JSON, Some(key), &comment(author, body));
+        assert_eq!((again.status, again.json()["error"].clone()), (409, json!("duplicate")), "{key}");
+    }
+    // Stored as NFC, which is what the list gives back.
+    let listed = get(&url).json();
+    assert_eq!(listed["comments"][0]["author"], "Zoé");
+    assert_eq!(listed["total"], 1);
+}
+
+#[test]
+fn openapi_lists_every_error_code_of_the_shared_enum() {
+    use article_widget_core::error_code::ErrorCode;
+    let spec: Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
+    let listed: Vec<&str> = spec["components"]["schemas"]["Error"]["properties"]["error"]["enum"]
+        .as_array()
+        .expect("Error.error lists its codes")
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let shared: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, shared);
+    let problems: Vec<&str> = spec["components"]["schemas"]["ProblemCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(problems, ["required", "too_short", "too_long", "invalid", "forbidden_character"]);
 }

@@ -91,14 +91,14 @@ impl Form {
         Field::ALL.into_iter().filter_map(|f| self.problem(f).map(|p| (f, p))).collect()
     }
 
+    /// What the reader wrote, as typed: [`comment::validate`] tidies it.
     fn new_comment(&self) -> NewComment {
-        let trimmed = |s: &str| s.trim().to_owned();
         NewComment {
-            author: trimmed(&self.draft.author),
-            email: trimmed(&self.draft.email),
-            website: Some(trimmed(&self.draft.website)).filter(|w| !w.is_empty()),
-            body: trimmed(&self.draft.body),
-            honeypot: Some(self.honeypot.clone()).filter(|h| !h.is_empty()),
+            author: self.draft.author.clone(),
+            email: self.draft.email.clone(),
+            website: Some(self.draft.website.clone()),
+            body: self.draft.body.clone(),
+            honeypot: Some(self.honeypot.clone()),
             started_at: self.draft.started_at.clone(),
         }
     }
@@ -279,15 +279,13 @@ impl Poster {
         if matches!(form.sending, Sending::Blocked { .. }) {
             return;
         }
-        let comment = form.new_comment();
-        let problems = comment::check(&comment);
-        if !problems.is_empty() {
+        let Ok(comment) = comment::validate(&form.new_comment()) else {
             // The reducer flags every field and asks for focus on the first
             // invalid one, given after the render that marks it invalid.
             self.form.dispatch(Action::Refused);
             return;
-        }
-        if comment.honeypot.is_some() {
+        };
+        if comment.honeypot().is_some() {
             // A bot: do not post, and answer as if all went well.
             self.accepted(Publication::Pending, &form.draft);
             return;

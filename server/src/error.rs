@@ -1,0 +1,197 @@
+//! Every way a request can fail, as one type: each variant knows its status,
+//! its code (the [`ErrorCode`] list the widget reads too) and its message,
+//! and becomes the API's one JSON error shape `{"error": code, "message": …}`.
+//! Extractor rejections convert into it with `From`, and internal errors are
+//! logged here, in one place, never sent to the client.
+
+use std::fmt;
+
+use article_widget_core::comment::Problems;
+use article_widget_core::error_code::ErrorCode;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// A request the API refuses or could not complete.
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound,
+    MethodNotAllowed,
+    UnknownArticle(String),
+    BadPath(String),
+    BadQuery(String),
+    BadBody(String),
+    BadContentType,
+    BadJson(String),
+    BadIdempotencyKey,
+    Invalid(Problems),
+    Duplicate,
+    KeyReused,
+    /// The body is over this many bytes.
+    TooLarge(usize),
+    RateLimited {
+        retry_after: u64,
+    },
+    /// The database cannot be reached for now.
+    Unavailable {
+        retry_after: u64,
+    },
+    /// Anything else: logged, answered with a bare 500.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// An internal error from anything that is one.
+    pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
+        ApiError::Internal(error.into())
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::UnknownArticle(_) => ErrorCode::UnknownArticle,
+            ApiError::BadPath(_) => ErrorCode::BadPath,
+            ApiError::BadQuery(_) => ErrorCode::BadQuery,
+            ApiError::BadBody(_) => ErrorCode::BadBody,
+            ApiError::BadContentType => ErrorCode::BadContentType,
+            ApiError::BadJson(_) => ErrorCode::BadJson,
+            ApiError::BadIdempotencyKey => ErrorCode::BadIdempotencyKey,
+            ApiError::Invalid(_) => ErrorCode::Invalid,
+            ApiError::Duplicate => ErrorCode::Duplicate,
+            ApiError::KeyReused => ErrorCode::IdempotencyKeyReused,
+            ApiError::TooLarge(_) => ErrorCode::TooLarge,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable { .. } => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self.code() {
+            ErrorCode::NotFound | ErrorCode::UnknownArticle => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadPath
+            | ErrorCode::BadQuery
+            | ErrorCode::BadBody
+            | ErrorCode::BadContentType
+            | ErrorCode::BadJson
+            | ErrorCode::BadIdempotencyKey => StatusCode::BAD_REQUEST,
+            ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Duplicate | ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
+            ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// The message of the answer (for a person reading it, not for code).
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound => f.write_str("no such resource"),
+            ApiError::MethodNotAllowed => f.write_str("this resource does not take that method"),
+            ApiError::UnknownArticle(id) => write!(f, "no article `{id}`"),
+            ApiError::BadPath(detail) | ApiError::BadQuery(detail) | ApiError::BadBody(detail) => f.write_str(detail),
+            ApiError::BadContentType => f.write_str("send the comment as application/json"),
+            ApiError::BadJson(detail) => write!(f, "the body is not a comment: {detail}"),
+            ApiError::BadIdempotencyKey => f.write_str("Idempotency-Key must be 1 to 200 visible ASCII characters"),
+            ApiError::Invalid(_) => f.write_str("some fields are not valid"),
+            ApiError::Duplicate => f.write_str("the same comment was posted a moment ago"),
+            ApiError::KeyReused => f.write_str("this Idempotency-Key was used for another comment"),
+            ApiError::TooLarge(limit) => write!(f, "the body is over {limit} bytes"),
+            ApiError::RateLimited { retry_after } => write!(f, "too many comments; try again in {retry_after} s"),
+            ApiError::Unavailable { retry_after } => {
+                write!(f, "the comment database cannot be reached; try again in {retry_after} s")
+            }
+            ApiError::Internal(_) => f.write_str("the server could not complete the request"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ApiError::Internal(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(error) = &self {
+            tracing::error!(error = %error, "internal error");
+        }
+        let mut body = json!({ "error": self.code().as_str(), "message": self.to_string() });
+        if let ApiError::Invalid(problems) = &self {
+            let fields: serde_json::Map<String, serde_json::Value> =
+                problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
+            body["errors"] = serde_json::Value::Object(fields);
+        }
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after } | ApiError::Unavailable { retry_after } => Some(retry_after),
+            _ => None,
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::BadPath(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::BadQuery(rejection.body_text())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::BadContentType,
+            JsonRejection::JsonDataError(e) => ApiError::BadJson(e.body_text()),
+            JsonRejection::JsonSyntaxError(e) => ApiError::BadJson(e.body_text()),
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(crate::api::BODY_LIMIT),
+            other => ApiError::BadBody(other.body_text()),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(error: tokio::task::JoinError) -> ApiError {
+        ApiError::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_one_status() {
+        let cases = [
+            (ApiError::Duplicate, 409, "duplicate"),
+            (ApiError::KeyReused, 409, "idempotency_key_reused"),
+            (ApiError::TooLarge(10), 413, "too_large"),
+            (ApiError::RateLimited { retry_after: 3 }, 429, "rate_limited"),
+            (ApiError::Unavailable { retry_after: 3 }, 503, "unavailable"),
+            (ApiError::internal("disk on fire"), 500, "internal"),
+        ];
+        for (error, status, code) in cases {
+            assert_eq!((error.status().as_u16(), error.code().as_str()), (status, code));
+        }
+        assert_eq!(ApiError::internal("disk on fire").to_string(), "the server could not complete the request");
+    }
+}

@@ -110,7 +110,7 @@ async fn a_hidden_control_character_is_named_before_anything_is_sent() {
     until(&shadow, "the author error", || !text(&shadow, "#aw-author-error").is_empty()).await;
     assert_eq!(
         text(&shadow, "#aw-author-error"),
-        "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+202E) : retirez-le."
+        "Ce texte contient un caractère invisible non accepté (U+202E) : retirez-le."
     );
     type_into(&shadow, "#aw-author", "Admin");
     until(&shadow, "the author error to clear", || text(&shadow, "#aw-author-error").is_empty()).await;

@@ -209,23 +209,14 @@ impl Problem {
             (Problem::Invalid | Problem::Required, Field::Website, Lang::En) => {
                 "Please enter a valid web address (http:// or https://)".into()
             }
-            (Problem::Forbidden { character: Some(c) }, _, Lang::Fr) => {
-                format!(
-                    "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+{:04X}) : retirez-le.",
-                    u32::from(c)
-                )
-            }
-            (Problem::Forbidden { character: None }, _, Lang::Fr) => {
-                "Ce texte contient un caractère de contrôle qui n’est pas accepté : retirez-le.".into()
-            }
-            (Problem::Forbidden { character: Some(c) }, _, Lang::En) => {
-                format!(
-                    "This text contains a control character that is not accepted (U+{:04X}): remove it.",
-                    u32::from(c)
-                )
-            }
-            (Problem::Forbidden { character: None }, _, Lang::En) => {
-                "This text contains a control character that is not accepted: remove it.".into()
+            (Problem::Forbidden { character }, _, _) => {
+                let which = character.map(|c| format!(" (U+{:04X})", u32::from(c))).unwrap_or_default();
+                match lang {
+                    Lang::Fr => format!("Ce texte contient un caractère invisible non accepté{which} : retirez-le."),
+                    Lang::En => {
+                        format!("This text contains an invisible character that is not accepted{which}: remove it.")
+                    }
+                }
             }
             (Problem::TooShort { min, count }, _, Lang::Fr) if count > 0 => {
                 format!("Trop court : au moins {min} {} (actuellement {count}).", chars(min))
@@ -616,16 +607,16 @@ mod tests {
         let problem = Problem::Forbidden { character: Some('\u{202E}') };
         assert_eq!(
             problem.message(Field::Body, Lang::Fr),
-            "Ce texte contient un caractère de contrôle qui n’est pas accepté (U+202E) : retirez-le."
+            "Ce texte contient un caractère invisible non accepté (U+202E) : retirez-le."
         );
         assert_eq!(
             problem.message(Field::Author, Lang::En),
-            "This text contains a control character that is not accepted (U+202E): remove it."
+            "This text contains an invisible character that is not accepted (U+202E): remove it."
         );
         assert_eq!(Problem::from_code(Field::Body, "forbidden_character"), Problem::Forbidden { character: None });
         assert_eq!(
             Problem::Forbidden { character: None }.message(Field::Body, Lang::En),
-            "This text contains a control character that is not accepted: remove it."
+            "This text contains an invisible character that is not accepted: remove it."
         );
     }
 

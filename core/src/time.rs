@@ -1,5 +1,7 @@
 //! Timestamps as articles carry them: RFC 3339 (`2024-04-19T10:00:00Z`,
-//! `2024-04-19T10:00:00+01:00`) or a bare date (`2024-04-19`).
+//! `2024-04-19T10:00:00+01:00`) or a bare date (`2024-04-19`); and as RSS
+//! carries them, RFC 822 (`Thu, 18 Apr 2024 09:30:00 +0000`), converted to
+//! RFC 3339.
 //!
 //! The widget only checks the shape here; the browser's `Date` and `Intl`
 //! turn the text into "19 avril 2024". Keeping a date library out of the
@@ -107,6 +109,61 @@ impl Timestamp {
         Some(make(local - offset, nanos))
     }
 
+    /// RFC 3339 as is; RFC 822 (RSS `pubDate`) converted to RFC 3339; white
+    /// space around either ignored.
+    pub fn parse_lenient(text: &str) -> Option<Timestamp> {
+        let text = text.trim();
+        Timestamp::parse(text).or_else(|| Timestamp::parse_rfc822(text))
+    }
+
+    /// `Thu, 18 Apr 2024 09:30:00 +0000` (weekday and seconds optional; zone as
+    /// an offset, or GMT/UT/UTC/Z or a North American name), as RFC 3339.
+    pub fn parse_rfc822(text: &str) -> Option<Timestamp> {
+        let text = text.split_once(',').map_or(text, |(_, rest)| rest).trim();
+        let mut parts = text.split_whitespace();
+        let day: u32 = parts.next()?.parse().ok()?;
+        let month = match parts.next()?.get(..3)?.to_ascii_lowercase().as_str() {
+            "jan" => 1,
+            "feb" => 2,
+            "mar" => 3,
+            "apr" => 4,
+            "may" => 5,
+            "jun" => 6,
+            "jul" => 7,
+            "aug" => 8,
+            "sep" => 9,
+            "oct" => 10,
+            "nov" => 11,
+            "dec" => 12,
+            _ => return None,
+        };
+        let mut year: u32 = parts.next()?.parse().ok()?;
+        if year < 100 {
+            year += if year < 50 { 2000 } else { 1900 };
+        }
+        let mut clock = parts.next()?.split(':');
+        let (hour, minute): (u32, u32) = (clock.next()?.parse().ok()?, clock.next()?.parse().ok()?);
+        let second: u32 = clock.next().map_or(Some(0), |s| s.parse().ok())?;
+        let zone = match parts.next().unwrap_or("GMT") {
+            "GMT" | "UT" | "UTC" | "Z" => "+00:00".to_owned(),
+            "EST" => "-05:00".into(),
+            "EDT" => "-04:00".into(),
+            "CST" => "-06:00".into(),
+            "CDT" => "-05:00".into(),
+            "MST" => "-07:00".into(),
+            "MDT" => "-06:00".into(),
+            "PST" => "-08:00".into(),
+            "PDT" => "-07:00".into(),
+            offset
+                if offset.len() == 5 && offset.is_ascii() && (offset.starts_with('+') || offset.starts_with('-')) =>
+            {
+                format!("{}:{}", &offset[..3], &offset[3..])
+            }
+            _ => return None,
+        };
+        Timestamp::parse(&format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{zone}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -186,5 +243,20 @@ mod tests {
     #[test]
     fn date_part() {
         assert_eq!(Timestamp::parse("2024-04-19T10:00:00Z").unwrap().date(), "2024-04-19");
+    }
+
+    #[test]
+    fn rss_dates_become_rfc3339() {
+        let d = |s: &str| Timestamp::parse_lenient(s).map(|t| t.as_str().to_owned());
+        assert_eq!(d("Thu, 18 Apr 2024 09:30:00 +0000").as_deref(), Some("2024-04-18T09:30:00+00:00"));
+        assert_eq!(d("18 Apr 2024 09:30 GMT").as_deref(), Some("2024-04-18T09:30:00+00:00"));
+        assert_eq!(d("Fri, 19 Apr 24 10:00:00 +0200").as_deref(), Some("2024-04-19T10:00:00+02:00"));
+        assert_eq!(d("Fri, 19 Apr 2024 10:00:00 PST").as_deref(), Some("2024-04-19T10:00:00-08:00"));
+        assert_eq!(d("2024-04-19T10:00:00Z").as_deref(), Some("2024-04-19T10:00:00Z"));
+        assert_eq!(d("la semaine dernière"), None);
+        // Not ASCII where an offset's digits should be: refused, not a panic.
+        assert_eq!(d("Thu, 18 Apr 2024 09:30:00 +0€"), None);
+        assert_eq!(d("Thu, 18 Apr 2024 09:30:00 +0é0"), None);
+        assert_eq!(d("Thu, 32 Apr 2024 09:30:00 +0000"), None);
     }
 }

@@ -1,4 +1,5 @@
-//! Which addresses from outside data may become a link or an image source.
+//! Which addresses from outside data may become a link or an image source,
+//! and how a relative one resolves against the document it came from.
 
 /// Returns the address, trimmed, when it is safe to put in `href` or `src`:
 /// an `http:` or `https:` URL, or a relative reference (resolved later
@@ -33,9 +34,72 @@ fn scheme(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
+/// Resolves `link` against `base` (an absolute http(s) URL) and keeps the
+/// result only if it is http(s). Handles `//host/…`, `/path`, `?query`,
+/// `#fragment` and relative paths with `.` and `..`.
+pub fn resolve(base: &str, link: &str) -> Option<String> {
+    let link = safe_link(link)?;
+    let lower = link.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return crate::comment::is_http_url(&link).then_some(link);
+    }
+    let base_lower = base.to_ascii_lowercase();
+    let scheme_len = if base_lower.starts_with("https://") {
+        8
+    } else if base_lower.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let authority_end = base[scheme_len..].find(['/', '?', '#']).map_or(base.len(), |n| n + scheme_len);
+    let origin = &base[..authority_end];
+    let resolved = if let Some(rest) = link.strip_prefix("//") {
+        format!("{}//{rest}", &base[..scheme_len - 2])
+    } else if link.starts_with('/') {
+        format!("{origin}{}", normalize(&link))
+    } else if link.starts_with('?') {
+        let path_end = base.find(['?', '#']).unwrap_or(base.len());
+        format!("{}{link}", &base[..path_end])
+    } else if link.starts_with('#') {
+        format!("{}{link}", base.split('#').next().unwrap_or(base))
+    } else {
+        let path = base[authority_end..].split(['?', '#']).next().unwrap_or("");
+        let dir = path.rfind('/').map_or("/", |n| &path[..=n]);
+        format!("{origin}{}", normalize(&format!("{dir}{link}")))
+    };
+    crate::comment::is_http_url(&resolved).then_some(resolved)
+}
+
+/// Removes `.` and `..` segments from an absolute path (query kept).
+fn normalize(path: &str) -> String {
+    let (path, query) = path.find(['?', '#']).map_or((path, ""), |n| (&path[..n], &path[n..]));
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}{query}", out.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::safe_link;
+    use super::{resolve, safe_link};
+
+    const BASE: &str = "https://news.example/feeds/related.xml";
 
     #[test]
     fn keeps_http_https_and_relative() {
@@ -66,5 +130,19 @@ mod tests {
         ] {
             assert_eq!(safe_link(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn resolves_relative_links_and_refuses_other_schemes() {
+        assert_eq!(resolve(BASE, "../img/a.svg").as_deref(), Some("https://news.example/img/a.svg"));
+        assert_eq!(resolve(BASE, "b/./c/../d.html").as_deref(), Some("https://news.example/feeds/b/d.html"));
+        assert_eq!(resolve(BASE, "/2024/04/story/").as_deref(), Some("https://news.example/2024/04/story/"));
+        assert_eq!(resolve(BASE, "//cdn.example/x.jpg").as_deref(), Some("https://cdn.example/x.jpg"));
+        assert_eq!(resolve(BASE, "?page=2").as_deref(), Some("https://news.example/feeds/related.xml?page=2"));
+        assert_eq!(resolve(BASE, "https://other.example/a").as_deref(), Some("https://other.example/a"));
+        assert_eq!(resolve(BASE, "../../../../x").as_deref(), Some("https://news.example/x"));
+        assert_eq!(resolve(BASE, "javascript:alert(1)"), None);
+        assert_eq!(resolve(BASE, "data:image/png;base64,AAAA"), None);
+        assert_eq!(resolve("ftp://x.example/", "a"), None);
     }
 }

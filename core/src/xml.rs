@@ -42,6 +42,8 @@ impl std::fmt::Display for XmlError {
     }
 }
 
+impl std::error::Error for XmlError {}
+
 const MAX_DEPTH: usize = 256;
 
 impl Element {

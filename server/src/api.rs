@@ -1,7 +1,7 @@
 //! The HTTP API: routes and handlers. Errors are [`ApiError`]s (one JSON
 //! shape); request parts are read by the extractors of [`crate::extract`].
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +19,7 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+use crate::client::Client;
 use crate::db::{self, NewRow, Status, Stored};
 use crate::error::ApiError;
 use crate::extract::{ArticleId, IdempotencyKey, Json, Query};
@@ -154,18 +155,8 @@ async fn post(
         return Err(ApiError::UnknownArticle(id));
     }
     let comment = comment::validate(&new).map_err(ApiError::Invalid)?;
-    let client = client_address(&headers, peer, state.config.trust_proxy);
+    let client = Client::of(&headers, peer, state.config.trust_proxy);
     tokio::task::spawn_blocking(move || add_comment(&state, &id, comment, key, client)).await?
-}
-
-/// The client, for rate limiting: the peer, or, when the server is told it
-/// sits behind a proxy, the last `X-Forwarded-For` hop, the one that proxy
-/// added (earlier hops come from the client and prove nothing).
-fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> IpAddr {
-    let forwarded = trust_proxy
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
-        .flatten();
-    forwarded.unwrap_or(peer.ip())
 }
 
 /// A fingerprint of what was posted, to tell a retry from a different
@@ -202,7 +193,7 @@ fn add_comment(
     article_id: &str,
     comment: ValidComment,
     key: Option<IdempotencyKey>,
-    client: IpAddr,
+    client: Client,
 ) -> Result<Response, ApiError> {
     let hash = request_hash(article_id, &comment);
     // The same key again: the first answer (or a refusal), before anything
@@ -221,7 +212,7 @@ fn add_comment(
         return answer(outcome);
     }
     // Only posts that could be stored count against the limit.
-    state.limiter.check(client).map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+    state.limiter.check(&client.key).map_err(|retry_after| ApiError::RateLimited { retry_after })?;
 
     let now = clock::now();
     let too_fast = comment
@@ -231,7 +222,7 @@ fn add_comment(
     let is_spam = comment.honeypot().is_some() || too_fast;
     let since = clock::format(now - DUPLICATE_WINDOW);
     let created_at = clock::format(now);
-    let client = client.to_string();
+    let client = client.addr.to_string();
 
     // Checks and insert in one transaction: two requests cannot both pass
     // the duplicate check, nor one answer `duplicate` for the other's key.

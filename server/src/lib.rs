@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod articles;
+pub mod client;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -50,8 +51,9 @@ pub struct Config {
     /// Posts allowed per client within `rate_window_secs`; 0 turns the limit off.
     pub rate_limit: u32,
     pub rate_window_secs: u64,
-    /// Take the client address from `X-Forwarded-For` (behind a proxy).
-    pub trust_proxy: bool,
+    /// How many proxies the operator runs in front of the server: the client
+    /// is the N-th `X-Forwarded-For` address from the right (0: the peer).
+    pub trust_proxy: usize,
     /// A feed (the widget's JSON list, JSON Feed, RSS or Atom) of candidate
     /// stories for `GET /api/articles/{id}/related`; none turns it off.
     pub related_feed: Option<PathBuf>,
@@ -63,7 +65,7 @@ pub struct AppState {
     pub articles: articles::Articles,
     /// Candidate related stories, read once at start.
     pub related: Vec<article_widget_core::feed::Story>,
-    pub limiter: rate_limit::RateLimiter,
+    pub limiter: Box<dyn rate_limit::RateLimit>,
     pub config: Config,
 }
 
@@ -81,7 +83,7 @@ pub fn app(config: Config) -> Result<Router, String> {
     let store = db::Store::open(&config.db).map_err(|e| format!("database {}: {e}", config.db.display()))?;
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
-    let limiter = rate_limit::RateLimiter::new(config.rate_limit, config.rate_window_secs);
+    let limiter = Box::new(rate_limit::InMemory::new(config.rate_limit, config.rate_window_secs));
     let related = match &config.related_feed {
         Some(path) => articles::load_feed(path)?,
         None => Vec::new(),

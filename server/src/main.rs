@@ -67,9 +67,11 @@ struct ServeArgs {
     /// The rate limit window, in seconds.
     #[arg(long, env = "AW_RATE_WINDOW", default_value_t = 60, global = true)]
     rate_window: u64,
-    /// Take client addresses from the last X-Forwarded-For hop (only behind a proxy you run, which appends it).
-    #[arg(long, env = "AW_TRUST_PROXY", global = true)]
-    trust_proxy: bool,
+    /// Number of proxies you run in front of the server, each appending to X-Forwarded-For: the client is the N-th
+    /// address from the right. Alone, the flag means 1 (and true/false are 1/0, the old form); 0 ignores the header.
+    #[arg(long, env = "AW_TRUST_PROXY", value_name = "N", num_args = 0..=1, default_value = "0",
+          default_missing_value = "1", value_parser = proxy_count, global = true)]
+    trust_proxy: usize,
     /// Feed of candidate related stories for /api/articles/{id}/related; none by default.
     #[arg(long, env = "AW_RELATED_FEED", global = true)]
     related_feed: Option<PathBuf>,
@@ -139,6 +141,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// `--trust-proxy N`, or the old boolean form (`true` is one proxy).
+fn proxy_count(text: &str) -> Result<usize, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" => Ok(1),
+        "false" | "no" | "off" => Ok(0),
+        n => n.parse().map_err(|_| format!("{text:?} is not a number of proxies (0, 1, 2…)")),
+    }
 }
 
 /// How long requests under way may take to finish after SIGINT or SIGTERM.

@@ -24,7 +24,7 @@ pub fn config(db: &Path) -> Config {
         moderation: Moderation::Off,
         rate_limit: 0,
         rate_window_secs: 60,
-        trust_proxy: false,
+        trust_proxy: 0,
         related_feed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/feeds/related.json")),
     }
 }

@@ -10,6 +10,7 @@
 //! The API is written down in `server/openapi.json`; the integration tests
 //! check every answer against it.
 
+pub mod answers;
 pub mod api;
 pub mod articles;
 pub mod client;
@@ -17,9 +18,9 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod listener;
 pub mod rate_limit;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -57,6 +58,8 @@ pub struct Config {
     /// A feed (the widget's JSON list, JSON Feed, RSS or Atom) of candidate
     /// stories for `GET /api/articles/{id}/related`; none turns it off.
     pub related_feed: Option<PathBuf>,
+    /// Timeouts and sizes per connection, and the connection cap.
+    pub limits: listener::Limits,
 }
 
 /// Shared by every request.
@@ -96,9 +99,8 @@ pub fn app(config: Config) -> Result<Router, String> {
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    limits: listener::Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    listener::serve(listener, router, limits, shutdown).await
 }

@@ -8,8 +8,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use article_widget_server::db::{Status, Store};
+use article_widget_server::listener::{BodyPace, Limits};
 use article_widget_server::{Config, Moderation};
 use clap::{Args, Parser, Subcommand};
 
@@ -75,6 +77,38 @@ struct ServeArgs {
     /// Feed of candidate related stories for /api/articles/{id}/related; none by default.
     #[arg(long, env = "AW_RELATED_FEED", global = true)]
     related_feed: Option<PathBuf>,
+    /// Seconds a client has to send a request's line and headers (from the connection, or the end of the last answer).
+    #[arg(long, env = "AW_HEADER_TIMEOUT", value_name = "SECONDS", default_value = "10", value_parser = seconds, global = true)]
+    header_timeout: Duration,
+    /// Seconds a connection may wait for its next request without sending anything.
+    #[arg(long, env = "AW_IDLE_TIMEOUT", value_name = "SECONDS", default_value = "5", value_parser = seconds, global = true)]
+    idle_timeout: Duration,
+    /// Seconds a request body may take in all.
+    #[arg(long, env = "AW_BODY_TIMEOUT", value_name = "SECONDS", default_value = "30", value_parser = seconds, global = true)]
+    body_timeout: Duration,
+    /// Bytes a second a request body must keep on average after its first 5 s; 0 checks the body timeout only.
+    #[arg(long, env = "AW_MIN_BODY_RATE", value_name = "BYTES", default_value_t = 512, global = true)]
+    min_body_rate: u64,
+    /// Seconds an answer may wait for the client to read it.
+    #[arg(long, env = "AW_SEND_TIMEOUT", value_name = "SECONDS", default_value = "30", value_parser = seconds, global = true)]
+    send_timeout: Duration,
+    /// Open connections at most (the oldest idle ones are closed first); by default 8192, or what the open-file limit allows.
+    #[arg(long, env = "AW_MAX_CONNECTIONS", value_name = "N", global = true)]
+    max_connections: Option<usize>,
+    /// Request line and headers, in bytes (answered 431 beyond).
+    #[arg(long, env = "AW_MAX_HEADER_BYTES", value_name = "BYTES", default_value_t = 8192,
+          value_parser = clap::value_parser!(u32).range(1024..=1 << 20), global = true)]
+    max_header_bytes: u32,
+}
+
+/// A duration in seconds, possibly with a fraction (`2.5`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a number of seconds (above 0, at most a day)"))
 }
 
 fn main() -> ExitCode {
@@ -111,7 +145,17 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         rate_window_secs: args.rate_window,
         trust_proxy: args.trust_proxy,
         related_feed: args.related_feed,
+        limits: Limits {
+            header_timeout: args.header_timeout,
+            idle_timeout: args.idle_timeout,
+            body: BodyPace { timeout: args.body_timeout, min_rate: args.min_body_rate, ..Limits::default().body },
+            send_timeout: args.send_timeout,
+            max_connections: args.max_connections,
+            max_header_bytes: args.max_header_bytes as usize,
+            ..Limits::default()
+        },
     };
+    let limits = config.limits.clone();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let router = article_widget_server::app(config)?;
@@ -129,7 +173,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             shutdown_signal().await;
             let _ = signalled_tx.send(());
         };
-        let server = article_widget_server::serve(listener, router, signal);
+        let server = article_widget_server::serve(listener, router, limits, signal);
         tokio::pin!(server);
         tokio::select! {
             result = &mut server => result.map_err(|e| e.to_string())?,
@@ -153,7 +197,7 @@ fn proxy_count(text: &str) -> Result<usize, String> {
 }
 
 /// How long requests under way may take to finish after SIGINT or SIGTERM.
-const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+const DRAIN: Duration = Duration::from_secs(10);
 
 /// SIGINT or SIGTERM: stop accepting, finish what is under way.
 async fn shutdown_signal() {

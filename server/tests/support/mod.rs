@@ -26,6 +26,7 @@ pub fn config(db: &Path) -> Config {
         rate_window_secs: 60,
         trust_proxy: 0,
         related_feed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/feeds/related.json")),
+        limits: Default::default(),
     }
 }
 
@@ -44,10 +45,11 @@ impl InProcess {
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().expect("a runtime");
             runtime.block_on(async move {
+                let limits = config.limits.clone();
                 let router = article_widget_server::app(config).expect("the app starts");
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
                 ready_tx.send(listener.local_addr().expect("an address")).expect("the test waits");
-                article_widget_server::serve(listener, router, async move {
+                article_widget_server::serve(listener, router, limits, async move {
                     let _ = stop_rx.await;
                 })
                 .await
@@ -78,7 +80,23 @@ pub struct Process {
 
 impl Process {
     pub fn start(args: &[&str]) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+        Process::spawn(Command::new(env!("CARGO_BIN_EXE_article-widget-server")), args)
+    }
+
+    /// The server with its open-file limit (soft and hard) set to `files`,
+    /// as `ulimit -n` would.
+    pub fn start_with_open_files(files: u32, args: &[&str]) -> Process {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_article-widget-server"),
+        ]);
+        Process::spawn(command, args)
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Process {
+        let mut child = command
             .args(["--listen", "127.0.0.1:0", "--articles"])
             .arg(articles_dir())
             .args(args)

@@ -1,0 +1,261 @@
+//! The server under clients that are slow, idle, greedy or hostile, over
+//! real sockets on loopback: held connections beyond the open-file limit do
+//! not keep a reader out, every timeout closes what it should, hyper's own
+//! refusals are JSON, and the client behind proxies is the one the proxies
+//! saw.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::*;
+
+const COMMENTS: &str = "/api/articles/niger-us-withdrawal/comments";
+
+fn address(url: &str) -> String {
+    url.trim_start_matches("http://").to_owned()
+}
+
+/// Sends `request` on a new connection and reads until the server closes it
+/// or `deadline` passes: the answer's text and how long it took.
+fn exchange(address: &str, request: &[u8], deadline: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.write_all(request).expect("send");
+    (read_until_closed(&mut stream, started + deadline), started.elapsed())
+}
+
+fn read_until_closed(stream: &mut TcpStream, until: Instant) -> String {
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// The JSON body of a raw answer.
+fn json_body(answer: &str) -> serde_json::Value {
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not a JSON answer ({e}): {answer}"))
+}
+
+fn has_nosniff(answer: &str) -> bool {
+    answer.to_ascii_lowercase().contains("x-content-type-options: nosniff")
+}
+
+fn comment(body: &str) -> String {
+    json!({ "author": "Lectrice", "email": "l@example.org", "body": body, "started_at": "2024-01-01T00:00:00Z" })
+        .to_string()
+}
+
+fn post_request(address: &str, body: &str, extra_headers: &str) -> Vec<u8> {
+    format!(
+        "POST {COMMENTS} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         {extra_headers}Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Open files of a process (Linux).
+fn open_files(pid: u32) -> Option<usize> {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).ok().map(|d| d.count())
+}
+
+fn resident_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn held_connections_beyond_the_open_file_limit_do_not_keep_a_reader_out() {
+    const FILES: u32 = 256;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    // Timeouts far away: only the connection cap can make room here.
+    let server = Process::start_with_open_files(
+        FILES,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--rate-limit",
+            "0",
+            "--header-timeout",
+            "120",
+            "--idle-timeout",
+            "120",
+            "--body-timeout",
+            "120",
+        ],
+    );
+    let address = address(&server.url);
+    let pid = server.child.id();
+    let rss_before = resident_kib(pid);
+
+    // 300 connections against 256 open files: idle ones, heads sent slowly,
+    // bodies stalled after a few bytes.
+    let mut held = Vec::new();
+    for i in 0..300 {
+        let mut stream = TcpStream::connect(&address).expect("the kernel queues the connection");
+        match i % 5 {
+            0 | 1 => {}
+            2 | 3 => write!(stream, "GET /healthz HTTP/1.1\r\nHost: {address}\r\nX-Slow: aaaa").unwrap(),
+            _ => write!(
+                stream,
+                "POST {COMMENTS} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{{\"author\""
+            )
+            .unwrap(),
+        }
+        held.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+
+    // A reader and a commenter are served, in well under the deadline.
+    let (health, took) = exchange(
+        &address,
+        format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
+        Duration::from_secs(5),
+    );
+    assert!(health.starts_with("HTTP/1.1 200"), "no answer with 300 connections held: {health:?}");
+    println!("/healthz with 300 connections held against {FILES} open files: answered in {took:?}");
+    let (posted, took) =
+        exchange(&address, &post_request(&address, &comment("Toujours servie."), ""), Duration::from_secs(5));
+    assert!(posted.starts_with("HTTP/1.1 201"), "{posted:?}");
+    println!("a comment posted meanwhile in {took:?}");
+
+    let files = open_files(pid).expect("/proc");
+    assert!(files < FILES as usize, "the server holds {files} files, its limit is {FILES}");
+    let shed = held
+        .iter_mut()
+        .filter_map(|s| {
+            s.set_read_timeout(Some(Duration::from_millis(1))).unwrap();
+            match s.read(&mut [0u8; 512]) {
+                Ok(_) => true,
+                Err(e) => {
+                    matches!(e.kind(), std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted)
+                }
+            }
+            .then_some(())
+        })
+        .count();
+    println!(
+        "server: {files} open files, resident {:?} KiB before, {:?} KiB with the connections held; {shed} of 300 held connections closed by the server",
+        rss_before,
+        resident_kib(pid)
+    );
+    assert!(shed >= 300 - (FILES as usize), "only {shed} connections were shed");
+}
+
+#[test]
+fn every_timeout_closes_what_it_should_and_every_refusal_is_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let server = Process::start(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--rate-limit",
+        "0",
+        "--idle-timeout",
+        "1",
+        "--header-timeout",
+        "2",
+        "--body-timeout",
+        "2",
+    ]);
+    let address = address(&server.url);
+    let deadline = Duration::from_secs(10);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("idle", Vec::new()),
+        ("slow head", format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nX-Slow: a").into_bytes()),
+        (
+            "stalled body",
+            format!("POST {COMMENTS} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{").into_bytes(),
+        ),
+        (
+            "a terabyte announced",
+            format!("POST {COMMENTS} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n{{").into_bytes(),
+        ),
+        (
+            "a 200 KB head, half sent",
+            format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nX-Big: {}", "a".repeat(100_000)).into_bytes(),
+        ),
+        ("not HTTP", b"HELLO\r\n\r\n".to_vec()),
+        ("keep-alive, then idle", format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\n\r\n").into_bytes()),
+    ];
+    let threads: Vec<_> = cases
+        .into_iter()
+        .map(|(name, request)| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let (answer, took) = exchange(&address, &request, deadline);
+                (name, answer, took)
+            })
+        })
+        .collect();
+    for thread in threads {
+        let (name, answer, took) = thread.join().unwrap();
+        println!("{name}: closed after {took:?}");
+        assert!(took < deadline, "{name}: the server never closed the connection");
+        let status = answer.get(9..12).unwrap_or("");
+        match name {
+            "idle" | "slow head" => assert_eq!(answer, "", "{name}"),
+            "stalled body" => assert_eq!((status, json_body(&answer)["error"].as_str()), ("408", Some("body_timeout"))),
+            "a terabyte announced" => {
+                assert_eq!((status, json_body(&answer)["error"].as_str()), ("413", Some("too_large")));
+                assert!(took < Duration::from_secs(1), "refused before reading: {took:?}");
+            }
+            "a 200 KB head, half sent" => {
+                assert_eq!((status, json_body(&answer)["error"].as_str()), ("431", Some("headers_too_large")));
+                assert!(took < Duration::from_secs(1), "refused early: {took:?}");
+            }
+            "not HTTP" => assert_eq!((status, json_body(&answer)["error"].as_str()), ("400", Some("bad_request"))),
+            _ => assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("{\"status\":\"ok\"}"), "{answer}"),
+        }
+        if !answer.is_empty() {
+            assert!(has_nosniff(&answer), "{name}: {answer}");
+        }
+    }
+}
+
+#[test]
+fn behind_proxies_the_client_is_the_one_the_outer_proxy_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let server = Process::start(&["--db", db.to_str().unwrap(), "--rate-limit", "2", "--trust-proxy", "2"]);
+    let address = address(&server.url);
+    let post = |n: usize, forwarded: &str| {
+        let (answer, _) = exchange(
+            &address,
+            &post_request(&address, &comment(&format!("Message {n} from {forwarded}")), forwarded),
+            Duration::from_secs(5),
+        );
+        answer.get(9..12).unwrap_or("").to_owned()
+    };
+    // The client forges a new first address each time; the outer proxy
+    // appends the real one on its own line, the inner proxy its own.
+    let statuses: Vec<String> = (0..3)
+        .map(|n| {
+            post(n, &format!("X-Forwarded-For: 10.9.9.{n}\r\nX-Forwarded-For: 203.0.113.7:5000, [2001:db8::1]:443\r\n"))
+        })
+        .collect();
+    assert_eq!(statuses, ["201", "201", "429"]);
+    // Another address in the same IPv6 /64 is the same client.
+    let same_network = |n: usize, host: &str| post(n, &format!("X-Forwarded-For: [{host}]:1, 198.51.100.1\r\n"));
+    assert_eq!(same_network(10, "2001:db8:5:6::1"), "201");
+    assert_eq!(same_network(11, "2001:db8:5:6::ffff"), "201");
+    assert_eq!(same_network(12, "2001:db8:5:6:1:2:3:4"), "429");
+    assert_eq!(same_network(13, "2001:db8:5:7::1"), "201", "another /64 is another client");
+}

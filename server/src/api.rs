@@ -3,21 +3,16 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication, ValidComment};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, Any, CorsLayer};
-use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
 
 use crate::client::Client;
 use crate::db::{self, NewRow, Status, Stored};
@@ -34,8 +29,10 @@ const HUMAN_MIN: time::Duration = time::Duration::seconds(2);
 
 type Shared = Arc<AppState>;
 
+/// The API's routes; `lib.rs` adds the static files, CORS, compression
+/// and tracing around them.
 pub fn router(state: Shared) -> Router {
-    let api = Router::new()
+    Router::new()
         .route("/healthz", get(health))
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/comments", get(list).post(post))
@@ -43,42 +40,15 @@ pub fn router(state: Shared) -> Router {
         .route("/api/{*rest}", get(no_route).post(no_route))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(cors(&state.config.cors_origins));
-    let dist = state.config.dist.clone();
-    let app = api.with_state(state);
-    let app = match dist {
-        // Files with a .br or .gz beside them (scripts/precompress.mjs) go
-        // out as they are; the compression layer leaves encoded answers alone.
-        Some(dir) => app.fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
-        None => app.fallback(no_route),
-    };
-    app.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
-}
-
-fn cors(origins: &[String]) -> CorsLayer {
-    let layer = CorsLayer::new()
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::HeaderName::from_static("idempotency-key"),
-            header::HeaderName::from_static("x-csrf-token"),
-        ])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600));
-    // `app` has checked the list: well-formed origins, no "*" among others.
-    if origins.is_empty() || origins.iter().any(|o| o == "*") {
-        layer.allow_origin(Any)
-    } else {
-        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
-        layer.allow_origin(AllowOrigin::list(list)).allow_credentials(true)
-    }
+        .with_state(state)
 }
 
 async fn health() -> axum::Json<serde_json::Value> {
     axum::Json(json!({ "status": "ok" }))
 }
 
-async fn no_route() -> ApiError {
+/// A JSON 404.
+pub async fn no_route() -> ApiError {
     ApiError::NotFound
 }
 

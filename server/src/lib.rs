@@ -15,17 +15,21 @@ pub mod api;
 pub mod articles;
 pub mod client;
 pub mod clock;
+pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod listener;
 pub mod rate_limit;
+pub mod static_files;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
 
 /// Who sees a new comment at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -74,15 +78,8 @@ pub struct AppState {
 
 /// Builds the application: opens the database, loads the articles.
 pub fn app(config: Config) -> Result<Router, String> {
-    for origin in &config.cors_origins {
-        let well_formed = origin == "*"
-            || ((origin.starts_with("https://") || origin.starts_with("http://"))
-                && !origin.ends_with('/')
-                && axum::http::HeaderValue::from_str(origin).is_ok());
-        if !well_formed {
-            return Err(format!("--cors-origin {origin:?}: write an origin as scheme://host[:port], without a path or trailing slash, or *"));
-        }
-    }
+    let origins = cors::Origins::parse(&config.cors_origins)?;
+    let dist = config.dist.as_deref().map(static_files::router).transpose()?;
     let store = db::Store::open(&config.db).map_err(|e| format!("database {}: {e}", config.db.display()))?;
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
@@ -92,7 +89,14 @@ pub fn app(config: Config) -> Result<Router, String> {
         None => Vec::new(),
     };
     let state = Arc::new(AppState { store, articles, related, limiter, config });
-    Ok(api::router(state))
+    let app = api::router(state);
+    let app = match dist {
+        Some(files) => app.fallback_service(files),
+        None => app.fallback(api::no_route),
+    };
+    // CORS on everything, the widget's own files included: a publisher's
+    // page loads them from another origin.
+    Ok(app.layer(origins.layer()).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()))
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests under way.

@@ -259,3 +259,109 @@ fn behind_proxies_the_client_is_the_one_the_outer_proxy_saw() {
     assert_eq!(same_network(12, "2001:db8:5:6:1:2:3:4"), "429");
     assert_eq!(same_network(13, "2001:db8:5:7::1"), "201", "another /64 is another client");
 }
+
+#[test]
+fn static_files_stay_in_their_folder_and_carry_cors_and_nosniff() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(dist.join("docs")).unwrap();
+    std::fs::create_dir_all(dist.join(".git")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+    std::fs::write(dist.join("docs/index.html"), "<!doctype html><title>docs</title>").unwrap();
+    std::fs::write(dist.join("article-widget.js"), "export default 1;").unwrap();
+    std::fs::write(dist.join("style.css"), "p{}").unwrap();
+    std::fs::write(dist.join(".env"), "SECRET=1").unwrap();
+    std::fs::write(dist.join(".git/config"), "[core]").unwrap();
+    std::fs::write(outside.join("passwd"), "root:x:0:0").unwrap();
+    std::os::unix::fs::symlink(outside.join("passwd"), dist.join("passwd")).unwrap();
+    std::os::unix::fs::symlink(&outside, dist.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(dist.join("article-widget.js"), dist.join("alias.js")).unwrap();
+    std::os::unix::fs::symlink(dist.join(".env"), dist.join("env.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("passwd"), dist.join("style.css.br")).unwrap();
+
+    let mut cfg = config(&dir.path().join("c.db"));
+    cfg.dist = Some(dist.clone());
+    cfg.cors_origins = vec!["https://partner.example".into()];
+    let server = InProcess::start(cfg);
+    let address = address(&server.url);
+    let request = |path: &str, headers: &str| {
+        let text = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n");
+        exchange(&address, text.as_bytes(), Duration::from_secs(5)).0
+    };
+
+    for path in [
+        "/.env",
+        "/.git/config",
+        "/%2eenv",
+        "/passwd",
+        "/elsewhere/passwd",
+        "/env.txt",
+        "/docs/../.env",
+        "//docs",
+        "/\\docs",
+        "/%2Fetc/passwd",
+        "/nothing.js",
+        "/article-widget.js/",
+    ] {
+        let answer = request(path, "");
+        assert_eq!(answer.get(9..12), Some("404"), "{path}: {answer}");
+        assert_eq!(json_body(&answer)["error"], "not_found", "{path}");
+        assert!(has_nosniff(&answer), "{path}");
+        assert!(!answer.contains("SECRET") && !answer.contains("root:x"), "{path}: {answer}");
+    }
+    // A link whose precompressed twin leaves the folder is not served at all.
+    let answer = request("/style.css", "Accept-Encoding: br\r\n");
+    assert_eq!(answer.get(9..12), Some("404"), "{answer}");
+
+    // A directory without its slash: a relative redirect, never `//host`.
+    let answer = request("/docs", "");
+    assert_eq!(answer.get(9..12), Some("308"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("\r\nlocation: docs/\r\n"), "{answer}");
+    assert!(request("/docs/", "").contains("<title>docs</title>"));
+    assert!(request("/", "").contains("<title>demo</title>"));
+    assert!(request("/alias.js", "").ends_with("export default 1;"), "a link within the folder is served");
+
+    // The widget's files carry CORS headers for the listed origin, and nosniff.
+    let answer = request("/article-widget.js", "Origin: https://partner.example\r\n");
+    assert_eq!(answer.get(9..12), Some("200"), "{answer}");
+    let lower = answer.to_ascii_lowercase();
+    assert!(lower.contains("access-control-allow-origin: https://partner.example\r\n"), "{answer}");
+    assert!(lower.contains("access-control-allow-credentials: true\r\n"), "{answer}");
+    assert!(lower.contains("content-type: text/javascript"), "{answer}");
+    assert!(has_nosniff(&answer));
+    let other = request("/article-widget.js", "Origin: https://elsewhere.example\r\n").to_ascii_lowercase();
+    assert!(!other.contains("access-control-allow-origin"), "{other}");
+
+    let post = exchange(
+        &address,
+        format!("POST /index.html HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+        Duration::from_secs(5),
+    )
+    .0;
+    assert_eq!((post.get(9..12), json_body(&post)["error"].as_str()), (Some("405"), Some("method_not_allowed")));
+}
+
+#[test]
+fn cors_origins_are_written_as_browsers_send_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for origins in
+        [vec!["https://partner.example", "*"], vec!["https://partner.example/widget"], vec!["partner.example"]]
+    {
+        let mut cfg = config(&dir.path().join("c.db"));
+        cfg.cors_origins = origins.iter().map(|o| o.to_string()).collect();
+        let Err(message) = article_widget_server::app(cfg) else { panic!("{origins:?} was accepted") };
+        assert!(message.starts_with("--cors-origin"), "{message}");
+    }
+    // The same through the command line and its environment variable.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+        .args(["--db", dir.path().join("d.db").to_str().unwrap(), "--articles"])
+        .arg(articles_dir())
+        .env("AW_CORS_ORIGINS", "https://partner.example,*")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give it alone"));
+}

@@ -18,6 +18,7 @@
 //! itself (same id or URL) and duplicates (same URL or same folded title)
 //! are removed first.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -55,13 +56,22 @@ pub struct Subject<'a> {
 }
 
 /// Up to `limit` stories from `candidates`, best first.
-pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: usize) -> Vec<Story> {
+///
+/// Candidates are stories or anything that borrows one: a server ranking
+/// one shared feed for many requests passes references and copies nothing.
+pub fn rank<S: Borrow<Story>>(
+    subject: &Subject<'_>,
+    candidates: impl IntoIterator<Item = S>,
+    order: Order,
+    limit: usize,
+) -> Vec<S> {
     let own_url = subject.url.map(url_key);
     let mut seen_urls: TermMap<()> = TermMap::default();
     let mut seen_titles: TermMap<()> = TermMap::default();
-    let mut stories: Vec<Story> = candidates
+    let mut stories: Vec<S> = candidates
         .into_iter()
         .filter(|s| {
+            let s = s.borrow();
             let url = url_key(&s.url);
             s.id != subject.id
                 && Some(url) != own_url
@@ -71,7 +81,7 @@ pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: 
         .collect();
     match order {
         Order::AsIs => {}
-        Order::Date => stories.sort_by(|a, b| b.published_at.cmp(&a.published_at)),
+        Order::Date => stories.sort_by(|a, b| b.borrow().published_at.cmp(&a.borrow().published_at)),
         Order::Relevance => {
             let scores = scores(subject.article, &stories);
             // Score, then date, then feed order: a total order, so picking
@@ -79,7 +89,7 @@ pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: 
             let better = |a: &usize, b: &usize| {
                 scores[*b]
                     .total_cmp(&scores[*a])
-                    .then_with(|| stories[*b].published_at.cmp(&stories[*a].published_at))
+                    .then_with(|| stories[*b].borrow().published_at.cmp(&stories[*a].borrow().published_at))
                     .then_with(|| a.cmp(b))
             };
             let mut order: Vec<usize> = (0..stories.len()).collect();
@@ -88,7 +98,7 @@ pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: 
                 order.truncate(limit);
             }
             order.sort_unstable_by(better);
-            let mut slots: Vec<Option<Story>> = stories.into_iter().map(Some).collect();
+            let mut slots: Vec<Option<S>> = stories.into_iter().map(Some).collect();
             return order.into_iter().take(limit).filter_map(|i| slots[i].take()).collect();
         }
     }
@@ -100,7 +110,7 @@ pub fn rank(subject: &Subject<'_>, candidates: Vec<Story>, order: Order, limit: 
 ///
 /// Terms are interned to dense numbers as they are read (one hash lookup a
 /// word); everything after works on plain arrays indexed by term.
-pub fn scores(article: &Article, stories: &[Story]) -> Vec<f32> {
+pub fn scores<S: Borrow<Story>>(article: &Article, stories: &[S]) -> Vec<f32> {
     let stop: TermMap<()> = STOP_WORDS.iter().map(|w| (hash(w), ())).collect();
     let mut ids: TermMap<u32> = TermMap::default();
     let mut add = |out: &mut Vec<(u32, f32)>, text: &str, weight: f32| {
@@ -139,6 +149,7 @@ pub fn scores(article: &Article, stories: &[Story]) -> Vec<f32> {
     let mut ends = Vec::with_capacity(stories.len());
     let mut scratch = Vec::with_capacity(64);
     for s in stories {
+        let s = s.borrow();
         scratch.clear();
         add(&mut scratch, &s.title, 3.0);
         if let Some(c) = &s.category {

@@ -73,7 +73,7 @@ async fn related(
     ArticleId(id): ArticleId,
     Query(query): Query<RelatedQuery>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    use article_widget_core::related::{rank, Order, Subject};
+    use article_widget_core::related::Order;
     let article = state.articles.article(&id).ok_or(ApiError::UnknownArticle(id))?;
     let order = match query.order.as_deref() {
         None => Order::Relevance,
@@ -81,13 +81,8 @@ async fn related(
             Order::parse(text).ok_or_else(|| ApiError::BadQuery("order is relevance, date or as-is".into()))?
         }
     };
-    let limit = query.limit.unwrap_or(5).clamp(1, 20);
-    // Ranking a large feed is CPU work: off the async workers.
-    let stories = tokio::task::spawn_blocking(move || {
-        let subject = Subject { id: &article.id, url: article.url.as_deref(), article: &article };
-        rank(&subject, state.related.clone(), order, limit)
-    })
-    .await?;
+    let limit = query.limit.unwrap_or(5).clamp(1, crate::related::MAX_LIMIT);
+    let stories = state.related.stories(article, order, limit).await.map_err(ApiError::internal)?;
     Ok(axum::Json(json!({ "stories": stories })))
 }
 

@@ -15,12 +15,15 @@ pub mod api;
 pub mod articles;
 pub mod client;
 pub mod clock;
+pub mod compression;
 pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod listener;
+pub mod offload;
 pub mod rate_limit;
+pub mod related;
 pub mod static_files;
 
 use std::path::PathBuf;
@@ -28,7 +31,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// Who sees a new comment at once.
@@ -70,8 +72,8 @@ pub struct Config {
 pub struct AppState {
     pub store: db::Store,
     pub articles: articles::Articles,
-    /// Candidate related stories, read once at start.
-    pub related: Vec<article_widget_core::feed::Story>,
+    /// Candidate related stories, read once at start, and their rankings.
+    pub related: related::Related,
     pub limiter: Box<dyn rate_limit::RateLimit>,
     pub config: Config,
 }
@@ -84,10 +86,8 @@ pub fn app(config: Config) -> Result<Router, String> {
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
     let limiter = Box::new(rate_limit::InMemory::new(config.rate_limit, config.rate_window_secs));
-    let related = match &config.related_feed {
-        Some(path) => articles::load_feed(path)?,
-        None => Vec::new(),
-    };
+    let offload = Arc::new(offload::Offload::per_core());
+    let related = related::Related::load(config.related_feed.as_deref(), offload.clone())?;
     let state = Arc::new(AppState { store, articles, related, limiter, config });
     let app = api::router(state);
     let app = match dist {
@@ -96,7 +96,10 @@ pub fn app(config: Config) -> Result<Router, String> {
     };
     // CORS on everything, the widget's own files included: a publisher's
     // page loads them from another origin.
-    Ok(app.layer(origins.layer()).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()))
+    Ok(app
+        .layer(origins.layer())
+        .layer(axum::middleware::from_fn_with_state(offload, compression::compress))
+        .layer(TraceLayer::new_for_http()))
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests under way.

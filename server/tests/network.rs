@@ -365,3 +365,48 @@ fn cors_origins_are_written_as_browsers_send_them() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("give it alone"));
 }
+
+#[test]
+fn large_answers_are_compressed_small_ones_and_precompressed_files_are_not() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let server = InProcess::start(config(&dir.path().join("c.db")));
+    let address = address(&server.url);
+    // Three comments of 5,000 CJK characters: a 45 KB page, compressed off the workers.
+    for n in 0..3 {
+        let body: String = "新闻评论读者尼日尔撤军美国选举市场".chars().cycle().skip(n).take(5000).collect();
+        let (answer, _) = exchange(&address, &post_request(&address, &comment(&body), ""), Duration::from_secs(5));
+        assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    }
+    let raw = |path: &str, encoding: &str| {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase(), bytes[split + 4..].to_vec())
+    };
+    let (head, body) = raw(&format!("{COMMENTS}?limit=100"), "gzip, br");
+    assert!(head.contains("content-encoding: br") && head.contains("vary: accept-encoding"), "{head}");
+    let mut page = String::new();
+    brotli::Decompressor::new(&body[..], 4096).read_to_string(&mut page).unwrap();
+    let page: serde_json::Value = serde_json::from_str(&page).unwrap();
+    assert_eq!(page["total"], 3);
+    println!("a {} KB page sent as {} KB of brotli", page.to_string().len() / 1000, body.len() / 1000);
+
+    let (head, body) = raw(&format!("{COMMENTS}?limit=100"), "gzip;q=1, br;q=0");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut text).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), page);
+
+    let (head, body) = raw("/healthz", "br");
+    assert!(!head.contains("content-encoding"), "a tiny answer is sent as it is: {head}");
+    assert_eq!(body, b"{\"status\":\"ok\"}");
+    let (head, _) = raw(&format!("{COMMENTS}?limit=100"), "identity");
+    assert!(!head.contains("content-encoding"), "{head}");
+}

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, launch, openPage, reveal, root } from './harness.mjs';
+import { startServer, serveStatic, launch, openPage, reveal, root } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -78,5 +78,39 @@ test('the server stops mid-session: the draft is kept, and posting works once it
   } finally {
     await server.stop();
     await restarted?.stop();
+  }
+});
+
+test('a publisher on another origin loads the widget from the server: with its origin listed, not without', async () => {
+  // Pages are filled in once the server's address is known.
+  const pages = {};
+  const publisher = await serveStatic(undefined, { prefix: '/nothing-here/', pages });
+  const stranger = await serveStatic(undefined, { prefix: '/nothing-here/', pages });
+  const server = await startServer({ args: ['--cors-origin', publisher.url] });
+  const article = `${server.url}/api/articles/niger-us-withdrawal`;
+  pages['/story.html'] = `<!doctype html><html lang="fr"><title>Partenaire</title>
+    <script type="module" src="${server.url}/article-widget.js"></script>
+    <article-widget id="w" article-src="${article}" comments-endpoint="${article}/comments" loading="eager">
+      <a href="https://publisher.example/">Lire l’article</a>
+    </article-widget>`;
+  try {
+    const page = await openPage(browser, `${publisher.url}/story.html`);
+    await page.locator('#w h1').waitFor();
+    await page.locator('#w .aw-empty').waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+
+    // Another origin: the browser refuses the module script, the fallback link stays.
+    const refused = await openPage(browser, `${stranger.url}/story.html`);
+    await refused.waitForFunction(() => document.readyState === 'complete');
+    await refused.waitForTimeout(500);
+    assert.equal(await refused.evaluate(() => document.querySelector('#w').shadowRoot), null);
+    assert.equal(await refused.locator('#w a').textContent(), 'Lire l’article');
+    assert.ok(refused.problems.some((p) => /CORS|Access-Control-Allow-Origin/i.test(p)), refused.problems.join('\n'));
+    await refused.context().close();
+  } finally {
+    await server.stop();
+    await publisher.close();
+    await stranger.close();
   }
 });

@@ -19,7 +19,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::offload::Offload;
 
@@ -94,7 +94,11 @@ pub async fn compress(State(offload): State<Arc<Offload>>, request: Request, nex
         Ok(data) => data,
         Err(e) => {
             tracing::warn!(error = %e, "an answer could not be read for compression");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return crate::answers::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the server could not complete the request",
+            );
         }
     };
     let compressed = if data.len() < OFFLOAD_ABOVE {

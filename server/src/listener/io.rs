@@ -33,6 +33,9 @@ pub struct TrackedIo {
     write_timer: Pin<Box<Sleep>>,
     /// Whether `write_timer` runs (a write is waiting on the client).
     write_waiting: bool,
+    /// When bytes last went out: an answer still being sent to a slow
+    /// reader is not idleness.
+    last_write: Instant,
     /// Our answer in place of hyper's, and how much of it is written.
     replacement: Option<(Vec<u8>, usize)>,
 }
@@ -50,6 +53,7 @@ impl TrackedIo {
             read_timer: Box::pin(tokio::time::sleep_until(far)),
             write_timer: Box::pin(tokio::time::sleep_until(far)),
             write_waiting: false,
+            last_write: Instant::now(),
             replacement: None,
         }
     }
@@ -57,12 +61,17 @@ impl TrackedIo {
     /// When a connection waiting for a head must have sent something: its
     /// first byte within the idle timeout, the whole head within the header
     /// timeout (hyper enforces that one too, and closes the same way).
+    /// Counted from the end of the previous answer, the last byte written
+    /// included: hyper also reads (to notice a client that leaves) while the
+    /// end of an answer is still going out, and a slow reader is the send
+    /// timeout's business. (Usually the kernel's send buffer takes the end of
+    /// an answer at once; this holds when it does not.)
     fn read_deadline(&self) -> Option<Instant> {
-        if self.connection.phase() != Phase::Idle {
+        if self.connection.phase() != Phase::Idle || self.write_waiting {
             return None;
         }
         let limit = if self.connection.read_since_idle() { self.header_timeout } else { self.idle_timeout };
-        Some(self.connection.phase_since() + limit)
+        Some(self.connection.phase_since().max(self.last_write) + limit)
     }
 
     /// If `data` is the start of an answer hyper wrote on its own, our JSON
@@ -116,6 +125,7 @@ impl TrackedIo {
             }
             ready => {
                 self.write_waiting = false;
+                self.last_write = Instant::now();
                 ready
             }
         }

@@ -166,7 +166,10 @@ test('ArticleWidget.mount from JavaScript, any number of times, and unmount', as
     const handle = ArticleWidget.mount(div, { articleSrc: 'articles/sahel-solar-minigrids.json', theme: 'dark' });
     ArticleWidget.mount(div, { articleSrc: 'articles/sahel-solar-minigrids.json' });
     await handle.ready;
-    for (let i = 0; i < 200 && !div.shadowRoot.querySelector('h1'); i++) await new Promise((r) => setTimeout(r, 20));
+    // The ready event follows the render (an effect): wait for both.
+    for (let i = 0; i < 200 && !(div.shadowRoot.querySelector('h1') && events.length); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const rendered = div.shadowRoot.querySelectorAll('.aw').length;
     await handle.unmount();
     return { rendered, events, after: div.shadowRoot.innerHTML };

@@ -37,10 +37,18 @@ pub enum ErrorCode {
     Internal,
     /// 503: the database cannot be reached for now (`Retry-After` says when to try again).
     Unavailable,
+    /// 408: the request body did not arrive in time (the connection closes).
+    BodyTimeout,
+    /// 431: the request line and headers are over the server's limit.
+    HeadersTooLarge,
+    /// 414: the request's address is too long.
+    UriTooLong,
+    /// 400: the request is not HTTP/1.1 the server can read.
+    MalformedRequest,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::UnknownArticle,
@@ -57,6 +65,10 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
+        ErrorCode::BodyTimeout,
+        ErrorCode::HeadersTooLarge,
+        ErrorCode::UriTooLong,
+        ErrorCode::MalformedRequest,
     ];
 
     /// The code as the JSON answer writes it.
@@ -78,6 +90,10 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::BodyTimeout => "body_timeout",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::MalformedRequest => "malformed_request",
         }
     }
 

@@ -19,8 +19,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
+use crate::error::ApiError;
 use crate::offload::Offload;
 
 /// Answers smaller than this are sent as they are.
@@ -93,12 +94,7 @@ pub async fn compress(State(offload): State<Arc<Offload>>, request: Request, nex
     let data = match axum::body::to_bytes(body, MAX_SIZE).await {
         Ok(data) => data,
         Err(e) => {
-            tracing::warn!(error = %e, "an answer could not be read for compression");
-            return crate::answers::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the server could not complete the request",
-            );
+            return ApiError::internal(format!("an answer could not be read for compression: {e}")).into_response();
         }
     };
     let compressed = if data.len() < OFFLOAD_ABOVE {

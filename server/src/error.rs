@@ -38,6 +38,14 @@ pub enum ApiError {
     Unavailable {
         retry_after: u64,
     },
+    /// The request body did not arrive in time (listener.rs).
+    BodyTimeout,
+    /// The request line and headers are over this many bytes (hyper's own 431).
+    HeadersTooLarge(usize),
+    /// hyper's own 414.
+    UriTooLong,
+    /// hyper's own 400: not HTTP/1.1 it can read.
+    MalformedRequest,
     /// Anything else: logged, answered with a bare 500.
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -66,6 +74,10 @@ impl ApiError {
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Unavailable { .. } => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::BodyTimeout => ErrorCode::BodyTimeout,
+            ApiError::HeadersTooLarge(_) => ErrorCode::HeadersTooLarge,
+            ApiError::UriTooLong => ErrorCode::UriTooLong,
+            ApiError::MalformedRequest => ErrorCode::MalformedRequest,
         }
     }
 
@@ -78,7 +90,11 @@ impl ApiError {
             | ErrorCode::BadBody
             | ErrorCode::BadContentType
             | ErrorCode::BadJson
-            | ErrorCode::BadIdempotencyKey => StatusCode::BAD_REQUEST,
+            | ErrorCode::BadIdempotencyKey
+            | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Duplicate | ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
             ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -109,6 +125,10 @@ impl fmt::Display for ApiError {
                 write!(f, "the comment database cannot be reached; try again in {retry_after} s")
             }
             ApiError::Internal(_) => f.write_str("the server could not complete the request"),
+            ApiError::BodyTimeout => f.write_str("the request body did not arrive in time"),
+            ApiError::HeadersTooLarge(limit) => write!(f, "the request's headers are over {limit} bytes"),
+            ApiError::UriTooLong => f.write_str("the request's address is too long"),
+            ApiError::MalformedRequest => f.write_str("the request is not valid HTTP/1.1"),
         }
     }
 }
@@ -122,17 +142,25 @@ impl std::error::Error for ApiError {
     }
 }
 
+impl ApiError {
+    /// The JSON body of the answer.
+    pub fn body(&self) -> serde_json::Value {
+        let mut body = json!({ "error": self.code().as_str(), "message": self.to_string() });
+        if let ApiError::Invalid(problems) = self {
+            let fields: serde_json::Map<String, serde_json::Value> =
+                problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
+            body["errors"] = serde_json::Value::Object(fields);
+        }
+        body
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(error) = &self {
             tracing::error!(error = %error, "internal error");
         }
-        let mut body = json!({ "error": self.code().as_str(), "message": self.to_string() });
-        if let ApiError::Invalid(problems) = &self {
-            let fields: serde_json::Map<String, serde_json::Value> =
-                problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
-            body["errors"] = serde_json::Value::Object(fields);
-        }
+        let body = self.body();
         let retry_after = match self {
             ApiError::RateLimited { retry_after } | ApiError::Unavailable { retry_after } => Some(retry_after),
             _ => None,

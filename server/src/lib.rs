@@ -10,7 +10,6 @@
 //! The API is written down in `server/openapi.json`; the integration tests
 //! check every answer against it.
 
-pub mod answers;
 pub mod api;
 pub mod articles;
 pub mod client;

@@ -9,7 +9,7 @@
 //! - a directory asked without its trailing slash is redirected with a
 //!   relative `Location` (`docs/`), never one that a browser could read as
 //!   another host (`//static/`);
-//! - refusals in the API's JSON shape.
+//! - refusals as the API's JSON errors.
 //!
 //! The check and the open are two steps: someone who can write into the
 //! folder between them could swap a file for a link. Whoever can write
@@ -26,7 +26,7 @@ use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::answers;
+use crate::error::ApiError;
 
 struct Folder {
     /// Canonical: symlinks resolved.
@@ -53,8 +53,7 @@ enum Target {
 
 async fn serve(State(folder): State<Arc<Folder>>, request: Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        let mut refusal =
-            answers::error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "files are read with GET or HEAD");
+        let mut refusal = ApiError::MethodNotAllowed.into_response();
         refusal.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return refusal;
     }
@@ -78,9 +77,12 @@ async fn serve(State(folder): State<Arc<Folder>>, request: Request) -> Response 
                 Ok(response) => response.map(Body::new),
                 Err(never) => match never {},
             };
+            // ServeDir's own refusals have empty bodies; a 416 keeps its
+            // `Content-Range`, which says what can be asked.
             match response.status() {
-                status if status.is_client_error() || status.is_server_error() => {
-                    answers::error(status, "not_found", "no such file")
+                StatusCode::NOT_FOUND => ApiError::NotFound.into_response(),
+                status if status.is_server_error() => {
+                    ApiError::internal(format!("serving a file: {status}")).into_response()
                 }
                 _ => response,
             }
@@ -89,7 +91,7 @@ async fn serve(State(folder): State<Arc<Folder>>, request: Request) -> Response 
 }
 
 fn not_found() -> Response {
-    answers::error(StatusCode::NOT_FOUND, "not_found", "no such file")
+    ApiError::NotFound.into_response()
 }
 
 impl Folder {

@@ -221,7 +221,9 @@ fn every_timeout_closes_what_it_should_and_every_refusal_is_json() {
                 assert_eq!((status, json_body(&answer)["error"].as_str()), ("431", Some("headers_too_large")));
                 assert!(took < Duration::from_secs(1), "refused early: {took:?}");
             }
-            "not HTTP" => assert_eq!((status, json_body(&answer)["error"].as_str()), ("400", Some("bad_request"))),
+            "not HTTP" => {
+                assert_eq!((status, json_body(&answer)["error"].as_str()), ("400", Some("malformed_request")))
+            }
             _ => assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("{\"status\":\"ok\"}"), "{answer}"),
         }
         if !answer.is_empty() {

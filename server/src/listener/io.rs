@@ -20,7 +20,7 @@ use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
 
 use super::connections::{Connection, Phase};
-use crate::answers;
+use crate::error::ApiError;
 
 pub struct TrackedIo {
     inner: TcpStream,
@@ -89,9 +89,12 @@ impl TrackedIo {
         if head.contains("x-content-type-options") || !head.contains("content-length: 0") {
             return None;
         }
-        let status = StatusCode::from_bytes(data.get(9..12)?).ok()?;
-        let (code, message) = answers::unreadable_request(status, self.max_header_bytes);
-        Some(answers::raw_error(status, code, &message))
+        let refusal = match StatusCode::from_bytes(data.get(9..12)?).ok()? {
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ApiError::HeadersTooLarge(self.max_header_bytes),
+            StatusCode::URI_TOO_LONG => ApiError::UriTooLong,
+            _ => ApiError::MalformedRequest,
+        };
+        Some(raw_answer(&refusal))
     }
 
     /// Writes what is left of our replacement answer.
@@ -208,4 +211,18 @@ impl AsyncWrite for TrackedIo {
         ready!(this.timed_write(cx, result))?;
         Pin::new(&mut this.inner).poll_shutdown(cx)
     }
+}
+
+/// An error answer as raw HTTP/1.1 bytes, closing the connection.
+fn raw_answer(error: &ApiError) -> Vec<u8> {
+    let status = error.status();
+    let body = error.body().to_string();
+    format!(
+        "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         x-content-type-options: nosniff\r\nconnection: close\r\n\r\n{body}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or(""),
+        body.len()
+    )
+    .into_bytes()
 }

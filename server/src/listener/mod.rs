@@ -23,7 +23,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, Response};
+use axum::response::IntoResponse;
 use axum::Router;
 use http_body::Body as HttpBody;
 use hyper::body::Incoming;
@@ -35,7 +36,7 @@ pub use body::BodyPace;
 use body::{AnswerBody, PacedBody};
 use connections::{Connection, Registry};
 
-use crate::answers;
+use crate::error::ApiError;
 
 /// What one client may hold, and for how long.
 #[derive(Clone, Debug)]
@@ -228,12 +229,8 @@ impl hyper::service::Service<Request<Incoming>> for ConnectionService {
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let number = self.connection.begin_request(!request.body().is_end_stream());
         if request.body().size_hint().lower() > self.limits.max_body_bytes as u64 {
-            let limit = self.limits.max_body_bytes;
-            let refusal =
-                answers::error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", &format!("the body is over {limit} bytes"));
-            return Box::pin(std::future::ready(Ok(
-                closing(refusal).map(|b| AnswerBody::new(b, self.connection.clone(), number))
-            )));
+            let refusal = closing(ApiError::TooLarge(self.limits.max_body_bytes).into_response());
+            return Box::pin(std::future::ready(Ok(answer(refusal, self.connection.clone(), number))));
         }
         let timed_out = Arc::new(AtomicBool::new(false));
         let (mut parts, body) = request.into_parts();
@@ -248,16 +245,22 @@ impl hyper::service::Service<Request<Incoming>> for ConnectionService {
                 Err(never) => match never {},
             };
             if timed_out.load(Ordering::Acquire) {
-                response = closing(answers::error(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "body_timeout",
-                    "the request body did not arrive in time",
-                ));
+                response = closing(ApiError::BodyTimeout.into_response());
             }
-            response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, answers::NOSNIFF);
-            Ok(response.map(|body| AnswerBody::new(body, connection, number)))
+            Ok(answer(response, connection, number))
         })
     }
+}
+
+/// `nosniff`, sent with every answer: browsers must not guess a type other
+/// than the one given (a comment's text is never run as a script).
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+
+/// An answer as it leaves: with `nosniff`, marking the connection idle once
+/// handed over.
+fn answer(mut response: Response<Body>, connection: Arc<Connection>, number: u64) -> Answer {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    response.map(|body| AnswerBody::new(body, connection, number))
 }
 
 /// The answer to a request whose body is left unread: the connection ends

@@ -43,6 +43,13 @@ cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WAS
 cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION"
 # trunk 0.22 declares a newer rustc than the machine's; it builds and runs fine.
 cargo_tool trunk "$TRUNK_VERSION" --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version
+# wasm-split-cli prints no version: cargo's list of installed crates says it.
+if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_CLI_VERSION:"; then
+  log "wasm-split-cli $WASM_SPLIT_CLI_VERSION: present"
+else
+  log "installing wasm-split-cli $WASM_SPLIT_CLI_VERSION (cargo install, a few minutes)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_CLI_VERSION" --features build-binary
+fi
 
 if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
   log "chromium + chromedriver: present"

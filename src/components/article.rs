@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 use crate::components::app::Shown;
 use crate::components::blocks::block_view;
-use crate::components::comments::CommentSection;
+use crate::components::comments::{CommentSectionProps, CommentsPart};
 use crate::components::lazy::Lazy;
 use crate::components::meta::meta;
-use crate::components::related::Related;
+use crate::components::related::{RelatedPart, RelatedProps};
 use crate::config::{CommentsConfig, RelatedConfig};
 use crate::dom::resolve_http_url;
 
@@ -73,9 +73,12 @@ pub fn article_view(props: ArticleParts) -> Html {
                     </aside>
                 }
                 if let Some(Ok(config)) = &props.related {
-                    <Lazy eager={props.eager} placeholder_class="aw-related-placeholder">
-                        <Related config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} shown={props.shown.clone()} />
-                    </Lazy>
+                    <Lazy<RelatedPart> eager={props.eager} {lang} props={RelatedProps {
+                        config: config.clone(),
+                        locale: props.locale.clone(),
+                        host: props.host.clone(),
+                        shown: props.shown.clone(),
+                    }} />
                 } else if let Some(Err(problem)) = &props.related {
                     <aside class="aw-related" aria-labelledby="aw-related-title">
                         <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
@@ -86,9 +89,11 @@ pub fn article_view(props: ArticleParts) -> Html {
             // Under the article on wide layouts, after the sidebar on narrow ones.
             <div class="aw-comments-area">
                 if let Some(Ok(config)) = &props.comments {
-                    <Lazy eager={props.eager} placeholder_class="aw-comments-placeholder">
-                        <CommentSection config={config.clone()} locale={props.locale.clone()} host={props.host.clone()} />
-                    </Lazy>
+                    <Lazy<CommentsPart> eager={props.eager} {lang} props={CommentSectionProps {
+                        config: config.clone(),
+                        locale: props.locale.clone(),
+                        host: props.host.clone(),
+                    }} />
                 } else if let Some(Err(problem)) = &props.comments {
                     <section class="aw-comments">
                         <p class="aw-list-error" role="alert">{ texts.comments_unavailable }{" "}{ problem.message(lang) }</p>

@@ -5,19 +5,53 @@ use std::rc::Rc;
 
 use article_widget_core::comment::{Comment, CommentError, Posted, Publication};
 use article_widget_core::i18n::{self, Counted};
-use article_widget_core::Locale;
+use article_widget_core::{Lang, Locale};
 use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::comment_form::CommentForm;
+use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::config::CommentsConfig;
 use crate::{api, intl};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct CommentSectionProps {
     pub config: Rc<CommentsConfig>,
     pub locale: Locale,
     pub host: Element,
+}
+
+/// The comment section as a part that loads when it comes near: list,
+/// form, validation and drafts are a wasm module of their own in the split
+/// build.
+pub struct CommentsPart;
+
+impl Part for CommentsPart {
+    type Props = CommentSectionProps;
+    const PLACEHOLDER: &'static str = "aw-comments-placeholder";
+
+    async fn load() -> Result<View<CommentSectionProps>, PartUnavailable> {
+        load_part!(comment_section_code())
+    }
+
+    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html {
+        let texts = lang.texts();
+        html! {
+            <section class="aw-comments" aria-labelledby="aw-comments-title">
+                <h2 id="aw-comments-title" class="aw-section-title">{ texts.comments_title }</h2>
+                <div class="aw-list-error" role="alert">
+                    <p>{ texts.comments_failed }</p>
+                    <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
+                </div>
+            </section>
+        }
+    }
+}
+
+/// The split point: everything only the comment section uses comes with it.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(comments, fallible))]
+fn comment_section_code() -> Result<View<CommentSectionProps>, PartUnavailable> {
+    Ok(|props| html! { <CommentSection ..props.clone() /> })
 }
 
 /// What the section shows. Changed only through [`ListAction`], so answers

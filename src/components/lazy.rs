@@ -1,7 +1,16 @@
 //! Sections that wait until the widget is near the viewport before they
 //! fetch and draw (the comment list, the related stories), as Coral does:
 //! a reader who never scrolls there costs the publisher no request.
+//!
+//! Each such section is a [`Part`]: in the release build (the `split`
+//! feature, `scripts/post-build.mjs`) its code is a wasm module of its own,
+//! fetched and instantiated only when the section comes near, so the first
+//! download carries the article alone. In the unsplit build (browser tests,
+//! `trunk serve`) the code is already there and loads at once. Either way a
+//! section draws in a task of its own, after the article: no long start-up
+//! task holds the page.
 
+use article_widget_core::Lang;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
@@ -10,32 +19,95 @@ use yew::prelude::*;
 /// How far outside the viewport a section starts loading.
 const MARGIN: &str = "800px 0px";
 
-#[derive(Properties, PartialEq)]
-pub struct LazyProps {
-    /// Draw at once (`loading="eager"`).
-    pub eager: bool,
-    /// Class of the placeholder, which holds the section's place meanwhile.
-    pub placeholder_class: AttrValue,
-    pub children: Html,
+/// Draws a section, once its code is loaded.
+pub type View<P> = fn(&P) -> Html;
+
+/// A section's code could not be loaded (its module did not arrive or did
+/// not instantiate; the browser console has the details).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartUnavailable;
+
+impl std::fmt::Display for PartUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the section's code could not be loaded")
+    }
 }
 
-/// Draws its children once the placeholder comes within [`MARGIN`] of the
+impl std::error::Error for PartUnavailable {}
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for PartUnavailable {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        PartUnavailable
+    }
+}
+
+/// Calls a split point: awaited in the split build, where it loads the
+/// section's module first; a plain call otherwise.
+macro_rules! load_part {
+    ($call:expr) => {{
+        #[cfg(feature = "split")]
+        let loaded = $call.await;
+        #[cfg(not(feature = "split"))]
+        let loaded = $call;
+        loaded
+    }};
+}
+pub(crate) use load_part;
+
+/// A section whose code loads when it comes near.
+pub trait Part: 'static {
+    type Props: PartialEq + Clone + 'static;
+    /// The class of the placeholder that holds the section's place meanwhile.
+    const PLACEHOLDER: &'static str;
+    /// The section's code: its own wasm module in the split build.
+    #[allow(async_fn_in_trait)] // only ever awaited here, on the one browser thread
+    async fn load() -> Result<View<Self::Props>, PartUnavailable>;
+    /// What the section shows when its code cannot be had: its own error,
+    /// with a button that tries again.
+    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html;
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LazyProps<P: PartialEq> {
+    /// Load at once (`loading="eager"`), not when near.
+    pub eager: bool,
+    /// The language of the section's error.
+    pub lang: Lang,
+    /// What the section draws with.
+    pub props: P,
+}
+
+enum Stage<P> {
+    /// Not near yet: the placeholder holds the place.
+    Far,
+    /// Near: its code is on the way (the placeholder still holds the place).
+    Loading,
+    Ready(View<P>),
+    Failed,
+}
+
+/// Draws the part `T` once its placeholder comes within [`MARGIN`] of the
 /// viewport (at once when eager, or where IntersectionObserver is missing).
 #[function_component]
-pub fn Lazy(props: &LazyProps) -> Html {
-    let near = use_state(|| props.eager);
+pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
+    let stage = use_state(|| if props.eager { Stage::<T::Props>::Loading } else { Stage::Far });
+    // Bumped by the retry button.
+    let attempt = use_state(|| 0u32);
     let placeholder = use_node_ref();
+    let far = matches!(*stage, Stage::Far);
     {
-        let (near, placeholder) = (near.clone(), placeholder.clone());
-        use_effect_with(*near, move |already| {
+        let (stage, placeholder) = (stage.clone(), placeholder.clone());
+        use_effect_with(far, move |far| {
             let mut observer = None;
-            if !*already {
+            if *far {
+                let near = Callback::from(move |()| stage.set(Stage::Loading));
                 match (placeholder.cast::<Element>(), observe(near.clone())) {
                     (Some(element), Some((io, callback))) => {
                         io.observe(&element);
                         observer = Some((io, callback));
                     }
-                    _ => near.set(true),
+                    _ => near.emit(()),
                 }
             }
             move || {
@@ -45,20 +117,46 @@ pub fn Lazy(props: &LazyProps) -> Html {
             }
         });
     }
-    if *near {
-        props.children.clone()
-    } else {
-        html! { <div ref={placeholder} class={props.placeholder_class.clone()} aria-hidden="true"></div> }
+    let loading = matches!(*stage, Stage::Loading);
+    {
+        let stage = stage.clone();
+        use_effect_with((loading, *attempt), move |(loading, _)| {
+            if *loading {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // A task of its own: the article is on screen before any
+                    // section's code runs, and sections draw one per task.
+                    crate::dom::next_task().await;
+                    stage.set(match T::load().await {
+                        Ok(view) => Stage::Ready(view),
+                        Err(PartUnavailable) => Stage::Failed,
+                    });
+                });
+            }
+        });
+    }
+    match &*stage {
+        Stage::Ready(view) => view(&props.props),
+        Stage::Failed => {
+            let (stage, attempt) = (stage.clone(), attempt.clone());
+            let retry = Callback::from(move |_: MouseEvent| {
+                stage.set(Stage::Loading);
+                attempt.set(*attempt + 1);
+            });
+            T::failed(props.lang, retry)
+        }
+        Stage::Far | Stage::Loading => {
+            html! { <div ref={placeholder} class={T::PLACEHOLDER} aria-hidden="true"></div> }
+        }
     }
 }
 
 type Observer = (IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>);
 
-fn observe(near: UseStateHandle<bool>) -> Option<Observer> {
+fn observe(near: Callback<()>) -> Option<Observer> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let visible = entries.iter().any(|e| e.unchecked_into::<IntersectionObserverEntry>().is_intersecting());
         if visible {
-            near.set(true);
+            near.emit(());
         }
     });
     let init = IntersectionObserverInit::new();

@@ -5,22 +5,70 @@ use std::rc::Rc;
 
 use article_widget_core::feed::Story;
 use article_widget_core::related::{self, Subject};
-use article_widget_core::Locale;
+use article_widget_core::{Lang, Locale};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
 use crate::api::{self, RelatedError};
 use crate::components::app::Shown;
+use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::config::{RelatedConfig, RelatedSource};
 use crate::{dom, intl};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct RelatedProps {
     pub config: Rc<RelatedConfig>,
     pub locale: Locale,
     pub host: Element,
     pub shown: Rc<Shown>,
+}
+
+/// The sidebar as a part that loads when it comes near: the feed reader
+/// (XML, four formats), the ranking and the list are a wasm module of their
+/// own in the split build.
+pub struct RelatedPart;
+
+impl Part for RelatedPart {
+    type Props = RelatedProps;
+    const PLACEHOLDER: &'static str = "aw-related-placeholder";
+
+    async fn load() -> Result<View<RelatedProps>, PartUnavailable> {
+        load_part!(related_code())
+    }
+
+    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html {
+        sidebar(lang, failed(lang, Some(retry)))
+    }
+}
+
+/// The split point: everything only the sidebar uses comes with it.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(related, fallible))]
+fn related_code() -> Result<View<RelatedProps>, PartUnavailable> {
+    Ok(|props| html! { <Related ..props.clone() /> })
+}
+
+/// The sidebar around its list (or its error).
+fn sidebar(lang: Lang, list: Html) -> Html {
+    html! {
+        <aside class="aw-related" aria-labelledby="aw-related-title">
+            <h2 id="aw-related-title" class="aw-section-title">{ lang.texts().related_title }</h2>
+            { list }
+        </aside>
+    }
+}
+
+/// The sidebar's error, with a button that tries again when it may help.
+fn failed(lang: Lang, retry: Option<Callback<MouseEvent>>) -> Html {
+    let texts = lang.texts();
+    html! {
+        <div class="aw-related-error" role="status">
+            <p>{ texts.related_failed }</p>
+            if let Some(retry) = retry {
+                <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
+            }
+        </div>
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -68,7 +116,6 @@ pub fn Related(props: &RelatedProps) -> Html {
         });
     }
 
-    let texts = props.locale.lang.texts();
     let list = match &*state {
         // Nothing to recommend: no sidebar at all.
         State::Ready(stories) if stories.is_empty() => return html! {},
@@ -89,26 +136,12 @@ pub fn Related(props: &RelatedProps) -> Html {
             </ol>
         },
         State::Failed(error) => {
-            let retry = {
-                let attempt = attempt.clone();
-                Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
-            };
-            html! {
-                <div class="aw-related-error" role="status">
-                    <p>{ texts.related_failed }</p>
-                    if error.retryable() {
-                        <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
-                    }
-                </div>
-            }
+            let attempt = attempt.clone();
+            let retry = error.retryable().then(|| Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1)));
+            failed(props.locale.lang, retry)
         }
     };
-    html! {
-        <aside class="aw-related" aria-labelledby="aw-related-title">
-            <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
-            { list }
-        </aside>
-    }
+    sidebar(props.locale.lang, list)
 }
 
 /// One story; `position` is its 1-based place in the list, `config` gives

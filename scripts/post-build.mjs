@@ -1,0 +1,156 @@
+// What the build does after trunk, as its post-build hook (Trunk.toml):
+//
+// 1. When the build has split points (the `split` feature: `trunk build
+//    --release --features split`, which scripts/build.sh runs), the wasm
+//    cargo linked is cut by wasm-split-cli into the main module (the
+//    article, its loading and error states) and one module per section (the
+//    comment section, the related sidebar) plus the code they share; then
+//    wasm-bindgen makes the JS glue for the main module and wasm-opt shrinks
+//    each module. They replace trunk's own in the staging directory, under
+//    the same names, beside `__wasm_split.js`, which fetches the parts from
+//    its own URL (any path prefix, any origin). Without split points trunk's
+//    output is kept.
+// 2. In a release build, the loader, the glue and `__wasm_split.js` are
+//    bundled and minified by esbuild into the one `article-widget.js`: a
+//    page that includes it waits for no second script before the wasm and
+//    the article are on their way.
+//
+//   node scripts/post-build.mjs            (from trunk: TRUNK_* variables set)
+//   node scripts/post-build.mjs RAW.wasm OUT-DIR [--profile release|debug]
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NAME = 'article-widget-embed';
+const PLACEHOLDER_MODULE = '__wasm_split_placeholder__';
+// The features the Rust target emits; wasm-opt must accept them all.
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+/** The import modules a wasm binary names (its import section, read by hand). */
+export function importModules(bytes) {
+  let at = 8; // magic and version
+  const uleb = () => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (byte < 0x80) return result;
+    }
+  };
+  const name = () => {
+    const length = uleb();
+    const text = bytes.subarray(at, at + length).toString('utf8');
+    at += length;
+    return text;
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = uleb();
+    const end = at + size;
+    if (id === 2) {
+      const modules = new Set();
+      const count = uleb();
+      for (let i = 0; i < count; i++) {
+        modules.add(name());
+        name();
+        const kind = bytes[at++];
+        if (kind === 0) uleb(); // function: type index
+        else if (kind === 1) { at++; limits(); } // table: reftype, limits
+        else if (kind === 2) limits(); // memory
+        else if (kind === 3) at += 2; // global: valtype, mutability
+        else if (kind === 4) { at++; uleb(); } // tag
+        else throw new Error(`unknown import kind ${kind}`);
+      }
+      return modules;
+    }
+    at = end;
+  }
+  return new Set();
+
+  function limits() {
+    const flags = bytes[at++];
+    uleb();
+    if (flags & 1) uleb();
+  }
+}
+
+function run(command, args) {
+  execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+async function split(raw, out, profile) {
+  const work = path.join(path.dirname(raw), 'wasm-split');
+  const cut = path.join(work, 'cut');
+  const bound = path.join(work, 'bound');
+  await rm(work, { recursive: true, force: true });
+  await mkdir(cut, { recursive: true });
+  await mkdir(bound, { recursive: true });
+  run('wasm-split-cli', ['--target', 'web', '--out-name', NAME, raw, cut]);
+  // --keep-lld-exports: the parts import the main module's table, memory and
+  // shared functions by the names the linker gave them.
+  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-typescript', '--out-name', NAME,
+    '--out-dir', bound, path.join(cut, `${NAME}.wasm`)]);
+  const modules = [[path.join(bound, `${NAME}_bg.wasm`), `${NAME}_bg.wasm`]];
+  for (const file of (await readdir(cut)).sort()) {
+    if (/^(split|chunk)_.*\.wasm$/.test(file)) modules.push([path.join(cut, file), file]);
+  }
+  for (const [from, file] of modules) {
+    if (profile === 'release') run('wasm-opt', ['-Oz', ...FEATURES, from, '-o', path.join(out, file)]);
+    else await copyFile(from, path.join(out, file));
+  }
+  await copyFile(path.join(bound, `${NAME}.js`), path.join(out, `${NAME}.js`));
+  await copyFile(path.join(cut, '__wasm_split.js'), path.join(out, '__wasm_split.js'));
+  return modules.map(([, file]) => file);
+}
+
+async function main() {
+  let [raw, out] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const profileFlag = process.argv.indexOf('--profile');
+  let profile = profileFlag > 0 ? process.argv[profileFlag + 1] : process.env.TRUNK_PROFILE || 'release';
+  if (!raw) {
+    if (!process.env.TRUNK_STAGING_DIR) throw new Error('usage: post-build.mjs RAW.wasm OUT-DIR (or run from trunk)');
+    out = process.env.TRUNK_STAGING_DIR;
+    profile = process.env.TRUNK_PROFILE;
+    const target = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+    raw = path.join(target, 'wasm32-unknown-unknown', profile, `${NAME.replace(/-/g, '_')}.wasm`);
+  }
+  if (importModules(await readFile(raw)).has(PLACEHOLDER_MODULE)) {
+    const files = await split(raw, out, profile);
+    console.log(`[post-build] split: ${files.join(', ')}`);
+  }
+  if (profile === 'release') await bundle(out);
+}
+
+/** The loader with everything it imports, minified, in its own place. */
+async function bundle(out) {
+  const loader = path.join(out, 'article-widget.js');
+  await build({
+    entryPoints: [loader],
+    outfile: loader,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    logLevel: 'warning',
+    // wasm-bindgen's glue names `./__wasm_split.js` twice among the wasm's
+    // imports (the same module both times): harmless.
+    logOverride: { 'duplicate-object-key': 'silent' },
+  });
+  for (const file of [`${NAME}.js`, '__wasm_split.js']) await rm(path.join(out, file), { force: true });
+  console.log('[post-build] bundled the loader, the glue and the split loader into article-widget.js');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`[post-build] ${error.message}`);
+    process.exit(1);
+  });
+}

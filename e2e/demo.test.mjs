@@ -222,16 +222,24 @@ test('the published files work from another origin and any path prefix', async (
     pages: {
       '/news/story.html': `<!doctype html><html lang="en"><title>Partner page</title>
         <script type="module" src="${base}/article-widget.js"></script>
-        <article-widget article-src="${base}/static/articles/sahel-solar-minigrids.json">
+        <article-widget article-src="${base}/static/articles/sahel-solar-minigrids.json" loading="eager"
+            related-src="${base}/static/feeds/related.json">
           <a href="https://publisher.example/">Read the story</a>
         </article-widget>`,
     },
   });
   try {
-    const page = await openPage(browser, `${publisher.url}/news/story.html`);
+    const page = await openPage(browser, null);
+    const wasm = [];
+    page.on('requestfinished', (request) => { if (request.url().endsWith('.wasm')) wasm.push(request.url()); });
+    await page.goto(`${publisher.url}/news/story.html`);
     await page.locator('article-widget h1').waitFor();
     const src = await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('img').src);
     assert.equal(src, `${base}/static/img/minigrid.svg`);
+    // The sidebar's code, a module of its own, came from beside the loader too.
+    await page.locator('article-widget .aw-related-link').first().waitFor();
+    assert.ok(wasm.includes(`${base}/split_related.wasm`), wasm.join(' '));
+    assert.ok(wasm.every((url) => url.startsWith(`${base}/`)), wasm.join(' '));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   } finally {

@@ -100,9 +100,9 @@ const tookOver = (page) => page.waitForFunction(() => !document.querySelector('#
 test('prerender puts one view per widget in the page, takes out the preload hints for the widget, and gives the hash of its stylesheet', () => {
   assert.equal(prerendered.views, 1);
   assert.equal(prerendered.skipped, 0);
-  // The demo page preloads the glue, the wasm and the article: with the
-  // article in the page, those only compete with its first paint.
-  assert.equal(prerendered.preloads, 3);
+  // The demo page preloads the wasm and the article: with the article in
+  // the page, those only compete with its first paint.
+  assert.equal(prerendered.preloads, 2);
   assert.doesNotMatch(prerendered.html, /<link[^>]*preload/);
   assert.equal(prerendered.html.match(/<template shadowrootmode="open">/g)?.length, 1);
   assert.match(prerendered.csp, /^'sha256-[A-Za-z0-9+/]+=*'$/);

@@ -9,12 +9,46 @@
 // <article-widget> element, and exposes window.ArticleWidget.mount(element,
 // config) for pages that mount by hand. Until the wasm runs, and if it
 // cannot run at all, the element shows its own children (the fallback link).
-import init, { connect, disconnect, mount, remount, snapshot } from './article-widget-embed.js';
-
-const ready = init({ module_or_path: new URL('article-widget-embed_bg.wasm', import.meta.url) });
+//
+// Everything the first view needs starts at once, when this script runs:
+// the wasm (compiled while it streams in), the widget's JS glue, and the
+// article of every <article-widget article-src> already in the page, which
+// the widget then takes over in flight instead of asking for it only once
+// the wasm has started. (The release build bundles the glue into this file.)
+const wasm = fetch(new URL('article-widget-embed_bg.wasm', import.meta.url));
+wasm.catch(() => {}); // reported through `ready`
+const articles = prefetchArticles();
+const ready = import('./article-widget-embed.js').then(async (glue) => {
+  await glue.default({ module_or_path: wasm });
+  for (const [url, request] of articles) glue.inFlight(url, request.response, request.controller, request.started);
+  return glue;
+});
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
-let started = false;
-ready.then(() => { started = true; }, () => {});
+let started = null; // the glue, once the wasm runs
+ready.then((glue) => { started = glue; }, () => {});
+
+// The same request the widget would make (GET, `Accept: application/json`,
+// the browser's default credentials), for each distinct address; its
+// deadline runs from now, as if the widget had sent it.
+function prefetchArticles() {
+  const requests = new Map();
+  for (const element of document.querySelectorAll('article-widget[article-src]')) {
+    // An inline article wins over article-src: nothing to fetch.
+    if ([...element.children].some((c) => c.localName === 'script' && c.type.trim().toLowerCase() === 'application/json')) continue;
+    let url;
+    try {
+      url = new URL(element.getAttribute('article-src').trim(), document.baseURI);
+    } catch {
+      continue; // the widget says what is wrong with it
+    }
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || requests.has(url.href)) continue;
+    const controller = new AbortController();
+    const response = fetch(url, { headers: { Accept: 'application/json' }, signal: controller.signal });
+    response.catch(() => {}); // the widget reports it, if it takes it
+    requests.set(url.href, { response, controller, started: Date.now() });
+  }
+  return requests;
+}
 
 // Resolves once the page has painted (or after 100 ms, as in a background tab).
 const painted = new Promise((resolve) => {
@@ -35,23 +69,23 @@ class ArticleWidgetElement extends HTMLElement {
     this.connectedOnce = true;
     // A view already on screen (prerendered into the page) stays there while
     // the page paints: the widget takes over after, not competing with it.
-    const when = this.shadowRoot ? Promise.all([ready, painted]) : ready;
-    when.then(() => this.isConnected && connect(this), () => {});
+    const when = Promise.all(this.shadowRoot ? [ready, painted] : [ready]);
+    when.then(([glue]) => this.isConnected && glue.connect(this), () => {});
   }
 
   disconnectedCallback() {
     // A move within the page disconnects then reconnects at once: only a
     // removal that lasts unmounts.
-    ready.then(() => this.isConnected || disconnect(this), () => {});
+    ready.then((glue) => this.isConnected || glue.disconnect(this), () => {});
   }
 
   attributeChangedCallback(name, before, after) {
     // The first values arrive before the element is connected: nothing to redo.
     if (!this.connectedOnce || before === after || this.remountQueued) return;
     this.remountQueued = true; // several changes in one go: one remount
-    ready.then(() => {
+    ready.then((glue) => {
       this.remountQueued = false;
-      if (this.isConnected) remount(this);
+      if (this.isConnected) glue.remount(this);
     }, () => {});
   }
 }
@@ -71,7 +105,7 @@ if (!window.ArticleWidget) {
         failed.catch(() => {});
         return Object.freeze({ ready: failed, unmount: () => Promise.resolve() });
       }
-      const handle = ready.then(() => mount(element, config));
+      const handle = ready.then((glue) => glue.mount(element, config));
       return Object.freeze({
         ready: handle,
         unmount: () => handle.then((h) => h.unmount()),
@@ -81,7 +115,7 @@ if (!window.ArticleWidget) {
     // shadowrootmode="open">…</template>) a page can carry inside the element
     // to paint it before the script runs; null until the article is drawn.
     // Call it from the article-widget:ready listener.
-    snapshot: (element) => (started && element instanceof Element ? snapshot(element) ?? null : null),
-    ready,
+    snapshot: (element) => (started && element instanceof Element ? started.snapshot(element) ?? null : null),
+    ready: ready.then(() => {}),
   });
 }

@@ -5,15 +5,56 @@
 use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::{Article, WidgetError};
-use gloo_net::http::{Method, RequestBuilder};
+use std::cell::RefCell;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCredentials};
 
 use article_widget_core::feed::{self, Story};
 
 use crate::config::{CommentsConfig, RelatedConfig};
+
+/// An article request the loader started before the wasm ran (see
+/// [`in_flight`]): the widget takes it over rather than asking again.
+struct InFlight {
+    /// The address, resolved against the page.
+    url: String,
+    /// `fetch`'s promise of a `Response`.
+    response: js_sys::Promise,
+    /// Aborts it: the deadline, counted from `started`.
+    controller: AbortController,
+    /// When it was sent (`Date.now()`, in ms).
+    started: f64,
+}
+
+thread_local! {
+    static IN_FLIGHT: RefCell<Vec<InFlight>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Hands the widget an article request that the loader (`article-widget.js`)
+/// sent as it ran, for the `article-src` of a widget already in the page, so
+/// that the article arrives with the wasm rather than after it. The first
+/// widget to fetch that address takes it over, with the same deadline
+/// (counted from `started`), status and error handling as a request of its own.
+#[wasm_bindgen(js_name = inFlight)]
+pub fn in_flight(url: String, response: js_sys::Promise, controller: AbortController, started: f64) {
+    IN_FLIGHT.with(|all| all.borrow_mut().push(InFlight { url, response, controller, started }));
+}
+
+/// The request in flight for `url` (as written: resolved against the page as
+/// `fetch` would), once.
+fn take_in_flight(url: &str) -> Option<InFlight> {
+    let resolved = web_sys::Url::new_with_base(url, &crate::dom::document_base_url()).ok()?.href();
+    IN_FLIGHT.with(|all| {
+        let mut all = all.borrow_mut();
+        let index = all.iter().position(|request| request.url == resolved)?;
+        Some(all.swap_remove(index))
+    })
+}
 
 /// One request.
 struct Call<'a> {
@@ -26,6 +67,8 @@ struct Call<'a> {
     headers: Vec<(String, String)>,
     credentials: Option<RequestCredentials>,
     timeout_ms: u32,
+    /// The same request, already sent by the loader.
+    in_flight: Option<InFlight>,
 }
 
 const JSON: &str = "application/json";
@@ -56,40 +99,51 @@ enum Failure {
     Unsendable,
 }
 
-/// Sends a request; the deadline covers the whole exchange, body included.
+/// Sends a request (or takes over the one in flight); the deadline covers
+/// the whole exchange, body included.
 async fn send(call: Call<'_>) -> Result<Answer, Failure> {
     let seconds = call.timeout_ms.div_ceil(1000);
-    let controller = AbortController::new().map_err(|_| Failure::Network)?;
-    let signal = controller.signal();
-    // Dropping the timer (on any return) cancels it.
-    let _deadline = Timeout::new(call.timeout_ms, move || controller.abort());
-    let failed = |signal: &web_sys::AbortSignal| {
-        if signal.aborted() {
-            Failure::Timeout { seconds }
-        } else {
-            Failure::Network
+    let (pending, controller, deadline_ms) = match call.in_flight {
+        Some(sent) => {
+            let elapsed = (js_sys::Date::now() - sent.started).max(0.0);
+            (sent.response, sent.controller, (f64::from(call.timeout_ms) - elapsed).max(0.0) as u32)
+        }
+        None => {
+            let controller = AbortController::new().map_err(|_| Failure::Network)?;
+            let request = request(&call, &controller.signal())?;
+            let window = web_sys::window().ok_or(Failure::Network)?;
+            (window.fetch_with_request(&request.into()), controller, call.timeout_ms)
         }
     };
+    let signal = controller.signal();
+    // Dropping the timer (on any return) cancels it.
+    let _deadline = Timeout::new(deadline_ms, move || controller.abort());
+    let failed = || if signal.aborted() { Failure::Timeout { seconds } } else { Failure::Network };
+    let response = JsFuture::from(pending).await.map_err(|_| failed())?;
+    let response = Response::from(response.unchecked_into::<web_sys::Response>());
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
+    let content_type = response.headers().get("content-type");
+    let body = response.text().await.map_err(|_| failed())?;
+    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
+}
 
-    let mut builder =
-        RequestBuilder::new(call.url).method(call.method).header("Accept", call.accept).abort_signal(Some(&signal));
+/// The request `call` describes, aborted by `signal`.
+fn request(call: &Call<'_>, signal: &web_sys::AbortSignal) -> Result<gloo_net::http::Request, Failure> {
+    let mut builder = RequestBuilder::new(call.url)
+        .method(call.method.clone())
+        .header("Accept", call.accept)
+        .abort_signal(Some(signal));
     for (name, value) in &call.headers {
         builder = builder.header(name, value);
     }
     if let Some(credentials) = call.credentials {
         builder = builder.credentials(credentials);
     }
-    let request = match call.body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body),
+    match &call.body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body.clone()),
         None => builder.build(),
     }
-    .map_err(|_| Failure::Unsendable)?;
-
-    let response = request.send().await.map_err(|_| failed(&signal))?;
-    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
-    let content_type = response.headers().get("content-type");
-    let body = response.text().await.map_err(|_| failed(&signal))?;
-    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
+    .map_err(|_| Failure::Unsendable)
 }
 
 /// JSON text to a value, through the browser's own `JSON.parse`.
@@ -112,8 +166,16 @@ pub struct Fetched {
 }
 
 pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, WidgetError> {
-    let call =
-        Call { method: Method::GET, url, accept: JSON, body: None, headers: Vec::new(), credentials: None, timeout_ms };
+    let call = Call {
+        method: Method::GET,
+        url,
+        accept: JSON,
+        body: None,
+        headers: Vec::new(),
+        credentials: None,
+        timeout_ms,
+        in_flight: take_in_flight(url),
+    };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
@@ -166,6 +228,7 @@ async fn comment_request<T: DeserializeOwned>(
         headers,
         credentials: config.credentials,
         timeout_ms: config.timeout_ms,
+        in_flight: None,
     };
     let answer = send(call).await.map_err(comment_failure)?;
     match answer.status {
@@ -297,6 +360,7 @@ pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Stor
         headers: Vec::new(),
         credentials: None,
         timeout_ms: config.timeout_ms,
+        in_flight: None,
     };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),

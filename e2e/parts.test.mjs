@@ -1,0 +1,132 @@
+// End to end: the first view from a small first download. The release build
+// is split by section: the page fetches the loader, the main wasm and the
+// article all at once, and each section's code (the related sidebar, the
+// comment section) only when the section comes near. A section whose code
+// cannot be fetched says so in its own words, with a button that tries
+// again, and the article stays.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startServer, launch, openPage, root } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const ARTICLE = '/api/articles/niger-us-withdrawal';
+// The seed article with its body eight times over: its comment section
+// starts far below its sidebar.
+const LONG = '/long-article.json';
+
+/** A host page with the widget below more than two screenfuls of text, so that its sections start far from the viewport. */
+function hostPage({ attributes = '', src = ARTICLE } = {}) {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Hôte</title>
+    <script type="module" src="/article-widget.js"></script></head><body>
+    <div style="height: 2400px">Une page d’hôte.</div>
+    <article-widget id="w" article-src="${src}" related-src="/static/feeds/related.xml"
+        comments-endpoint="${ARTICLE}/comments" ${attributes}>
+      <a href="https://publisher.example/">Lire l’article</a>
+    </article-widget>
+    <footer style="height: 600px">Pied de page</footer></body></html>`;
+}
+
+/** Opens `html` at /host.html on the server (so the widget's files and the API are same-origin). */
+async function open(html, { before: prepare } = {}) {
+  const page = await openPage(browser, null);
+  page.requests = [];
+  page.on('request', (request) => page.requests.push(new URL(request.url()).pathname));
+  await page.route(`${server.url}/host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  const seed = JSON.parse(await readFile(path.join(root, 'static/articles/niger-us-withdrawal.json'), 'utf8'));
+  await page.route(`${server.url}${LONG}`, (route) => route.fulfill({ json: { ...seed, body: Array(8).fill(seed.body).flat() } }));
+  await prepare?.(page);
+  await page.goto(`${server.url}/host.html`);
+  return page;
+}
+
+const shadow = (page, selector) => page.locator(`#w ${selector}`);
+const scrollTo = (page, selector) => page.evaluate((sel) => document.querySelector('#w').shadowRoot.querySelector(sel).scrollIntoView(), selector);
+const parts = (page) => page.requests.filter((p) => /\/(split|chunk)_[^/]*\.wasm$/.test(p));
+
+test('the article is requested with the wasm, not after it; each section’s code comes when the section nears', async () => {
+  const page = await open(hostPage({ src: LONG }), {
+    // The main wasm is held back (3 s at most) until the article has been
+    // requested: a loader that asked for the article only once the wasm ran
+    // would not have asked by then.
+    before: (p) => p.route('**/article-widget-embed_bg.wasm', async (route) => {
+      for (let i = 0; i < 60 && !p.requests.includes(LONG); i++) await new Promise((r) => setTimeout(r, 50));
+      p.articleBeforeWasm = p.requests.includes(LONG);
+      await route.continue();
+    }),
+  });
+  await shadow(page, 'h1').waitFor();
+  assert.equal(page.articleBeforeWasm, true, 'the article was requested while the wasm was still on its way');
+  assert.equal(page.requests.filter((p) => p === LONG).length, 1, 'one request for the article: the widget took over the loader’s');
+  // Nothing of the sections yet: their code is not part of the first view.
+  await page.waitForTimeout(300);
+  assert.deepEqual(parts(page), []);
+  assert.equal(await shadow(page, '.aw-comments-placeholder').count(), 1);
+
+  await scrollTo(page, '.aw-related-placeholder');
+  await shadow(page, '.aw-related-link').first().waitFor();
+  assert.ok(parts(page).includes('/split_related.wasm'), parts(page).join(' '));
+  assert.ok(!parts(page).includes('/split_comments.wasm'), 'the comment section’s code waits for the comment section');
+
+  await scrollTo(page, '.aw-comments-placeholder');
+  await shadow(page, '.aw-form textarea').waitFor();
+  assert.ok(parts(page).includes('/split_comments.wasm'), parts(page).join(' '));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a comment section whose code cannot be fetched says so, and its button tries again', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_comments.wasm', block) });
+  const error = shadow(page, '.aw-comments .aw-list-error');
+  await error.waitFor();
+  assert.equal(await error.locator('p').textContent(), 'Les commentaires n’ont pas pu être chargés.');
+  assert.equal(await error.getAttribute('role'), 'alert');
+  // The article and the sidebar are untouched.
+  assert.equal(await shadow(page, 'h1').count(), 1);
+  await shadow(page, '.aw-related-link').first().waitFor();
+  // The browser said why, once, in the console.
+  assert.ok(page.problems.some((p) => /split_comments|fetch/i.test(p)), page.problems.join('\n'));
+
+  await page.unroute('**/split_comments.wasm', block);
+  await error.getByRole('button', { name: 'Réessayer' }).click();
+  await shadow(page, '.aw-form textarea').waitFor();
+  assert.equal(await shadow(page, '.aw-list-error').count(), 0);
+  await page.context().close();
+});
+
+test('a sidebar whose code cannot be fetched (its shared chunk here) says so, and its button tries again', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager" lang="en"' }), {
+    before: async (p) => {
+      await p.route('**/split_comments.wasm', block);
+      await p.route('**/chunk_*.wasm', block);
+    },
+  });
+  const error = shadow(page, '.aw-related .aw-related-error');
+  await error.waitFor();
+  assert.equal(await error.locator('p').textContent(), 'Related stories are unavailable.');
+  assert.equal(await shadow(page, '#aw-related-title').textContent(), 'Related stories');
+  await shadow(page, '.aw-comments .aw-list-error').waitFor();
+
+  await page.unroute('**/chunk_*.wasm', block);
+  await error.getByRole('button', { name: 'Try again' }).click();
+  await shadow(page, '.aw-related-link').first().waitFor();
+  // The comment section's own code is still blocked: only its error remains.
+  assert.equal(await shadow(page, '.aw-comments .aw-list-error').count(), 1);
+  await page.unroute('**/split_comments.wasm', block);
+  await shadow(page, '.aw-comments').getByRole('button', { name: 'Try again' }).click();
+  await shadow(page, '.aw-form textarea').waitFor();
+  await page.context().close();
+});

@@ -39,14 +39,15 @@ trap 'rm -rf "$work"' EXIT
 plugin=$work/article-widget
 mkdir -p "$plugin"
 cp -R "$src/." "$plugin/"
-# The built widget: the loader, its glue and the wasm (and whatever else the
-# build emits beside them under these names, such as split parts).
+# The built widget: the loader (the glue bundled in), the main wasm and the
+# sections' modules beside it (split_*.wasm, chunk_*.wasm), and a glue or
+# split loader if the build left them apart.
 find "$plugin/widget" -mindepth 1 ! -name .htaccess -exec rm -rf {} +
 if [ "$widget" = 1 ]; then
-  for f in article-widget.js article-widget-embed.js article-widget-embed_bg.wasm; do
+  for f in article-widget.js article-widget-embed_bg.wasm; do
     [ -f "dist/$f" ] || die "dist/$f is missing: run scripts/build.sh first (or --no-widget)"
   done
-  find dist -maxdepth 1 -type f \( -name 'article-widget*.js' -o -name 'article-widget*.wasm' -o -name '__wasm_split*.js' \) \
+  find dist -maxdepth 1 -type f \( -name 'article-widget*.js' -o -name '*.wasm' -o -name '__wasm_split*.js' \) \
     -exec cp {} "$plugin/widget/" \;
 fi
 

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 echo "native (release):"
-cargo run --quiet --release -p article-widget-core --example rank_bench
+cargo run --quiet --release -p article-widget-core --features bench --example rank_bench
 wasm-pack test --headless --chrome --release --test bench_rank -- --include-ignored --nocapture 2>&1 \
   | sed -n '/browser (wasm/,/^| 10000/p'

@@ -26,6 +26,14 @@ if rustup target list --installed | grep -qx "$RUST_TARGET"; then
 else
   log "adding rust target $RUST_TARGET"; rustup target add "$RUST_TARGET"
 fi
+# The test command's gates: cargo fmt --check and cargo clippy.
+for component in rustfmt clippy; do
+  if rustup component list --installed | grep -q "^$component"; then
+    log "rust component $component: present"
+  else
+    log "adding rust component $component"; rustup component add "$component"
+  fi
+done
 
 # cargo_tool BINARY VERSION-STRING INSTALL-ARGS...
 cargo_tool() {

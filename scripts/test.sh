@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: core unit tests, the widget in headless Chromium
-# (wasm-pack test), the release build with its size budget, the
-# end-to-end tests on the demo pages, and the WordPress tests against a real
-# WordPress. Installs what is missing first.
+# Runs every test: formatting and lint gates, core and widget unit tests,
+# the widget in headless Chromium (wasm-pack test), the reference server,
+# the release build with its size budget, the end-to-end tests on the demo
+# pages, and the WordPress tests against a real WordPress. Installs what is
+# missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -12,8 +13,17 @@ scripts/wordpress.sh install
 
 step() { printf '\n=== %s\n' "$*"; }
 
-step "core: native unit tests"
-cargo test -p article-widget-core
+step "gates: formatting (rustfmt) and lints (clippy, every crate and target, natively and for wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+# Natively the browser crates only compile; their real target is wasm32.
+# (core is linted natively: its dev-dependencies do not build for wasm32.)
+cargo clippy --target wasm32-unknown-unknown -p article-widget -p article-widget-embed --all-targets -- -D warnings
+
+step "core and widget: native unit tests"
+cargo test -p article-widget-core --all-features
+# The widget's pure parts (reducers, settings table) run natively too.
+cargo test -p article-widget --lib
 
 step "widget: browser tests (wasm-pack test, headless Chromium)"
 # The fixture server's address is compiled into the tests: one port per checkout

@@ -2,7 +2,8 @@
 //! command). `scripts/bench-rank.sh` runs it, release build, in headless
 //! Chromium, next to the native one, and prints the times.
 
-use article_widget_core::related::{rank, synthetic_stories, Order, Subject};
+use article_widget_core::bench::synthetic_stories;
+use article_widget_core::related::{rank, Order, Subject};
 use article_widget_core::Article;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;

@@ -105,7 +105,7 @@ async fn a_click_tells_the_host_which_story_and_the_host_may_take_over() {
     assert!(clicks.last("id").is_some_and(|id| !id.is_empty()));
     let detail = Events::last_value(&clicks, "position");
     assert_eq!(detail, JsValue::from(2));
-    assert_eq!(web_sys::window().unwrap().location().href().unwrap().contains("apanews.example"), false);
+    assert!(!web_sys::window().unwrap().location().href().unwrap().contains("apanews.example"));
 }
 
 #[wasm_bindgen_test]

@@ -2,11 +2,12 @@
 //! synthetic candidates against the demo article and prints the median and
 //! the spread of several runs.
 //!
-//!   cargo run --release -p article-widget-core --example rank_bench
+//!   cargo run --release -p article-widget-core --features bench --example rank_bench
 
 use std::time::Instant;
 
-use article_widget_core::related::{rank, synthetic_stories, Order, Subject};
+use article_widget_core::bench::synthetic_stories;
+use article_widget_core::related::{rank, Order, Subject};
 use article_widget_core::Article;
 
 fn main() {

@@ -2,6 +2,8 @@
 //! and every message, and small text helpers. It compiles natively (tests,
 //! benchmarks, the reference server) and to wasm (the widget).
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod comment;
 pub mod error;
 pub mod error_code;

@@ -17,6 +17,7 @@ use web_sys::{AbortController, RequestCredentials};
 use article_widget_core::feed::{self, Story};
 
 use crate::config::{CommentsConfig, RelatedConfig};
+use crate::decode::{self, parse_json};
 
 /// An article request the loader started before the wasm ran (see
 /// [`in_flight`]): the widget takes it over rather than asking again.
@@ -146,18 +147,6 @@ fn request(call: &Call<'_>, signal: &web_sys::AbortSignal) -> Result<gloo_net::h
     .map_err(|_| Failure::Unsendable)
 }
 
-/// JSON text to a value, through the browser's own `JSON.parse`.
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value = js_sys::JSON::parse(text).map_err(|e| crate::dom::error_text(&e))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-/// A value to JSON text, through the browser's own `JSON.stringify`.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let value = serde_wasm_bindgen::to_value(value).ok()?;
-    js_sys::JSON::stringify(&value).ok().map(String::from)
-}
-
 /// An article and the address it was finally read from, which its relative
 /// links resolve against.
 pub struct Fetched {
@@ -190,7 +179,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, Widget
         404 | 410 => return Err(WidgetError::NotFound { url: url.into() }),
         status => return Err(WidgetError::Http { status, url: url.into() }),
     }
-    let article = crate::config::parse_article(&answer.body)?;
+    let article = decode::article_from_json(&answer.body)?;
     Ok(Fetched { article, url: answer.url })
 }
 
@@ -203,7 +192,7 @@ pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<Comm
 /// Posts a comment. `key` is the draft's idempotency key: the same on every
 /// retry of one draft, so the server stores it once.
 pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: &str) -> Result<Posted, CommentError> {
-    let body = to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
+    let body = decode::to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
     comment_request(config, Method::POST, &config.endpoint, Some(body), Some(key)).await
 }
 
@@ -308,13 +297,6 @@ fn with_query(url: &str, params: &[(&str, u64)]) -> String {
     out
 }
 
-/// A header name and value `fetch` accepts (anything else would throw).
-pub fn valid_header(name: &str, value: &str) -> bool {
-    !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-        && value.chars().all(|c| !matches!(c, '\r' | '\n' | '\0') && u32::from(c) < 256)
-}
-
 /// For callers that need a `JsValue` status in event details.
 pub fn status_value(error: &CommentError) -> JsValue {
     error.status().map_or(JsValue::NULL, JsValue::from)
@@ -369,29 +351,5 @@ pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Stor
     if !(200..=299).contains(&answer.status) {
         return Err(RelatedError::Http(answer.status));
     }
-    match feed::detect(&answer.body, answer.content_type.as_deref()) {
-        Some(feed::Kind::Json) => {
-            let value = js_sys::JSON::parse(&answer.body)
-                .map_err(|e| RelatedError::Feed(feed::FeedError::NotAFeed(crate::dom::error_text(&e))))?;
-            stories_from_value(value, &answer.url).map_err(RelatedError::Feed)
-        }
-        Some(feed::Kind::Xml) => feed::from_xml(&answer.body, &answer.url).map_err(RelatedError::Feed),
-        None => Err(RelatedError::Feed(feed::FeedError::NotAFeed("neither JSON nor XML".into()))),
-    }
-}
-
-/// Stories given inline by the host (`related` option): an array of
-/// stories, the native `{stories}` object or a JSON Feed.
-pub fn stories_from_js(value: JsValue, base: &str) -> Result<Vec<Story>, WidgetError> {
-    stories_from_value(value, base).map_err(|e| WidgetError::BadConfig { detail: format!("option `related`: {e}") })
-}
-
-fn stories_from_value(value: JsValue, base: &str) -> Result<Vec<Story>, feed::FeedError> {
-    let bad = |e: serde_wasm_bindgen::Error| feed::FeedError::NotAFeed(e.to_string());
-    let doc = if js_sys::Array::is_array(&value) {
-        feed::JsonDoc { stories: Some(serde_wasm_bindgen::from_value(value).map_err(bad)?), items: None }
-    } else {
-        serde_wasm_bindgen::from_value(value).map_err(bad)?
-    };
-    feed::from_json(doc, base)
+    decode::stories_from_feed(&answer.body, answer.content_type.as_deref(), &answer.url).map_err(RelatedError::Feed)
 }

@@ -88,7 +88,7 @@ impl CommentsConfig {
         let mut headers = self.headers.clone();
         if let Some(name) = &self.csrf_meta {
             match crate::dom::meta_content(name) {
-                Some(token) if crate::api::valid_header("X-CSRF-Token", &token) => {
+                Some(token) if crate::decode::valid_header("X-CSRF-Token", &token) => {
                     headers.push(("X-CSRF-Token".into(), token));
                 }
                 _ => crate::dom::console_error(&format!(
@@ -387,7 +387,7 @@ impl Settings {
                     self.related_setting(result)?;
                 }
                 "related" => {
-                    let result = crate::api::stories_from_js(value.clone(), &crate::dom::document_base_url())
+                    let result = crate::decode::stories_from_js(value.clone(), &crate::dom::document_base_url())
                         .map(|stories| self.related_source = Some(RelatedSource::Inline(Rc::new(stories))));
                     self.related_setting(result)?;
                 }
@@ -408,7 +408,7 @@ impl Settings {
                     self.comment_setting(result)?;
                 }
                 "commentsHeaders" => {
-                    let result = headers_from_js(&value).map(|h| self.comments_mut().headers = h);
+                    let result = crate::decode::headers_from_js(&value).map(|h| self.comments_mut().headers = h);
                     self.comment_setting(result)?;
                 }
                 "commentsPageSize" => {
@@ -425,7 +425,7 @@ impl Settings {
                     };
                     self.comment_setting(result)?;
                 }
-                "article" => self.article = Some(article_from_js(value)),
+                "article" => self.article = Some(crate::decode::article_from_js(value)),
                 "timeoutMs" => {
                     let ms = value.as_f64().filter(|ms| ms.is_finite() && *ms >= 1.0 && *ms <= 600_000.0);
                     // The filter bounds the value, so the cast cannot truncate.
@@ -605,7 +605,7 @@ impl Settings {
             return article.map(|article| Source::Inline { article: Box::new(article), base: base() });
         }
         if let Some(script) = inline_script(element) {
-            let article = parse_article(&script.text_content().unwrap_or_default())?;
+            let article = crate::decode::article_from_json(&script.text_content().unwrap_or_default())?;
             return Ok(Source::Inline { article: Box::new(article), base: base() });
         }
         self.article_src.map(Source::Url).ok_or(WidgetError::MissingSource)
@@ -625,25 +625,6 @@ fn parse_campaign(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `commentsHeaders`: an object of header names to string values.
-fn headers_from_js(value: &JsValue) -> Result<Vec<(String, String)>, WidgetError> {
-    let bad = |detail: String| WidgetError::BadConfig { detail };
-    let object: &Object = value.dyn_ref().ok_or_else(|| bad("option `commentsHeaders` must be an object".into()))?;
-    let mut headers = Vec::new();
-    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
-        let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default().as_string();
-        match value {
-            Some(value) if crate::api::valid_header(&key, &value) => headers.push((key, value)),
-            _ => {
-                return Err(bad(format!(
-                    "option `commentsHeaders`: header `{key}` needs a valid name and a string value"
-                )))
-            }
-        }
-    }
-    Ok(headers)
-}
-
 /// The element's own `<script type="application/json">` child, if any.
 fn inline_script(element: &Element) -> Option<Element> {
     let children = element.children();
@@ -651,17 +632,4 @@ fn inline_script(element: &Element) -> Option<Element> {
         child.tag_name().eq_ignore_ascii_case("script")
             && child.get_attribute("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
     })
-}
-
-/// JSON text to a checked article, through the browser's own `JSON.parse`.
-pub fn parse_article(text: &str) -> Result<Article, WidgetError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| WidgetError::BadJson { detail: crate::dom::error_text(&e) })?;
-    article_from_js(value)
-}
-
-fn article_from_js(value: JsValue) -> Result<Article, WidgetError> {
-    let article: Article =
-        serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
-    article.check().map_err(|p| WidgetError::Incomplete { detail: p.to_string() })?;
-    Ok(article)
 }

@@ -141,7 +141,8 @@ fn start(element: &Element, options: &JsValue) {
     let _ = shadow.append_child(&root);
 
     let config = Rc::new(crate::config::read(element, options));
-    let props = AppProps { host: element.clone(), config };
+    let host = element.clone();
+    let props = AppProps { host: element.clone(), config, reveal: yew::Callback::from(move |()| reveal(&host)) };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let with_options = !options.is_undefined() && !options.is_null();
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app, with_options }));
@@ -176,7 +177,7 @@ fn unmount(element: &Element, keep: Keep) {
 /// Shows the widget in place of a first view rendered ahead of time, if the
 /// element has one; called once the article is drawn, or known to be gone.
 /// Keyboard focus in the first view moves to the same place in the widget.
-pub(crate) fn reveal(host: &Element) {
+fn reveal(host: &Element) {
     let Some(shadow) = host.shadow_root() else { return };
     let Some(prerendered) = prerendered_view(&shadow) else { return };
     let Some(live) = child_matching(&shadow, ".aw-mount[hidden]") else { return };

@@ -5,16 +5,20 @@
 //! - [`embed`]: the API JavaScript calls (mount, unmount, connect, disconnect);
 //! - [`config`]: attributes and mount options read into one configuration;
 //! - [`api`]: every HTTP request;
+//! - [`decode`]: JSON and host-given JS values read into typed data;
 //! - [`storage`]: comment drafts and the remembered identity;
+//! - [`shown`]: the article as shown, shared by the components;
 //! - [`components`]: what is drawn;
 //! - [`dom`], [`intl`]: browser helpers.
 
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod decode;
 pub mod dom;
 pub mod embed;
 pub mod intl;
+pub mod shown;
 pub mod storage;
 
 pub use embed::{connect, disconnect, mount, mounted_count, WidgetHandle};

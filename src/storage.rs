@@ -49,7 +49,7 @@ fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 }
 
 fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Some(text)) = (storage(), crate::api::to_json(value)) {
+    if let (Some(storage), Some(text)) = (storage(), crate::decode::to_json(value)) {
         let _ = storage.set_item(key, &text);
     }
 }

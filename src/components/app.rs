@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::{Article, Lang, Locale, WidgetError};
+use article_widget_core::{Lang, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
@@ -13,19 +13,16 @@ use crate::components::error_box::error_box;
 use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
 use crate::dom;
+use crate::shown::Shown;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     /// The element the widget is mounted on, which receives its events.
     pub host: Element,
     pub config: Rc<WidgetConfig>,
-}
-
-/// An article ready to show, with the address its relative links resolve against.
-#[derive(PartialEq)]
-pub struct Shown {
-    pub article: Article,
-    pub base: String,
+    /// Puts the widget in place of a first view prerendered into the page:
+    /// called once the article is drawn, or known to be gone.
+    pub reveal: Callback<()>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -75,8 +72,8 @@ pub fn App(props: &AppProps) -> Html {
     let locale = widget_locale(&config, &load);
     let lang = locale.lang;
     {
-        let host = props.host.clone();
-        use_effect_with((*load).clone(), move |load| report(&host, load, lang));
+        let (host, reveal) = (props.host.clone(), props.reveal.clone());
+        use_effect_with((*load).clone(), move |load| report(&host, load, lang, &reveal));
     }
 
     let retry = {
@@ -119,11 +116,11 @@ fn widget_locale(config: &WidgetConfig, load: &Load) -> Locale {
 
 /// Tells the host page what happened: one event per outcome, and one console
 /// line per error.
-fn report(host: &Element, load: &Load, lang: Lang) {
+fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<()>) {
     match load {
         Load::Loading => {}
         Load::Ready(shown) => {
-            crate::embed::reveal(host);
+            reveal.emit(());
             dom::dispatch(
                 host,
                 "ready",
@@ -134,7 +131,7 @@ fn report(host: &Element, load: &Load, lang: Lang) {
             // A prerendered view stays for a failure that may pass, not for
             // an article that is gone.
             if matches!(**error, WidgetError::NotFound { .. }) {
-                crate::embed::reveal(host);
+                reveal.emit(());
             }
             dom::console_error(&error.console_detail());
             dom::dispatch(

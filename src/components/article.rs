@@ -6,7 +6,6 @@ use article_widget_core::{Crumb, Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::app::Shown;
 use crate::components::blocks::block_view;
 use crate::components::comments::{CommentSectionProps, CommentsPart};
 use crate::components::lazy::Lazy;
@@ -14,6 +13,7 @@ use crate::components::meta::meta;
 use crate::components::related::{RelatedPart, RelatedProps};
 use crate::config::{CommentsConfig, RelatedConfig};
 use crate::dom::resolve_http_url;
+use crate::shown::Shown;
 
 /// What the article view draws.
 pub struct ArticleParts<'a> {

@@ -11,9 +11,9 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::api::{self, RelatedError};
-use crate::components::app::Shown;
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::config::{RelatedConfig, RelatedSource};
+use crate::shown::Shown;
 use crate::{dom, intl};
 
 #[derive(Properties, PartialEq, Clone)]

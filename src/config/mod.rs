@@ -1,0 +1,237 @@
+//! What the host page asked for: the element's attributes, or the object
+//! given to `ArticleWidget.mount`, read into one [`WidgetConfig`].
+//!
+//! Reading never fails outright: a bad setting becomes a [`WidgetError`] that
+//! the widget shows in its own box, in the language it could work out (or,
+//! for a comment or related-stories setting, that section alone shows).
+//! Each setting is defined once, in [`defs`].
+
+mod defs;
+
+use std::rc::Rc;
+
+use article_widget_core::error::closest;
+use article_widget_core::{Article, Locale, WidgetError};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, RequestCredentials};
+
+use defs::{Section, Settings};
+
+/// Default time allowed for the article request.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// The widget's colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// Where the article comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// Fetched from this address (as written; the browser resolves it).
+    Url(String),
+    /// Given inline, already read; `base` resolves its relative links.
+    Inline { article: Box<Article>, base: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetConfig {
+    /// The `lang` setting; the article's own language is the next choice.
+    pub lang: Option<Locale>,
+    pub theme: Theme,
+    pub timeout_ms: u32,
+    /// `loading="eager"`: the comments and related stories load at once
+    /// instead of when the widget nears the viewport.
+    pub eager: bool,
+    /// The article, or why there is none to show.
+    pub source: Result<Source, WidgetError>,
+    /// The comment section, when the host gave an endpoint, or why its
+    /// settings cannot work (shown in the section; the article still shows).
+    pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
+    /// The related-stories sidebar, when the host gave a source, or why its
+    /// settings cannot work (the sidebar says so; the article still shows).
+    pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
+}
+
+/// Where and how the comment section talks to the comment service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentsConfig {
+    /// Absolute URL of the comment API (GET lists, POST adds).
+    pub endpoint: String,
+    /// Extra headers sent with every comment request.
+    pub headers: Vec<(String, String)>,
+    /// Name of a `<meta>` in the host page whose `content` is sent as
+    /// `X-CSRF-Token`, read at each request (tokens rotate).
+    pub csrf_meta: Option<String>,
+    /// The fetch `credentials` mode; the browser's default when `None`.
+    pub credentials: Option<RequestCredentials>,
+    /// Replaces the default "awaiting moderation" notice.
+    pub moderation_notice: Option<String>,
+    /// Comments per page of the list.
+    pub page_size: u32,
+    pub timeout_ms: u32,
+}
+
+impl CommentsConfig {
+    /// The configured headers and, when the host names a meta, the CSRF token.
+    pub fn request_headers(&self) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        if let Some(name) = &self.csrf_meta {
+            match crate::dom::meta_content(name) {
+                Some(token) if crate::decode::valid_header("X-CSRF-Token", &token) => {
+                    headers.push(("X-CSRF-Token".into(), token));
+                }
+                _ => crate::dom::console_error(&format!(
+                    "article-widget: `comments-csrf-meta`: no usable <meta name=\"{name}\"> in the page"
+                )),
+            }
+        }
+        headers
+    }
+}
+
+/// Where related stories come from and how many to show in what order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelatedConfig {
+    pub source: RelatedSource,
+    pub limit: usize,
+    pub order: article_widget_core::related::Order,
+    /// Query parameters added to every story link (`utm_source=…&…`).
+    pub campaign: Vec<(String, String)>,
+    pub timeout_ms: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RelatedSource {
+    /// A feed (native JSON, JSON Feed, RSS or Atom) at this absolute URL.
+    Url(String),
+    /// Stories given by the host, already read.
+    Inline(Rc<Vec<article_widget_core::feed::Story>>),
+}
+
+/// An attribute the widget does not know: a near miss of one it knows is a
+/// mistake the publisher must see (the widget cannot do what was meant), so
+/// it is an error; anything else is named in the console and ignored.
+fn unknown(name: &str, known: &[&'static str]) -> Result<(), WidgetError> {
+    match closest(name, known) {
+        Some(suggestion) => Err(WidgetError::UnknownAttribute { name: name.to_owned(), suggestion: Some(suggestion) }),
+        None => {
+            crate::dom::console_error(&format!("article-widget: ignoring unknown attribute `{name}`"));
+            Ok(())
+        }
+    }
+}
+
+/// Reads the element's attributes and, when given, the `mount` options
+/// (which win over attributes of the same meaning).
+pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
+    let mut settings = Settings::default();
+    for name in element.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+        let value = element.get_attribute(&name).unwrap_or_default();
+        match defs::by_attribute(&name) {
+            Some(setting) => {
+                let result = setting.apply_text(&mut settings, &value);
+                settings.keep(setting.section, result);
+            }
+            None if defs::is_global_attribute(&name) => {}
+            None => settings.keep(Section::Article, unknown(&name, &defs::attribute_names())),
+        }
+    }
+    if !options.is_undefined() && !options.is_null() {
+        read_options(&mut settings, options);
+    }
+
+    let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    // Without an endpoint there is no comment section, whatever else is set.
+    let comments = match settings.comments_problem.take() {
+        Some(problem) => {
+            crate::dom::console_error(&problem.console_detail());
+            Some(Err(problem))
+        }
+        None => settings.comments.take().filter(|c| !c.endpoint.is_empty()).map(|mut c| {
+            c.timeout_ms = timeout_ms;
+            Ok(Rc::new(c))
+        }),
+    };
+    let related = match settings.related_problem.take() {
+        Some(problem) => {
+            crate::dom::console_error(&problem.console_detail());
+            Some(Err(problem))
+        }
+        None => settings.related_source.take().map(|source| {
+            Ok(Rc::new(RelatedConfig {
+                source,
+                limit: settings.related_limit,
+                order: settings.related_order,
+                campaign: std::mem::take(&mut settings.related_campaign),
+                timeout_ms,
+            }))
+        }),
+    };
+    let (lang, theme, eager) = (settings.lang.take(), settings.theme, settings.eager);
+    let source = match settings.problem.take() {
+        Some(e) => Err(e),
+        None => source(settings, element),
+    };
+    WidgetConfig { lang, theme, timeout_ms, eager, source, comments, related }
+}
+
+/// The `mount` options, each read by its definition.
+fn read_options(settings: &mut Settings, options: &JsValue) {
+    let Some(object) = options.dyn_ref::<Object>() else {
+        let problem = WidgetError::BadConfig { detail: "expected an object".into() };
+        return settings.keep(Section::Article, Err(problem));
+    };
+    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        let value = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
+        if value.is_undefined() {
+            continue;
+        }
+        match defs::by_option(&key) {
+            Some(setting) => {
+                let result = setting.apply_value(settings, &value);
+                settings.keep(setting.section, result);
+            }
+            None => settings.keep(Section::Article, unknown(&key, &defs::option_names())),
+        }
+    }
+}
+
+/// Inline data first (an `article` option, then a JSON script child),
+/// then `article-src`.
+fn source(settings: Settings, element: &Element) -> Result<Source, WidgetError> {
+    let base = crate::dom::document_base_url;
+    if let Some(article) = settings.article {
+        return article.map(|article| Source::Inline { article: Box::new(article), base: base() });
+    }
+    if let Some(script) = inline_script(element) {
+        let article = crate::decode::article_from_json(&script.text_content().unwrap_or_default())?;
+        return Ok(Source::Inline { article: Box::new(article), base: base() });
+    }
+    settings.article_src.map(Source::Url).ok_or(WidgetError::MissingSource)
+}
+
+/// The element's own `<script type="application/json">` child, if any.
+fn inline_script(element: &Element) -> Option<Element> {
+    let children = element.children();
+    (0..children.length()).filter_map(|i| children.item(i)).find(|child| {
+        child.tag_name().eq_ignore_ascii_case("script")
+            && child.get_attribute("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    })
+}

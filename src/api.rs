@@ -2,11 +2,12 @@
 //! turn its answers into typed results. Nothing here panics on what a server
 //! sends, and every request has a deadline.
 
+use std::cell::RefCell;
+use std::fmt;
+
 use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::{Article, WidgetError};
-use std::cell::RefCell;
-
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
@@ -68,6 +69,9 @@ struct Call<'a> {
     headers: Vec<(String, String)>,
     credentials: Option<RequestCredentials>,
     timeout_ms: u32,
+    /// The owner's controller, which aborts the request when its answer is
+    /// no longer wanted; the deadline aborts it too.
+    abort: Option<AbortController>,
     /// The same request, already sent by the loader.
     in_flight: Option<InFlight>,
 }
@@ -89,6 +93,7 @@ struct Answer {
 }
 
 /// No complete answer.
+#[derive(Debug)]
 enum Failure {
     Timeout {
         seconds: u32,
@@ -100,6 +105,18 @@ enum Failure {
     Unsendable,
 }
 
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Timeout { seconds } => write!(f, "no complete answer within {seconds} s"),
+            Failure::Network => f.write_str("no answer (network, CORS or offline)"),
+            Failure::Unsendable => f.write_str("the browser refuses to send this request"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// Sends a request (or takes over the one in flight); the deadline covers
 /// the whole exchange, body included.
 async fn send(call: Call<'_>) -> Result<Answer, Failure> {
@@ -110,7 +127,12 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
             (sent.response, sent.controller, (f64::from(call.timeout_ms) - elapsed).max(0.0) as u32)
         }
         None => {
-            let controller = AbortController::new().map_err(|_| Failure::Network)?;
+            // The owner's controller when it has one: aborting it aborts the
+            // request (the answer would be dropped; it reads as a time-out).
+            let controller = match call.abort.clone() {
+                Some(controller) => controller,
+                None => AbortController::new().map_err(|_| Failure::Network)?,
+            };
             let request = request(&call, &controller.signal())?;
             let window = web_sys::window().ok_or(Failure::Network)?;
             (window.fetch_with_request(&request.into()), controller, call.timeout_ms)
@@ -154,7 +176,9 @@ pub struct Fetched {
     pub url: String,
 }
 
-pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, WidgetError> {
+/// The article at `url` (taking over the loader's request for it, if any);
+/// `abort` cancels a request of its own.
+pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -> Result<Fetched, WidgetError> {
     let call = Call {
         method: Method::GET,
         url,
@@ -163,6 +187,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Fetched, Widget
         headers: Vec::new(),
         credentials: None,
         timeout_ms,
+        abort: Some(abort),
         in_flight: take_in_flight(url),
     };
     let answer = send(call).await.map_err(|failure| match failure {
@@ -217,6 +242,7 @@ async fn comment_request<T: DeserializeOwned>(
         headers,
         credentials: config.credentials,
         timeout_ms: config.timeout_ms,
+        abort: None,
         in_flight: None,
     };
     let answer = send(call).await.map_err(comment_failure)?;
@@ -322,18 +348,32 @@ impl RelatedError {
 
     /// The console line: which source, what went wrong.
     pub fn console_detail(&self, url: &str) -> String {
-        let what = match self {
-            RelatedError::Http(status) => format!("answered HTTP {status}"),
-            RelatedError::Timeout(seconds) => format!("did not answer within {seconds} s"),
-            RelatedError::Network => "could not be fetched (network, CORS or offline)".to_owned(),
-            RelatedError::Feed(e) => e.to_string(),
-        };
-        format!("article-widget [related]: `related-src` {url} {what}")
+        format!("article-widget [related]: `related-src` {url} {self}")
     }
 }
 
-/// Related-story candidates from the configured feed, whatever its kind.
-pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Story>, RelatedError> {
+/// What went wrong, in English, for developers (the reader sees a sentence
+/// of the sidebar's own).
+impl fmt::Display for RelatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RelatedError::Http(status) => write!(f, "answered HTTP {status}"),
+            RelatedError::Timeout(seconds) => write!(f, "did not answer within {seconds} s"),
+            RelatedError::Network => f.write_str("could not be fetched (network, CORS or offline)"),
+            RelatedError::Feed(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RelatedError {}
+
+/// Related-story candidates from the configured feed, whatever its kind;
+/// `abort` cancels the request.
+pub async fn fetch_related(
+    config: &RelatedConfig,
+    url: &str,
+    abort: AbortController,
+) -> Result<Vec<Story>, RelatedError> {
     let call = Call {
         method: Method::GET,
         url,
@@ -342,6 +382,7 @@ pub async fn fetch_related(config: &RelatedConfig, url: &str) -> Result<Vec<Stor
         headers: Vec::new(),
         credentials: None,
         timeout_ms: config.timeout_ms,
+        abort: Some(abort),
         in_flight: None,
     };
     let answer = send(call).await.map_err(|failure| match failure {

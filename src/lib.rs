@@ -8,7 +8,7 @@
 //! - [`decode`]: JSON and host-given JS values read into typed data;
 //! - [`storage`]: comment drafts and the remembered identity;
 //! - [`shown`]: the article as shown, shared by the components;
-//! - [`components`]: what is drawn;
+//! - [`components`]: what is drawn, and [`hooks`], the effects they share;
 //! - [`dom`], [`intl`]: browser helpers.
 
 pub mod api;
@@ -17,6 +17,7 @@ pub mod config;
 pub mod decode;
 pub mod dom;
 pub mod embed;
+pub mod hooks;
 pub mod intl;
 pub mod shown;
 pub mod storage;

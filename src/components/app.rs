@@ -12,8 +12,9 @@ use crate::components::article::{article_view, ArticleParts};
 use crate::components::error_box::error_box;
 use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
-use crate::dom;
+use crate::hooks::use_fetch;
 use crate::shown::Shown;
+use crate::{api, dom};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -32,57 +33,44 @@ enum Load {
     Failed(Rc<WidgetError>),
 }
 
-impl Load {
-    fn from_config(config: &WidgetConfig) -> Load {
-        match &config.source {
-            Ok(Source::Inline { article, base }) => {
-                Load::Ready(Rc::new(Shown { article: (**article).clone(), base: base.clone() }))
-            }
-            Ok(Source::Url(_)) => Load::Loading,
-            Err(e) => Load::Failed(Rc::new(e.clone())),
-        }
-    }
-}
-
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let config = props.config.clone();
-    let load = use_state(|| Load::from_config(&config));
-    // Bumped by the retry button to fetch again.
-    let attempt = use_state(|| 0u32);
-
-    {
-        let load = load.clone();
-        use_effect_with((config.clone(), *attempt), move |(config, attempt)| {
-            if let Ok(Source::Url(url)) = &config.source {
-                if *attempt > 0 {
-                    load.set(Load::Loading);
-                }
-                let (url, timeout) = (url.clone(), config.timeout_ms);
-                wasm_bindgen_futures::spawn_local(async move {
-                    load.set(match crate::api::fetch_article(&url, timeout).await {
-                        Ok(fetched) => Load::Ready(Rc::new(Shown { article: fetched.article, base: fetched.url })),
-                        Err(e) => Load::Failed(Rc::new(e)),
-                    });
-                });
+    // An inline article (or a bad setting) needs no request. (Settings do
+    // not change under a mounted App: new settings mount a new one.)
+    let settled = use_memo((), |_| match &config.source {
+        Ok(Source::Inline { article, base }) => {
+            Some(Load::Ready(Rc::new(Shown { article: (**article).clone(), base: base.clone() })))
+        }
+        Ok(Source::Url(_)) => None,
+        Err(e) => Some(Load::Failed(Rc::new(e.clone()))),
+    });
+    let url = match &config.source {
+        Ok(Source::Url(url)) => Some(url.clone()),
+        _ => None,
+    };
+    let timeout = config.timeout_ms;
+    let fetched = use_fetch(url, move |url, pending| {
+        let url = url.to_owned();
+        async move {
+            match api::fetch_article(&url, timeout, pending.abort).await {
+                Ok(fetched) => Load::Ready(Rc::new(Shown { article: fetched.article, base: fetched.url })),
+                Err(error) => Load::Failed(Rc::new(error)),
             }
-        });
-    }
+        }
+    });
+    let load = (*settled).as_ref().or(fetched.answer()).cloned().unwrap_or(Load::Loading);
 
     let locale = widget_locale(&config, &load);
     let lang = locale.lang;
     {
         let (host, reveal) = (props.host.clone(), props.reveal.clone());
-        use_effect_with((*load).clone(), move |load| report(&host, load, lang, &reveal));
+        use_effect_with(load.clone(), move |load| report(&host, load, lang, &reveal));
     }
 
-    let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |_| attempt.set(*attempt + 1))
-    };
-    let content = match &*load {
+    let content = match &load {
         Load::Loading => loading(lang),
-        Load::Failed(error) => error_box(lang, error, retry, has_fallback(&props.host)),
+        Load::Failed(error) => error_box(lang, error, fetched.retry(), has_fallback(&props.host)),
         Load::Ready(shown) => article_view(ArticleParts {
             locale: &locale,
             shown,

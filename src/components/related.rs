@@ -10,9 +10,10 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::api::{self, RelatedError};
+use crate::api;
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::config::{RelatedConfig, RelatedSource};
+use crate::hooks::use_fetch;
 use crate::shown::Shown;
 use crate::{dom, intl};
 
@@ -71,13 +72,6 @@ fn failed(lang: Lang, retry: Option<Callback<MouseEvent>>) -> Html {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum State {
-    Loading,
-    Ready(Rc<Vec<Story>>),
-    Failed(RelatedError),
-}
-
 /// Ranks candidates against the shown article, with the configured order and limit.
 fn ranked(shown: &Shown, config: &RelatedConfig, candidates: Vec<Story>) -> Vec<Story> {
     let article = &shown.article;
@@ -88,38 +82,38 @@ fn ranked(shown: &Shown, config: &RelatedConfig, candidates: Vec<Story>) -> Vec<
 
 #[function_component]
 pub fn Related(props: &RelatedProps) -> Html {
-    let state = use_state(|| match &props.config.source {
-        RelatedSource::Inline(stories) => {
-            State::Ready(Rc::new(ranked(&props.shown, &props.config, (**stories).clone())))
-        }
-        RelatedSource::Url(_) => State::Loading,
+    // Stories given inline need no request. (The settings and the article
+    // do not change under a mounted sidebar: the root draws a new one.)
+    let inline = use_memo((), |_| match &props.config.source {
+        RelatedSource::Inline(stories) => Some(Ok(Rc::new(ranked(&props.shown, &props.config, (**stories).clone())))),
+        RelatedSource::Url(_) => None,
     });
-    let attempt = use_state(|| 0u32);
-    {
-        let (state, config, shown) = (state.clone(), props.config.clone(), props.shown.clone());
-        use_effect_with(*attempt, move |attempt| {
-            if let RelatedSource::Url(url) = &config.source {
-                if *attempt > 0 {
-                    state.set(State::Loading);
+    let feed = match &props.config.source {
+        RelatedSource::Url(url) => Some(url.clone()),
+        RelatedSource::Inline(_) => None,
+    };
+    let (config, shown) = (props.config.clone(), props.shown.clone());
+    let fetched = use_fetch(feed, move |url, pending| {
+        let url = url.to_owned();
+        async move {
+            match api::fetch_related(&config, &url, pending.abort.clone()).await {
+                Ok(candidates) => Ok(Rc::new(ranked(&shown, &config, candidates))),
+                Err(error) => {
+                    // Not for a request aborted because the sidebar went away.
+                    if pending.wanted() {
+                        dom::console_error(&error.console_detail(&url));
+                    }
+                    Err(error)
                 }
-                let url = url.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    state.set(match api::fetch_related(&config, &url).await {
-                        Ok(candidates) => State::Ready(Rc::new(ranked(&shown, &config, candidates))),
-                        Err(error) => {
-                            dom::console_error(&error.console_detail(&url));
-                            State::Failed(error)
-                        }
-                    });
-                });
             }
-        });
-    }
+        }
+    });
+    let answer = (*inline).as_ref().or(fetched.answer());
 
-    let list = match &*state {
+    let list = match answer {
         // Nothing to recommend: no sidebar at all.
-        State::Ready(stories) if stories.is_empty() => return html! {},
-        State::Ready(stories) => html! {
+        Some(Ok(stories)) if stories.is_empty() => return html! {},
+        Some(Ok(stories)) => html! {
             <ol class="aw-related-list">
                 { for stories.iter().enumerate().map(|(i, story)| html! {
                     <li key={story.id.clone()}>
@@ -128,16 +122,15 @@ pub fn Related(props: &RelatedProps) -> Html {
                 }) }
             </ol>
         },
-        State::Loading => html! {
+        None => html! {
             <ol class="aw-related-list" aria-busy="true">
                 { for (0..3).map(|_| html! {
                     <li class="aw-related-skeleton"><div class="aw-skel aw-related-thumb"></div><div class="aw-skel aw-skel-line"></div></li>
                 }) }
             </ol>
         },
-        State::Failed(error) => {
-            let attempt = attempt.clone();
-            let retry = error.retryable().then(|| Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1)));
+        Some(Err(error)) => {
+            let retry = error.retryable().then(|| fetched.retry().reform(|_: MouseEvent| ()));
             failed(props.locale.lang, retry)
         }
     };

@@ -22,6 +22,20 @@ pub struct Draft {
     pub started_at: Option<String>,
 }
 
+impl Draft {
+    /// A new draft under `key`, with the remembered identity if there is one.
+    pub fn fresh(identity: Option<Identity>, key: String) -> Draft {
+        let remember = identity.is_some();
+        let Identity { author, email, website } = identity.unwrap_or_default();
+        Draft { author, email, website, remember, key, ..Draft::default() }
+    }
+
+    /// Nothing typed that is worth keeping.
+    pub fn is_empty(&self) -> bool {
+        [&self.body, &self.author, &self.email, &self.website].iter().all(|v| v.trim().is_empty())
+    }
+}
+
 /// Name, email and website the reader asked us to remember.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Identity {
@@ -64,22 +78,62 @@ pub fn load_draft(endpoint: &str) -> Option<Draft> {
     load(&draft_key(endpoint))
 }
 
-pub fn save_draft(endpoint: &str, draft: &Draft) {
+fn save_draft(endpoint: &str, draft: &Draft) {
     save(&draft_key(endpoint), draft);
 }
 
-pub fn clear_draft(endpoint: &str) {
+fn clear_draft(endpoint: &str) {
     remove(&draft_key(endpoint));
+}
+
+/// Saves the draft, or removes it when the form is empty.
+pub fn keep_draft(endpoint: &str, draft: &Draft) {
+    if draft.is_empty() {
+        clear_draft(endpoint);
+    } else {
+        save_draft(endpoint, draft);
+    }
+}
+
+/// The server has the comment: the draft goes, and the identity is kept
+/// or forgotten as the reader asked.
+pub fn accepted(endpoint: &str, draft: &Draft) {
+    clear_draft(endpoint);
+    if draft.remember {
+        save_identity(&Identity {
+            author: draft.author.trim().to_owned(),
+            email: draft.email.trim().to_owned(),
+            website: draft.website.trim().to_owned(),
+        });
+    } else {
+        forget_identity();
+    }
 }
 
 pub fn load_identity() -> Option<Identity> {
     load(IDENTITY_KEY)
 }
 
-pub fn save_identity(identity: &Identity) {
+fn save_identity(identity: &Identity) {
     save(IDENTITY_KEY, identity);
 }
 
-pub fn forget_identity() {
+fn forget_identity() {
     remove(IDENTITY_KEY);
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_draft_carries_the_remembered_identity_and_its_own_key() {
+        let identity = Identity { author: "Awa".into(), email: "awa@example.org".into(), website: String::new() };
+        let draft = Draft::fresh(Some(identity), "key-1".into());
+        assert_eq!((draft.author.as_str(), draft.remember, draft.key.as_str()), ("Awa", true, "key-1"));
+        assert!(!draft.is_empty());
+        let anonymous = Draft::fresh(None, "key-2".into());
+        assert!(!anonymous.remember && anonymous.is_empty());
+        assert!(Draft { body: "  ".into(), ..anonymous }.is_empty());
+    }
 }

@@ -1,0 +1,199 @@
+//! The comment form's effects, each a small hook or a method of [`Poster`]:
+//! saving the draft, posting it, waiting for the connection or for a rate
+//! limit to pass, moving focus, and holding blurs while the pointer is
+//! pressed. They read the form through its reducer handle, which always
+//! sees the latest state.
+
+use std::rc::Rc;
+
+use article_widget_core::comment::{CommentError, Field, Posted, Publication};
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsValue;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+use super::state::{Action, Form, Sending, Submit};
+use crate::config::CommentsConfig;
+use crate::hooks::use_window_event;
+use crate::storage::{self, Draft};
+use crate::{api, dom};
+
+/// One reference per field, in the order of [`Field::ALL`].
+pub type FieldRefs = Rc<[NodeRef; 4]>;
+
+/// The element of `field`.
+pub fn field_ref(refs: &FieldRefs, field: Field) -> &NodeRef {
+    &refs[Field::ALL.iter().position(|f| *f == field).unwrap_or(0)]
+}
+
+/// Moves keyboard focus to `field`.
+pub fn focus(refs: &FieldRefs, field: Field) {
+    if let Some(element) = field_ref(refs, field).cast::<HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// A new draft: the remembered identity and a fresh idempotency key.
+pub fn fresh_draft() -> Draft {
+    Draft::fresh(storage::load_identity(), dom::uuid_v4())
+}
+
+/// The action for an answer that is not a success, with the time and a
+/// fresh key the reducer may need.
+fn failed(error: CommentError) -> Action {
+    Action::Failed { error, now: js_sys::Date::now(), fresh_key: dom::uuid_v4() }
+}
+
+/// Everything a post needs.
+#[derive(Clone)]
+pub struct Poster {
+    pub config: Rc<CommentsConfig>,
+    pub host: Element,
+    pub on_posted: Callback<Posted>,
+    pub form: UseReducerHandle<Form>,
+}
+
+impl Poster {
+    /// Validates and posts the form as it is now. At most one post is on
+    /// its way; a double click does nothing more.
+    pub fn submit(&self) {
+        let form = &*self.form;
+        // Whatever happens next, the draft is on disk first.
+        storage::keep_draft(&self.config.endpoint, &form.draft);
+        match form.submit(dom::online()) {
+            Submit::Wait => {}
+            // The reducer flags every field and asks for focus on the first
+            // invalid one, given after the render that marks it invalid.
+            Submit::Refuse => self.form.dispatch(Action::Refused),
+            // A bot: do not post, and answer as if all went well.
+            Submit::Bot => self.accepted(Publication::Pending, &form.draft),
+            Submit::Offline => {
+                self.form.dispatch(Action::WaitOnline);
+                self.failed_event(&CommentError::Offline);
+            }
+            Submit::Post { comment, key } => {
+                self.form.dispatch(Action::Sending);
+                let (poster, draft) = (self.clone(), form.draft.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::post_comment(&poster.config, &comment, &key).await {
+                        Ok(posted) => {
+                            poster.accepted(posted.status, &draft);
+                            poster.posted_event(&posted);
+                            poster.on_posted.emit(posted);
+                        }
+                        Err(error) => {
+                            poster.failed_event(&error);
+                            poster.form.dispatch(failed(error));
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// The server has the comment: forget the draft, keep (or drop) the
+    /// identity, and start a fresh draft.
+    fn accepted(&self, status: Publication, draft: &Draft) {
+        storage::accepted(&self.config.endpoint, draft);
+        self.form.dispatch(Action::Accepted { status, fresh: fresh_draft() });
+    }
+
+    fn posted_event(&self, posted: &Posted) {
+        let (status, publication) = match posted.status {
+            Publication::Published => (201, "published"),
+            Publication::Pending => (202, "pending"),
+        };
+        dom::dispatch(
+            &self.host,
+            "comment-posted",
+            &[
+                ("status", JsValue::from(status)),
+                ("publication", JsValue::from_str(publication)),
+                ("id", JsValue::from_str(&posted.comment.id)),
+            ],
+        );
+    }
+
+    fn failed_event(&self, error: &CommentError) {
+        dom::dispatch(
+            &self.host,
+            "comment-failed",
+            &[("code", JsValue::from_str(error.code())), ("status", api::status_value(error))],
+        );
+    }
+}
+
+/// Saves the draft a moment after the reader stops typing (an empty form
+/// leaves nothing behind), and at once when the page goes away or the form
+/// is removed.
+#[hook]
+pub fn use_draft_saving(endpoint: &str, form: &UseReducerHandle<Form>) {
+    let saver = use_mut_ref(|| None::<Timeout>);
+    {
+        let endpoint = endpoint.to_owned();
+        use_effect_with(form.draft.clone(), move |draft| {
+            let draft = draft.clone();
+            *saver.borrow_mut() = Some(Timeout::new(300, move || storage::keep_draft(&endpoint, &draft)));
+        });
+    }
+    {
+        let (endpoint, form) = (endpoint.to_owned(), form.clone());
+        use_window_event(&["pagehide"], true, move || storage::keep_draft(&endpoint, &form.draft));
+    }
+    let (endpoint, form) = (endpoint.to_owned(), form.clone());
+    use_effect_with((), move |_| {
+        // Removed (element gone, navigation in an app): the debounced save
+        // was cancelled with the form, so save now.
+        move || storage::keep_draft(&endpoint, &form.draft)
+    });
+}
+
+/// Offline: posts as soon as the browser is back online.
+#[hook]
+pub fn use_post_when_online(poster: &Poster) {
+    let poster = poster.clone();
+    let waiting = poster.form.sending == Sending::WaitingOnline;
+    use_window_event(&["online"], waiting, move || poster.submit());
+}
+
+/// Rate limited: gives the button back when the wait is over.
+#[hook]
+pub fn use_unblock(form: &UseReducerHandle<Form>) {
+    let until = match form.sending {
+        Sending::Blocked { until } => Some(until as u64),
+        _ => None,
+    };
+    let dispatcher = form.dispatcher();
+    use_effect_with(until, move |until| {
+        let timer = until.map(|until| {
+            let wait = (until as f64 - js_sys::Date::now()).max(0.0) as u32;
+            Timeout::new(wait, move || dispatcher.dispatch(Action::Unblock))
+        });
+        move || drop(timer)
+    });
+}
+
+/// Focuses the field the reducer asked for, once it is drawn invalid (so a
+/// screen reader announces it with its error).
+#[hook]
+pub fn use_focus_request(form: &UseReducerHandle<Form>, refs: &FieldRefs) {
+    let refs = refs.clone();
+    use_effect_with(form.focus, move |request| {
+        if let Some((field, _)) = request {
+            focus(&refs, *field);
+        }
+    });
+}
+
+/// Tells the form when a pointer pressed inside it is released, once the
+/// click that release completes has run (see [`Form::pointer_down`]).
+#[hook]
+pub fn use_pointer_release(form: &UseReducerHandle<Form>) {
+    let form = form.clone();
+    use_window_event(&["pointerup", "pointercancel"], true, move || {
+        if form.pointer_down {
+            let dispatcher = form.dispatcher();
+            Timeout::new(0, move || dispatcher.dispatch(Action::PointerUp)).forget();
+        }
+    });
+}

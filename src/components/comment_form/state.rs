@@ -1,0 +1,473 @@
+//! The comment form's state and every change to it, as a pure reducer (as
+//! Yew's `function_todomvc` keeps its `state.rs`). Nothing here calls the
+//! browser: the time and a fresh idempotency key come in the actions, so
+//! every rule of the form is tested natively (below).
+
+use std::rc::Rc;
+
+use article_widget_core::comment::{
+    self, CommentError, Field, NewComment, Problem, Problems, Publication, ValidComment,
+};
+use article_widget_core::Lang;
+use yew::Reducible;
+
+use crate::storage::Draft;
+
+/// Where the post stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sending {
+    Idle,
+    InFlight,
+    /// Offline: posts by itself when the browser is back online.
+    WaitingOnline,
+    /// After a 429: the button comes back at this time (ms since the epoch).
+    Blocked {
+        until: f64,
+    },
+}
+
+/// The last outcome, shown in the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    None,
+    Accepted(Publication),
+    Failed(CommentError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub draft: Draft,
+    pub honeypot: String,
+    /// Fields checked live (they lost focus once, or a submit flagged them).
+    flagged: Vec<Field>,
+    /// What the server's 422 said, until the field changes.
+    server: Problems,
+    /// The error summary shows after a refused submit.
+    pub summary: bool,
+    pub sending: Sending,
+    pub notice: Notice,
+    /// Move focus to this field after the next render (the number makes
+    /// each request distinct, so the same field can be asked twice).
+    pub focus: Option<(Field, u32)>,
+    /// The pointer is pressed inside the form: a blur waits for its release,
+    /// for an error appearing between press and release would move the
+    /// button under the pointer, and the click would be lost.
+    pub pointer_down: bool,
+    /// Blurs that came while the pointer was pressed.
+    held_blurs: Vec<Field>,
+}
+
+pub enum Action {
+    /// The reader entered the form (the bot timer starts here), `at` (RFC 3339).
+    Touched {
+        at: String,
+    },
+    Input {
+        field: Field,
+        value: String,
+        at: String,
+    },
+    Remember(bool),
+    Honeypot(String),
+    Blur(Field),
+    PointerDown,
+    /// The pointer was released and its click has run: held blurs apply.
+    PointerUp,
+    /// Submit refused by validation: flag every field, show the summary.
+    Refused,
+    Sending,
+    WaitOnline,
+    /// The server has the comment; the form starts again from `fresh`.
+    Accepted {
+        status: Publication,
+        fresh: Draft,
+    },
+    /// `now` (ms since the epoch) dates a rate limit; `fresh_key` replaces the
+    /// draft's idempotency key if the server holds another version under it.
+    Failed {
+        error: CommentError,
+        now: f64,
+        fresh_key: String,
+    },
+    /// A rate limit's wait is over.
+    Unblock,
+}
+
+/// What a submit does, decided from the state alone.
+#[derive(Debug, PartialEq)]
+pub enum Submit {
+    /// Nothing: a post is on its way already (a double click), or the server
+    /// asked to wait (429).
+    Wait,
+    /// Validation refuses: dispatch [`Action::Refused`].
+    Refuse,
+    /// A bot filled the honeypot: answer as if all went well, post nothing.
+    Bot,
+    /// The browser is offline: wait for the connection.
+    Offline,
+    /// Post this comment under this idempotency key.
+    Post { comment: ValidComment, key: String },
+}
+
+impl Form {
+    pub fn from_draft(draft: Draft) -> Form {
+        Form {
+            draft,
+            honeypot: String::new(),
+            flagged: Vec::new(),
+            server: Vec::new(),
+            summary: false,
+            sending: Sending::Idle,
+            notice: Notice::None,
+            focus: None,
+            pointer_down: false,
+            held_blurs: Vec::new(),
+        }
+    }
+
+    pub fn value(&self, field: Field) -> &str {
+        match field {
+            Field::Body => &self.draft.body,
+            Field::Author => &self.draft.author,
+            Field::Email => &self.draft.email,
+            Field::Website => &self.draft.website,
+        }
+    }
+
+    /// The problem shown on a field: the server's, else the shared check's,
+    /// once the field is flagged.
+    pub fn problem(&self, field: Field) -> Option<Problem> {
+        if !self.flagged.contains(&field) {
+            return None;
+        }
+        let from_server = self.server.iter().find(|(f, _)| *f == field).map(|(_, p)| *p);
+        from_server.or_else(|| comment::check_field(field, self.value(field)))
+    }
+
+    /// The problems shown, in the form's order.
+    pub fn problems(&self) -> Problems {
+        Field::ALL.into_iter().filter_map(|f| self.problem(f).map(|p| (f, p))).collect()
+    }
+
+    /// What the reader wrote, as typed: [`comment::validate`] tidies it.
+    fn new_comment(&self) -> NewComment {
+        NewComment {
+            author: self.draft.author.clone(),
+            email: self.draft.email.clone(),
+            website: Some(self.draft.website.clone()),
+            body: self.draft.body.clone(),
+            honeypot: Some(self.honeypot.clone()),
+            started_at: self.draft.started_at.clone(),
+        }
+    }
+
+    /// What a submit does now; `online` is what the browser believes.
+    pub fn submit(&self, online: bool) -> Submit {
+        if matches!(self.sending, Sending::InFlight | Sending::Blocked { .. }) {
+            return Submit::Wait;
+        }
+        let Ok(comment) = comment::validate(&self.new_comment()) else { return Submit::Refuse };
+        if comment.honeypot().is_some() {
+            Submit::Bot
+        } else if !online {
+            Submit::Offline
+        } else {
+            Submit::Post { comment, key: self.draft.key.clone() }
+        }
+    }
+
+    /// The status line under the button; `moderation_notice` is the host's
+    /// own text for a comment held for moderation.
+    pub fn status(&self, lang: Lang, moderation_notice: Option<&str>) -> String {
+        let texts = lang.texts();
+        match &self.notice {
+            Notice::None if self.sending == Sending::InFlight => texts.sending.to_owned(),
+            Notice::None => String::new(),
+            Notice::Accepted(Publication::Published) => texts.published.to_owned(),
+            Notice::Accepted(Publication::Pending) => moderation_notice.unwrap_or(texts.pending).to_owned(),
+            // The summary and the fields say it.
+            Notice::Failed(CommentError::Invalid(problems)) if !problems.is_empty() => String::new(),
+            Notice::Failed(CommentError::KeyReused) => CommentError::KeyReused.message(lang),
+            Notice::Failed(CommentError::Offline) => {
+                format!("{} {}", CommentError::Offline.message(lang), texts.offline_wait)
+            }
+            // A rate limit is said once, not counted down aloud: the button comes back by itself.
+            Notice::Failed(error) => format!("{} {}", error.message(lang), texts.draft_kept),
+        }
+    }
+
+    fn flag(&mut self, field: Field) {
+        if !self.flagged.contains(&field) {
+            self.flagged.push(field);
+        }
+    }
+
+    /// Asks for focus on `field`, distinct from the previous request.
+    fn focus_on(&mut self, field: Option<Field>) {
+        let next = self.focus.map_or(0, |(_, n)| n.wrapping_add(1));
+        self.focus = field.map(|f| (f, next));
+    }
+
+    fn blur(&mut self, field: Field) {
+        // An untouched empty field is not an error yet.
+        if !self.value(field).is_empty() {
+            self.flag(field);
+        }
+    }
+
+    fn touched(&mut self, at: String) {
+        self.draft.started_at.get_or_insert(at);
+    }
+}
+
+impl Reducible for Form {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Releases with nothing held (every pointerup on the page) change nothing.
+        if matches!(action, Action::PointerUp) && !self.pointer_down {
+            return self;
+        }
+        let mut form = (*self).clone();
+        match action {
+            Action::Touched { at } => form.touched(at),
+            Action::Input { field, value, at } => {
+                form.touched(at);
+                form.server.retain(|(f, _)| *f != field);
+                match field {
+                    Field::Body => form.draft.body = value,
+                    Field::Author => form.draft.author = value,
+                    Field::Email => form.draft.email = value,
+                    Field::Website => form.draft.website = value,
+                }
+                if matches!(form.notice, Notice::Accepted(_)) {
+                    form.notice = Notice::None;
+                }
+            }
+            Action::Remember(on) => form.draft.remember = on,
+            Action::Honeypot(value) => form.honeypot = value,
+            Action::Blur(field) if form.pointer_down => form.held_blurs.push(field),
+            Action::Blur(field) => form.blur(field),
+            Action::PointerDown => form.pointer_down = true,
+            Action::PointerUp => {
+                form.pointer_down = false;
+                for field in std::mem::take(&mut form.held_blurs) {
+                    form.blur(field);
+                }
+            }
+            Action::Refused => {
+                form.flagged = Field::ALL.to_vec();
+                form.summary = true;
+                let first = form.problems().first().map(|(f, _)| *f);
+                form.focus_on(first);
+            }
+            Action::Sending => {
+                form.sending = Sending::InFlight;
+                form.notice = Notice::None;
+            }
+            Action::WaitOnline => {
+                form.sending = Sending::WaitingOnline;
+                form.notice = Notice::Failed(CommentError::Offline);
+            }
+            Action::Accepted { status, fresh } => {
+                form = Form::from_draft(fresh);
+                form.notice = Notice::Accepted(status);
+            }
+            Action::Failed { error, now, fresh_key } => {
+                form.sending = match error {
+                    CommentError::RateLimited { retry_after } => {
+                        Sending::Blocked { until: now + f64::from(retry_after) * 1000.0 }
+                    }
+                    CommentError::Offline => Sending::WaitingOnline,
+                    _ => Sending::Idle,
+                };
+                // The server holds an earlier version under this key: this
+                // one needs a key of its own.
+                if error == CommentError::KeyReused {
+                    form.draft.key = fresh_key;
+                }
+                if let CommentError::Invalid(problems) = &error {
+                    form.server = problems.clone();
+                    for (field, _) in problems {
+                        form.flag(*field);
+                    }
+                    form.summary = true;
+                    form.focus_on(problems.first().map(|(f, _)| *f));
+                }
+                form.notice = Notice::Failed(error);
+            }
+            Action::Unblock => {
+                if matches!(form.sending, Sending::Blocked { .. }) {
+                    form.sending = Sending::Idle;
+                    form.notice = Notice::None;
+                }
+            }
+        }
+        Rc::new(form)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const AT: &str = "2024-04-19T10:00:00.000Z";
+
+    fn draft() -> Draft {
+        Draft { key: "key-1".into(), ..Draft::default() }
+    }
+
+    fn run(form: Form, actions: impl IntoIterator<Item = Action>) -> Form {
+        let form = actions.into_iter().fold(Rc::new(form), Reducible::reduce);
+        Rc::try_unwrap(form).unwrap_or_else(|rc| (*rc).clone())
+    }
+
+    fn input(field: Field, value: &str) -> Action {
+        Action::Input { field, value: value.into(), at: AT.into() }
+    }
+
+    fn failed(error: CommentError) -> Action {
+        Action::Failed { error, now: 1_000.0, fresh_key: "key-2".into() }
+    }
+
+    /// A form a submit would post.
+    fn filled() -> Form {
+        run(
+            Form::from_draft(draft()),
+            [
+                input(Field::Body, "  Un commentaire.  "),
+                input(Field::Author, "Awa "),
+                input(Field::Email, "awa@example.org"),
+            ],
+        )
+    }
+
+    #[test]
+    fn typing_dates_the_draft_once_and_clears_the_servers_word_on_that_field() {
+        let form = run(Form::from_draft(draft()), [Action::Touched { at: AT.into() }, input(Field::Body, "x")]);
+        assert_eq!(form.draft.started_at.as_deref(), Some(AT));
+        let later = Action::Input { field: Field::Body, value: "xy".into(), at: "2030-01-01T00:00:00Z".into() };
+        assert_eq!(run(form, [later]).draft.started_at.as_deref(), Some(AT));
+
+        let invalid = CommentError::Invalid(vec![(Field::Email, Problem::Invalid), (Field::Body, Problem::Invalid)]);
+        let form = run(filled(), [failed(invalid)]);
+        assert_eq!(form.problem(Field::Email), Some(Problem::Invalid));
+        let form = run(form, [input(Field::Email, "awa@example.net")]);
+        assert_eq!(form.problem(Field::Email), None);
+        assert_eq!(form.problem(Field::Body), Some(Problem::Invalid));
+    }
+
+    #[test]
+    fn a_field_is_checked_once_it_lost_focus_with_something_in_it() {
+        let form = run(Form::from_draft(draft()), [Action::Blur(Field::Author)]);
+        assert_eq!(form.problem(Field::Author), None, "an untouched empty field is not an error yet");
+        let form = run(form, [input(Field::Email, "awa@"), Action::Blur(Field::Email)]);
+        assert_eq!(form.problem(Field::Email), Some(Problem::Invalid));
+        // Once flagged, it is checked on every keystroke.
+        let form = run(form, [input(Field::Email, "awa@example.org")]);
+        assert_eq!(form.problem(Field::Email), None);
+        let form = run(form, [input(Field::Email, "")]);
+        assert_eq!(form.problem(Field::Email), Some(Problem::Required));
+    }
+
+    #[test]
+    fn a_blur_while_the_pointer_is_pressed_waits_for_the_release() {
+        let form = run(Form::from_draft(draft()), [input(Field::Email, "awa@"), Action::PointerDown]);
+        let form = run(form, [Action::Blur(Field::Email)]);
+        assert_eq!(form.problem(Field::Email), None);
+        let form = run(form, [Action::PointerUp]);
+        assert_eq!(form.problem(Field::Email), Some(Problem::Invalid));
+        assert!(!form.pointer_down);
+    }
+
+    #[test]
+    fn a_release_with_nothing_pressed_changes_nothing() {
+        let form = Rc::new(filled());
+        assert!(Rc::ptr_eq(&form.clone().reduce(Action::PointerUp), &form));
+    }
+
+    #[test]
+    fn a_refused_submit_flags_everything_and_asks_focus_for_the_first_problem_each_time() {
+        let form = run(Form::from_draft(draft()), [input(Field::Author, "Awa")]);
+        assert_eq!(form.submit(true), Submit::Refuse);
+        let form = run(form, [Action::Refused]);
+        assert!(form.summary);
+        assert_eq!(form.problems().iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::Body, Field::Email]);
+        let first = form.focus;
+        assert_eq!(first.map(|(f, _)| f), Some(Field::Body));
+        let form = run(form, [Action::Refused]);
+        assert_eq!(form.focus.map(|(f, _)| f), Some(Field::Body));
+        assert_ne!(form.focus, first, "the same field asked twice is a new request");
+    }
+
+    #[test]
+    fn a_valid_form_posts_its_trimmed_comment_under_the_drafts_key() {
+        let form = filled();
+        let Submit::Post { comment, key } = form.submit(true) else { panic!("{:?}", form.submit(true)) };
+        assert_eq!((comment.body(), comment.author(), key.as_str()), ("Un commentaire.", "Awa", "key-1"));
+        assert_eq!(comment.website(), None);
+        assert_eq!(comment.started_at(), Some(AT));
+        assert_eq!(form.submit(false), Submit::Offline);
+        assert_eq!(run(filled(), [Action::Honeypot("http://spam.example".into())]).submit(true), Submit::Bot);
+        // At most one post on its way: a double click does nothing more.
+        let sending = run(form, [Action::Sending]);
+        assert_eq!(sending.submit(true), Submit::Wait);
+        assert_eq!(sending.status(Lang::En, None), Lang::En.texts().sending);
+    }
+
+    #[test]
+    fn a_rate_limit_blocks_until_its_time_then_gives_the_button_back() {
+        let form = run(filled(), [Action::Sending, failed(CommentError::RateLimited { retry_after: 30 })]);
+        assert_eq!(form.sending, Sending::Blocked { until: 31_000.0 });
+        assert_eq!(form.submit(true), Submit::Wait);
+        assert!(form.status(Lang::Fr, None).ends_with(Lang::Fr.texts().draft_kept));
+        let form = run(form, [Action::Unblock]);
+        assert_eq!((form.sending.clone(), form.notice.clone()), (Sending::Idle, Notice::None));
+        assert!(matches!(form.submit(true), Submit::Post { .. }));
+    }
+
+    #[test]
+    fn only_a_reused_key_gets_a_fresh_one() {
+        let form = run(filled(), [Action::Sending, failed(CommentError::Server { status: 503 })]);
+        assert_eq!((form.draft.key.as_str(), &form.sending), ("key-1", &Sending::Idle));
+        let form = run(form, [Action::Sending, failed(CommentError::KeyReused)]);
+        assert_eq!(form.draft.key, "key-2");
+        assert_eq!(form.status(Lang::En, None), CommentError::KeyReused.message(Lang::En));
+    }
+
+    #[test]
+    fn offline_waits_and_says_it_will_post_by_itself() {
+        let form = run(filled(), [Action::WaitOnline]);
+        assert_eq!(form.sending, Sending::WaitingOnline);
+        assert!(form.status(Lang::En, None).ends_with(Lang::En.texts().offline_wait));
+        // The connection is back: the listener submits again, and it posts.
+        assert!(matches!(form.submit(true), Submit::Post { .. }));
+        let form = run(form, [Action::Sending, failed(CommentError::Offline)]);
+        assert_eq!(form.sending, Sending::WaitingOnline);
+    }
+
+    #[test]
+    fn the_servers_422_flags_its_fields_and_the_summary_says_it() {
+        let invalid = CommentError::Invalid(vec![(Field::Author, Problem::TooLong { max: 100, count: 120 })]);
+        let form = run(filled(), [Action::Sending, failed(invalid)]);
+        assert_eq!(form.problems(), [(Field::Author, Problem::TooLong { max: 100, count: 120 })]);
+        assert!(form.summary);
+        assert_eq!(form.focus.map(|(f, _)| f), Some(Field::Author));
+        assert_eq!(form.status(Lang::Fr, None), "");
+    }
+
+    #[test]
+    fn accepted_starts_a_fresh_draft_and_says_where_the_comment_is() {
+        let fresh = Draft { author: "Awa".into(), remember: true, key: "key-3".into(), ..Draft::default() };
+        let form = run(filled(), [Action::Sending, Action::Accepted { status: Publication::Pending, fresh }]);
+        assert_eq!(
+            (form.draft.body.as_str(), form.draft.author.as_str(), form.draft.key.as_str()),
+            ("", "Awa", "key-3")
+        );
+        assert_eq!(form.status(Lang::Fr, None), Lang::Fr.texts().pending);
+        assert_eq!(form.status(Lang::Fr, Some("Merci, à bientôt.")), "Merci, à bientôt.");
+        // The thanks goes as soon as the reader writes again.
+        let form = run(form, [input(Field::Body, "E")]);
+        assert_eq!(form.status(Lang::Fr, None), "");
+    }
+}

@@ -7,7 +7,7 @@ use std::fmt;
 
 use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
 use article_widget_core::error_code::ErrorCode;
-use article_widget_core::{Article, WidgetError};
+use article_widget_core::{url, Article, WidgetError};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
@@ -210,7 +210,8 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
 
 /// One page of comments, oldest first.
 pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<CommentPage, CommentError> {
-    let url = with_query(&config.endpoint, &[("offset", offset), ("limit", u64::from(config.page_size))]);
+    let query = [("offset".into(), offset.to_string()), ("limit".into(), config.page_size.to_string())];
+    let url = url::with_query(&config.endpoint, &query);
     comment_request(config, Method::GET, &url, None, None).await
 }
 
@@ -306,21 +307,6 @@ fn field_problems(body: &str) -> Problems {
     .into_iter()
     .filter_map(|(field, code)| Some((field, Problem::from_code(field, &code?))))
     .collect()
-}
-
-/// `url` with query parameters added (after any it already has).
-fn with_query(url: &str, params: &[(&str, u64)]) -> String {
-    let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
-    let mut out = base.to_owned();
-    for (i, (name, value)) in params.iter().enumerate() {
-        let sep = if i == 0 && !base.contains('?') { '?' } else { '&' };
-        out.push_str(&format!("{sep}{name}={value}"));
-    }
-    if let Some(fragment) = fragment {
-        out.push('#');
-        out.push_str(fragment);
-    }
-    out
 }
 
 /// For callers that need a `JsValue` status in event details.

@@ -66,23 +66,6 @@ fn fire(host: &Element, name: &str, detail: &[(&str, JsValue)], cancelable: bool
     }
 }
 
-/// `url` with these query parameters added.
-pub fn with_params(url: &str, params: &[(String, String)]) -> String {
-    if params.is_empty() {
-        return url.to_owned();
-    }
-    match web_sys::Url::new(url) {
-        Ok(parsed) => {
-            let search = parsed.search_params();
-            for (name, value) in params {
-                search.set(name, value);
-            }
-            parsed.href()
-        }
-        Err(_) => url.to_owned(),
-    }
-}
-
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }

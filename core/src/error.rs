@@ -1,6 +1,8 @@
 //! What can keep the widget from showing an article, with the code the host
 //! page receives and the sentence the reader sees.
 
+use std::fmt;
+
 use crate::i18n::is_singular;
 use crate::lang::Lang;
 
@@ -97,31 +99,39 @@ impl WidgetError {
         }
     }
 
-    /// The line for the developer console: always English, with the detail
-    /// (which attribute, which URL, what the parser said).
+    /// The line for the developer console: always English, with the code
+    /// and the detail (which attribute, which URL, what the parser said).
     pub fn console_detail(&self) -> String {
-        let what = match self {
-            Self::MissingSource => {
-                "missing attribute `article-src` (or an inline <script type=\"application/json\">)".to_owned()
-            }
-            Self::UnknownAttribute { name, suggestion: Some(s) } => {
-                format!("unknown attribute `{name}` (did you mean `{s}`?)")
-            }
-            Self::UnknownAttribute { name, suggestion: None } => format!("unknown attribute `{name}`"),
-            Self::BadAttribute { name, value, expected } => {
-                format!("attribute `{name}`: \"{value}\" is not one of {expected}")
-            }
-            Self::BadConfig { detail } => format!("mount config: {detail}"),
-            Self::NotFound { url } => format!("`article-src` {url} answered 404"),
-            Self::Http { status, url } => format!("`article-src` {url} answered HTTP {status}"),
-            Self::Timeout { seconds, url } => format!("`article-src` {url} did not answer within {seconds} s"),
-            Self::Network { url } => format!("`article-src` {url} could not be fetched (network, CORS or offline)"),
-            Self::BadJson { detail } => format!("article data is not JSON: {detail}"),
-            Self::Incomplete { detail } => format!("article data is incomplete: {detail}"),
-        };
-        format!("article-widget [{}]: {what}", self.code())
+        format!("article-widget [{}]: {self}", self.code())
     }
 }
+
+/// The detail, in English, for developers (the reader sees [`WidgetError::message`]).
+impl fmt::Display for WidgetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingSource => {
+                f.write_str("missing attribute `article-src` (or an inline <script type=\"application/json\">)")
+            }
+            Self::UnknownAttribute { name, suggestion: Some(s) } => {
+                write!(f, "unknown attribute `{name}` (did you mean `{s}`?)")
+            }
+            Self::UnknownAttribute { name, suggestion: None } => write!(f, "unknown attribute `{name}`"),
+            Self::BadAttribute { name, value, expected } => {
+                write!(f, "attribute `{name}`: \"{value}\" is not one of {expected}")
+            }
+            Self::BadConfig { detail } => write!(f, "mount config: {detail}"),
+            Self::NotFound { url } => write!(f, "`article-src` {url} answered 404"),
+            Self::Http { status, url } => write!(f, "`article-src` {url} answered HTTP {status}"),
+            Self::Timeout { seconds, url } => write!(f, "`article-src` {url} did not answer within {seconds} s"),
+            Self::Network { url } => write!(f, "`article-src` {url} could not be fetched (network, CORS or offline)"),
+            Self::BadJson { detail } => write!(f, "article data is not JSON: {detail}"),
+            Self::Incomplete { detail } => write!(f, "article data is incomplete: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for WidgetError {}
 
 /// The known name closest to `name`, when it is close enough to be a typo.
 pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -183,6 +193,10 @@ mod tests {
         assert_eq!(e.message(Lang::En), "Unknown attribute “artcle-src”. Did you mean “article-src”?");
         assert!(e.console_detail().contains("`artcle-src`"));
         assert!(WidgetError::MissingSource.console_detail().contains("article-src"));
+        let gone = WidgetError::NotFound { url: "/a.json".into() };
+        assert_eq!(gone.console_detail(), "article-widget [not-found]: `article-src` /a.json answered 404");
+        let boxed: Box<dyn std::error::Error> = Box::new(gone);
+        assert_eq!(boxed.to_string(), "`article-src` /a.json answered 404");
         let bad = WidgetError::BadAttribute { name: "theme", value: "pink".into(), expected: "light, dark, auto" };
         assert!(bad.message(Lang::Fr).contains("« pink »"));
         assert_eq!(bad.code(), "bad-attribute");

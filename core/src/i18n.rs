@@ -1,7 +1,11 @@
-//! Every word the widget shows, in each language it speaks.
+//! The interface's own words, in each language the widget speaks: the fixed
+//! wording in one [`Texts`] table per language, and the phrases built
+//! around a number or a date as functions taking the [`Lang`].
 //!
-//! Fixed wording lives in one [`Texts`] table per language; wording that
-//! depends on a number or a name is a function taking the [`Lang`].
+//! What an error or a field problem says lives with its type, in both
+//! languages ([`crate::error::WidgetError::message`], and in `comment.rs`
+//! the field labels, the problems and `CommentError::message`), so that
+//! adding a case cannot forget its sentence.
 
 use crate::lang::Lang;
 

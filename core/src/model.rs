@@ -165,6 +165,8 @@ impl std::fmt::Display for ArticleProblem {
     }
 }
 
+impl std::error::Error for ArticleProblem {}
+
 impl Article {
     /// Checks what serde cannot: required text that is present but blank.
     pub fn check(&self) -> Result<(), ArticleProblem> {

@@ -1,5 +1,6 @@
 //! Which addresses from outside data may become a link or an image source,
-//! and how a relative one resolves against the document it came from.
+//! how a relative one resolves against the document it came from, and
+//! query strings read and written (the one query builder of the widget).
 
 /// Returns the address, trimmed, when it is safe to put in `href` or `src`:
 /// an `http:` or `https:` URL, or a relative reference (resolved later
@@ -95,9 +96,70 @@ fn normalize(path: &str) -> String {
     format!("/{}{query}", out.join("/"))
 }
 
+/// `url` with these query parameters: each replaces the parameters of the
+/// same name already there, the rest of the query stays as written, and a
+/// fragment stays last. What would break the query (spaces, `&`, `=`, `#`,
+/// `+`, non-ASCII) is percent-encoded; an escape already there (`%20`) is kept.
+pub fn with_query(url: &str, params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return url.to_owned();
+    }
+    let (rest, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut out = String::with_capacity(url.len() + 16 * params.len());
+    out.push_str(path);
+    let mut separator = '?';
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let name = pair.split('=').next().unwrap_or(pair);
+        if !params.iter().any(|(n, _)| n == name) {
+            out.push(separator);
+            out.push_str(pair);
+            separator = '&';
+        }
+    }
+    for (name, value) in params {
+        out.push(separator);
+        encode(name, &mut out);
+        out.push('=');
+        encode(value, &mut out);
+        separator = '&';
+    }
+    out.push_str(fragment);
+    out
+}
+
+/// A query string (`utm_source=partner&utm_medium=widget`, a leading `?`
+/// allowed) to its pairs, as written, in order; pairs without a name are dropped.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim()
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (!name.trim().is_empty()).then(|| (name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// Appends `text` to a query: the characters a query takes as they are,
+/// any other byte of its UTF-8 as `%XX`.
+fn encode(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~%!$'()*,;:@/?".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{resolve, safe_link};
+    use super::{parse_query, resolve, safe_link, with_query};
 
     const BASE: &str = "https://news.example/feeds/related.xml";
 
@@ -144,5 +206,38 @@ mod tests {
         assert_eq!(resolve(BASE, "javascript:alert(1)"), None);
         assert_eq!(resolve(BASE, "data:image/png;base64,AAAA"), None);
         assert_eq!(resolve("ftp://x.example/", "a"), None);
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn query_parameters_are_added_encoded_replacing_their_namesakes() {
+        let campaign = pairs(&[("utm_source", "partner site"), ("utm_campaign", "été & co=1+2")]);
+        assert_eq!(
+            with_query("https://news.example/a", &campaign),
+            "https://news.example/a?utm_source=partner%20site&utm_campaign=%C3%A9t%C3%A9%20%26%20co%3D1%2B2"
+        );
+        assert_eq!(
+            with_query("https://news.example/a?id=7&utm_source=old#top", &pairs(&[("utm_source", "new")])),
+            "https://news.example/a?id=7&utm_source=new#top"
+        );
+        assert_eq!(
+            with_query("/api/comments?site=x%20y&offset=5", &pairs(&[("offset", "0"), ("limit", "20")])),
+            "/api/comments?site=x%20y&offset=0&limit=20"
+        );
+        assert_eq!(with_query("https://news.example/a?", &pairs(&[("a", "")])), "https://news.example/a?a=");
+        assert_eq!(with_query("https://news.example/a?b#c", &[]), "https://news.example/a?b#c");
+    }
+
+    #[test]
+    fn a_campaign_reads_as_written_and_keeps_its_escapes() {
+        let campaign = parse_query(" ?utm_source=partner&&=x&utm_campaign=spring%20sale&flag ");
+        assert_eq!(campaign, pairs(&[("utm_source", "partner"), ("utm_campaign", "spring%20sale"), ("flag", "")]));
+        assert_eq!(
+            with_query("https://n.example/", &campaign),
+            "https://n.example/?utm_source=partner&utm_campaign=spring%20sale&flag="
+        );
     }
 }

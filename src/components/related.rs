@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use article_widget_core::feed::Story;
 use article_widget_core::related::{self, Subject};
-use article_widget_core::{Lang, Locale};
+use article_widget_core::{url, Lang, Locale};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
@@ -140,7 +140,7 @@ pub fn Related(props: &RelatedProps) -> Html {
 /// One story; `position` is its 1-based place in the list, `config` gives
 /// the campaign parameters its link carries.
 fn story_link(story: &Story, position: usize, locale: &Locale, host: &Element, config: &RelatedConfig) -> Html {
-    let href = dom::with_params(&story.url, &config.campaign);
+    let href = url::with_query(&story.url, &config.campaign);
     let onclick = {
         let (host, id, url) = (host.clone(), story.id.clone(), href.clone());
         Callback::from(move |e: MouseEvent| {

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use article_widget_core::related::Order;
-use article_widget_core::{Article, Locale, WidgetError};
+use article_widget_core::{url, Article, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::RequestCredentials;
 
@@ -218,7 +218,7 @@ fn non_blank(value: &str) -> Option<String> {
 
 fn article_src(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     let value = value.trim();
-    if article_widget_core::url::safe_link(value).is_none() {
+    if url::safe_link(value).is_none() {
         return Err(bad("article-src", value, "an http(s) or relative URL"));
     }
     s.article_src = Some(value.to_owned());
@@ -347,7 +347,7 @@ fn related_order(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
 }
 
 fn related_campaign(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    s.related_campaign = parse_campaign(value);
+    s.related_campaign = url::parse_query(value);
     Ok(())
 }
 
@@ -355,19 +355,6 @@ fn related_stories(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError>
     let stories = decode::stories_from_js(value.clone(), &dom::document_base_url())?;
     s.related_source = Some(RelatedSource::Inline(Rc::new(stories)));
     Ok(())
-}
-
-/// `utm_source=partner&utm_medium=widget` (a leading `?` allowed) to pairs;
-/// empty names are dropped.
-fn parse_campaign(text: &str) -> Vec<(String, String)> {
-    text.trim()
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (!name.trim().is_empty()).then(|| (name.trim().to_owned(), value.trim().to_owned()))
-        })
-        .collect()
 }
 
 /// Global HTML attributes (microdata included) and framework markers a host

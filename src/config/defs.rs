@@ -272,14 +272,20 @@ fn timeout(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
     }
 }
 
+/// An http(s) or relative URL, resolved against the page; a blank one is none.
+fn http_url(name: &'static str, value: &str) -> Result<Option<String>, WidgetError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let url = dom::resolve_http_url(value.trim(), &dom::document_base_url());
+    url.map(Some).ok_or_else(|| bad(name, value, "an http(s) or relative URL"))
+}
+
 fn comments_endpoint(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     // An empty endpoint (comments closed in a CMS template) means no section.
-    if value.trim().is_empty() {
-        return Ok(());
+    if let Some(endpoint) = http_url("comments-endpoint", value)? {
+        s.comments_mut().endpoint = endpoint;
     }
-    let endpoint = dom::resolve_http_url(value.trim(), &dom::document_base_url())
-        .ok_or_else(|| bad("comments-endpoint", value, "an http(s) or relative URL"))?;
-    s.comments_mut().endpoint = endpoint;
     Ok(())
 }
 
@@ -322,12 +328,9 @@ fn page_size(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
 }
 
 fn related_src(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    if value.trim().is_empty() {
-        return Ok(());
+    if let Some(url) = http_url("related-src", value)? {
+        s.related_source = Some(RelatedSource::Url(url));
     }
-    let url = dom::resolve_http_url(value.trim(), &dom::document_base_url())
-        .ok_or_else(|| bad("related-src", value, "an http(s) or relative URL"))?;
-    s.related_source = Some(RelatedSource::Url(url));
     Ok(())
 }
 

@@ -100,6 +100,31 @@ async fn errors_carry_aria_attributes_and_clear_as_the_reader_fixes_them() {
     assert!(find(&shadow, "#aw-body").get_attribute("aria-describedby").unwrap().contains("aw-body-count"));
 }
 
+/// Fires a bare pointer event (`pointerdown`, `pointerup`) at `target`, bubbling.
+fn pointer(target: &web_sys::EventTarget, name: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(name, &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_blur_while_the_pointer_is_pressed_waits_for_its_release() {
+    clear_storage();
+    let (_el, shadow) = widget("en", &thread("pointer")).await;
+    type_into(&shadow, "#aw-email", "not-an-address");
+    // Pressing the submit button takes focus from the field: an error shown
+    // then would move the button from under the pointer, and lose the click.
+    pointer(&find(&shadow, ".aw-form button[type=submit]"), "pointerdown");
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    focus_and_leave(&shadow, "#aw-email");
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(text(&shadow, "#aw-email-error").is_empty(), "no error while the pointer is pressed");
+    pointer(&web_sys::window().unwrap(), "pointerup");
+    until(&shadow, "the email error after the release", || !text(&shadow, "#aw-email-error").is_empty()).await;
+    assert_eq!(text(&shadow, "#aw-email-error"), "You have entered an incorrect email address!");
+}
+
 #[wasm_bindgen_test]
 async fn a_hidden_control_character_is_named_before_anything_is_sent() {
     clear_storage();

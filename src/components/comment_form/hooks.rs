@@ -138,7 +138,7 @@ pub fn use_draft_saving(endpoint: &str, form: &UseReducerHandle<Form>) {
     }
     {
         let (endpoint, form) = (endpoint.to_owned(), form.clone());
-        use_window_event(&["pagehide"], true, move || storage::keep_draft(&endpoint, &form.draft));
+        use_window_event("pagehide", true, move || storage::keep_draft(&endpoint, &form.draft));
     }
     let (endpoint, form) = (endpoint.to_owned(), form.clone());
     use_effect_with((), move |_| {
@@ -153,7 +153,7 @@ pub fn use_draft_saving(endpoint: &str, form: &UseReducerHandle<Form>) {
 pub fn use_post_when_online(poster: &Poster) {
     let poster = poster.clone();
     let waiting = poster.form.sending == Sending::WaitingOnline;
-    use_window_event(&["online"], waiting, move || poster.submit());
+    use_window_event("online", waiting, move || poster.submit());
 }
 
 /// Rate limited: gives the button back when the wait is over.
@@ -185,15 +185,18 @@ pub fn use_focus_request(form: &UseReducerHandle<Form>, refs: &FieldRefs) {
     });
 }
 
-/// Tells the form when a pointer pressed inside it is released, once the
-/// click that release completes has run (see [`Form::pointer_down`]).
+/// Tells the form when a pointer is released (or the press cancelled),
+/// once the click that release completes has run (see
+/// [`Form::pointer_down`]). A release with nothing pressed changes nothing.
 #[hook]
 pub fn use_pointer_release(form: &UseReducerHandle<Form>) {
-    let form = form.clone();
-    use_window_event(&["pointerup", "pointercancel"], true, move || {
-        if form.pointer_down {
-            let dispatcher = form.dispatcher();
+    let release = {
+        let dispatcher = form.dispatcher();
+        move || {
+            let dispatcher = dispatcher.clone();
             Timeout::new(0, move || dispatcher.dispatch(Action::PointerUp)).forget();
         }
-    });
+    };
+    use_window_event("pointerup", true, release.clone());
+    use_window_event("pointercancel", true, release);
 }

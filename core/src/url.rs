@@ -1,4 +1,5 @@
-//! Which addresses from outside data may become a link or an image source,
+//! Which addresses from outside data may become a link or an image source
+//! (and which are absolute http(s) URLs),
 //! how a relative one resolves against the document it came from, and
 //! query strings read and written (the one query builder of the widget).
 
@@ -35,6 +36,19 @@ fn scheme(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
+/// An absolute `http://` or `https://` URL with a host and no white space.
+pub fn is_http_url(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host_name = host.split(':').next().unwrap_or_default();
+    !host_name.is_empty()
+        && host_name.chars().all(|c| c.is_ascii_alphanumeric() || ".-[]".contains(c) || !c.is_ascii())
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 /// Resolves `link` against `base` (an absolute http(s) URL) and keeps the
 /// result only if it is http(s). Handles `//host/…`, `/path`, `?query`,
 /// `#fragment` and relative paths with `.` and `..`.
@@ -42,7 +56,7 @@ pub fn resolve(base: &str, link: &str) -> Option<String> {
     let link = safe_link(link)?;
     let lower = link.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        return crate::comment::is_http_url(&link).then_some(link);
+        return is_http_url(&link).then_some(link);
     }
     let base_lower = base.to_ascii_lowercase();
     let scheme_len = if base_lower.starts_with("https://") {
@@ -68,7 +82,7 @@ pub fn resolve(base: &str, link: &str) -> Option<String> {
         let dir = path.rfind('/').map_or("/", |n| &path[..=n]);
         format!("{origin}{}", normalize(&format!("{dir}{link}")))
     };
-    crate::comment::is_http_url(&resolved).then_some(resolved)
+    is_http_url(&resolved).then_some(resolved)
 }
 
 /// Removes `.` and `..` segments from an absolute path (query kept).
@@ -159,7 +173,8 @@ fn encode(text: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_query, resolve, safe_link, with_query};
+    use super::{is_http_url, parse_query, resolve, safe_link, with_query};
+    use proptest::prelude::*;
 
     const BASE: &str = "https://news.example/feeds/related.xml";
 
@@ -239,5 +254,53 @@ mod tests {
             with_query("https://n.example/", &campaign),
             "https://n.example/?utm_source=partner&utm_campaign=spring%20sale&flag="
         );
+    }
+
+    #[test]
+    fn website_must_be_absolute_http() {
+        for ok in [
+            "http://a.example",
+            "https://a.example/path?q=1#x",
+            "HTTPS://A.EXAMPLE",
+            "https://user@a.example:8080/",
+            "https://[::1]/",
+        ] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "a.example",
+            "//a.example",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "https://a b.example",
+            "ftp://a.example",
+            "https://a.example/ x",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    fn label() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9]([a-zA-Z0-9-]{0,20}[a-zA-Z0-9])?"
+    }
+
+    proptest! {
+        #[test]
+        fn grammar_built_urls_are_valid(
+            secure in any::<bool>(),
+            labels in prop::collection::vec(label(), 1..4),
+            path in "(/[a-zA-Z0-9._~%-]{0,12}){0,4}",
+        ) {
+            let url = format!("{}://{}{path}", if secure { "https" } else { "http" }, labels.join("."));
+            prop_assert!(is_http_url(&url), "{}", url);
+        }
+
+        #[test]
+        fn only_http_schemes_pass(scheme in "[a-z][a-z0-9+.-]{0,10}", rest in "[a-z0-9./]{1,20}") {
+            prop_assume!(scheme != "http" && scheme != "https");
+            let url = format!("{scheme}://{rest}");
+            prop_assert!(!is_http_url(&url));
+        }
     }
 }

@@ -212,7 +212,7 @@ fn comment_view(c: &Comment, locale: &Locale) -> Html {
     let website = c
         .website
         .as_deref()
-        .filter(|w| article_widget_core::comment::is_http_url(w))
+        .filter(|w| article_widget_core::url::is_http_url(w))
         .and_then(|w| crate::dom::resolve_http_url(w, ""));
     html! {
         <article class="aw-comment">

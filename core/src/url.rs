@@ -118,7 +118,7 @@ pub fn with_query(url: &str, params: &[(String, String)]) -> String {
     if params.is_empty() {
         return url.to_owned();
     }
-    let (rest, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    let (rest, fragment) = url.split_once('#').map_or((url, None), |(rest, fragment)| (rest, Some(fragment)));
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let mut out = String::with_capacity(url.len() + 16 * params.len());
     out.push_str(path);
@@ -138,7 +138,10 @@ pub fn with_query(url: &str, params: &[(String, String)]) -> String {
         encode(value, &mut out);
         separator = '&';
     }
-    out.push_str(fragment);
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
     out
 }
 

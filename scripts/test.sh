@@ -19,6 +19,8 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 # Natively the browser crates only compile; their real target is wasm32.
 # (core is linted natively: its dev-dependencies do not build for wasm32.)
 cargo clippy --target wasm32-unknown-unknown -p article-widget -p article-widget-embed --all-targets -- -D warnings
+# The split release build's own code (#[wasm_split] points) too.
+cargo clippy --target wasm32-unknown-unknown -p article-widget -p article-widget-embed --all-targets --all-features -- -D warnings
 
 step "core and widget: native unit tests"
 cargo test -p article-widget-core --all-features

@@ -41,6 +41,8 @@ pub struct Texts {
     pub comments_unavailable: &'static str,
     pub related_title: &'static str,
     pub related_failed: &'static str,
+    /// After `related_failed`, when `related-src` is a web page.
+    pub related_web_page: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -72,6 +74,7 @@ const FR: Texts = Texts {
     comments_unavailable: "Les commentaires sont indisponibles.",
     related_title: "Articles liés",
     related_failed: "Les articles liés sont indisponibles.",
+    related_web_page: "Leur adresse mène à une page web, pas à un flux.",
 };
 
 const EN: Texts = Texts {
@@ -103,6 +106,7 @@ const EN: Texts = Texts {
     comments_unavailable: "Comments are unavailable.",
     related_title: "Related stories",
     related_failed: "Related stories are unavailable.",
+    related_web_page: "Their address leads to a web page, not a feed.",
 };
 
 impl Lang {

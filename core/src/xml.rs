@@ -309,8 +309,12 @@ pub fn html_to_text(html: &str) -> String {
         };
         match end {
             Some(end) => {
-                // A tag separates words ("a<br>b" is two words).
-                text.push(' ');
+                // A tag separates words ("a<br>b", "<p>a</p><p>b</p>"),
+                // unless it only marks up a run of text ("<b>a</b>b",
+                // Mastodon's "#<span>tag</span>").
+                if !is_inline(&rest.as_bytes()[1..]) {
+                    text.push(' ');
+                }
                 at = end;
             }
             None if close.is_some() => {
@@ -327,6 +331,21 @@ pub fn html_to_text(html: &str) -> String {
     text.push_str(&html[at..]);
     let decoded = decode_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Inline elements: they mark up a run of text and do not separate words.
+const INLINE: [&[u8]; 25] = [
+    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"font", b"i", b"kbd", b"mark",
+    b"q", b"s", b"samp", b"small", b"span", b"strong", b"sub", b"sup", b"time", b"u", b"var",
+];
+
+/// Whether the tag that starts `tag` (after its `<`, a `/` allowed, names
+/// in lower case) is an inline element, or `<wbr>`.
+fn is_inline(tag: &[u8]) -> bool {
+    let name = tag.strip_prefix(b"/").unwrap_or(tag);
+    let end = name.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(name.len());
+    let name = &name[..end];
+    name == b"wbr" || INLINE.contains(&name)
 }
 
 #[cfg(test)]
@@ -376,6 +395,9 @@ mod tests {
             "Un gros titre…"
         );
         assert_eq!(html_to_text("a<br>b"), "a b");
+        assert_eq!(html_to_text("<p>a</p><p>b</p>"), "a b");
+        // Inline markup, in either case, does not split a word.
+        assert_eq!(html_to_text("<p><B>C</B>ap <a href=\"/t\">#<span>Sahel</span></a></p>"), "Cap #Sahel");
         assert_eq!(html_to_text("3 < 4 &lt;b&gt;"), "3 < 4 <b>");
         assert_eq!(html_to_text("<style>p{}</style>Texte"), "Texte");
         assert_eq!(html_to_text("a <script>never closed"), "a");

@@ -1,54 +1,98 @@
-//! Atom 1.0: `<entry>`s of a `<feed>`.
+//! Atom 1.0: `<entry>`s of a `<feed>`, with the Media RSS and iTunes
+//! elements video platforms, Blogger, Reddit and podcasts add to them, and
+//! `xml:base` on the feed, the entry, a link or the content.
 
-use super::{shorten, Story, EXCERPT_MAX};
+use super::image::{self, cover_url, Sources};
+use super::names::{non_empty_text, Names, Ns};
+use super::{base_of, derived_title, shorten, title_text, Story, EXCERPT_MAX};
 use crate::time::Timestamp;
 use crate::url::resolve;
 use crate::xml::{html_to_text, Element};
 
-/// The stories of a `<feed>` root.
-pub(super) fn stories(root: &Element, base: &str) -> Vec<Story> {
-    root.elements().filter(|e| e.local_name() == "entry").filter_map(|e| story(e, base)).collect()
+/// What every entry of one feed shares.
+struct Feed<'a> {
+    names: Names,
+    document: &'a str,
+    base: String,
+    cover: Option<String>,
 }
 
-fn story(entry: &Element, base: &str) -> Option<Story> {
-    let links: Vec<&Element> = entry.elements().filter(|e| e.local_name() == "link").collect();
-    let url = links
-        .iter()
-        .find(|l| matches!(l.attribute("rel"), None | Some("alternate")))
-        .and_then(|l| l.attribute("href"))
-        .and_then(|h| resolve(base, h))?;
-    let image = links
-        .iter()
-        .find(|l| {
-            l.attribute("rel") == Some("enclosure") && l.attribute("type").is_some_and(|t| t.starts_with("image/"))
-        })
-        .and_then(|l| l.attribute("href"))
-        .and_then(|h| resolve(base, h));
-    let text_of = |name: &str| {
-        entry.elements().find(|e| e.local_name() == name).map(|e| {
-            let raw = e.text();
-            // type="html" is escaped markup; type="text" (the default) may still hold entities.
-            html_to_text(&raw)
-        })
+/// The stories of a `<feed>` root.
+pub(super) fn stories(root: &Element, document: &str) -> Vec<Story> {
+    let names = Names::declared_on(&[root]);
+    let base = base_of(root, document);
+    let cover = names.child(root, Ns::Itunes, "image").and_then(|i| cover_url(i, &base));
+    let feed = Feed { names, document, base, cover };
+    root.elements().filter(|e| is_atom(e, &feed.names, "entry")).filter_map(|e| story(e, &feed)).collect()
+}
+
+/// Whether `element` is Atom's `local`: unprefixed (Atom is the feed's
+/// default namespace), or with a prefix bound to Atom.
+fn is_atom(element: &Element, names: &Names, local: &str) -> bool {
+    element.name == local || names.is(element, Ns::Atom, local)
+}
+
+/// Whether a text construct (`title`, `summary`, `content`) declares HTML
+/// by its `type`; `None` when it does not say.
+fn declares_html(element: &Element) -> Option<bool> {
+    match element.attribute("type") {
+        Some("html") => Some(true),
+        Some("text" | "xhtml") => Some(false),
+        _ => None,
+    }
+}
+
+fn story(entry: &Element, feed: &Feed<'_>) -> Option<Story> {
+    let names = &feed.names;
+    let base = base_of(entry, &feed.base);
+    let child = |local: &str| entry.elements().find(|e| is_atom(e, names, local));
+    let url = entry
+        .elements()
+        .filter(|e| is_atom(e, names, "link"))
+        .filter(|l| matches!(l.attribute("rel"), None | Some("alternate")))
+        .find_map(|l| resolve(&base_of(l, &base), l.attribute("href")?))?;
+
+    let (summary, content) = (child("summary"), child("content"));
+    let plain = [summary, content]
+        .into_iter()
+        .flatten()
+        .find_map(non_empty_text)
+        .map(|t| html_to_text(&t))
+        .filter(|t| !t.is_empty());
+    let title = child("title")
+        .and_then(|t| Some(title_text(&non_empty_text(t)?, declares_html(t))))
+        .filter(|t| !t.is_empty())
+        .or_else(|| derived_title(plain.as_deref()?))?;
+
+    // Pictures in the HTML (declared so, or undeclared) were placed for
+    // the entry's page, unless an xml:base says otherwise.
+    let html = [content, summary].map(|e| e.filter(|e| declares_html(e) != Some(false)));
+    let html_base = content.or(summary).map_or_else(|| base.clone(), |e| base_of(e, &base));
+    let html_base = if html_base == feed.document { url.as_str() } else { html_base.as_str() };
+    let picture = image::pick(&Sources {
+        item: entry,
+        names,
+        base: &base,
+        channel_cover: feed.cover.as_deref(),
+        html,
+        html_base,
+    });
+    let (image, image_alt) = match picture {
+        Some(picture) => (Some(picture.url), picture.alt.filter(|alt| !alt.eq_ignore_ascii_case(&title))),
+        None => (None, None),
     };
-    let title = text_of("title").filter(|t| !t.is_empty())?;
-    let date = ["published", "updated"].iter().find_map(|n| text_of(n).and_then(|d| Timestamp::parse_lenient(&d)));
+    let date = ["published", "updated"].iter().find_map(|local| Timestamp::parse_lenient(&child(local)?.text()));
     Some(Story {
-        id: text_of("id").filter(|i| !i.is_empty()).unwrap_or_else(|| url.clone()),
+        id: child("id").and_then(non_empty_text).unwrap_or_else(|| url.clone()),
         title,
         url,
         image,
-        image_alt: None,
+        image_alt,
         published_at: date,
-        category: entry
-            .elements()
-            .find(|e| e.local_name() == "category")
+        category: child("category")
             .and_then(|c| c.attribute("label").or(c.attribute("term")))
             .map(html_to_text)
             .filter(|c| !c.is_empty()),
-        excerpt: text_of("summary")
-            .or_else(|| text_of("content"))
-            .map(|s| shorten(&s, EXCERPT_MAX))
-            .filter(|s| !s.is_empty()),
+        excerpt: plain.map(|t| shorten(&t, EXCERPT_MAX)),
     })
 }

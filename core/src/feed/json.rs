@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::{shorten, FeedError, Story, EXCERPT_MAX};
+use super::{derived_title, shorten, FeedError, Story, EXCERPT_MAX};
 use crate::time::Timestamp;
 use crate::url::resolve;
 use crate::xml::html_to_text;
@@ -152,9 +152,8 @@ fn json_story(e: JsonEntry, base: &str) -> Option<Story> {
         .title
         .map(|t| html_to_text(&t))
         .filter(|t| !t.is_empty())
-        .or_else(|| e.summary.clone())
-        .or_else(|| body_text.as_deref().map(|t| shorten(t, 90)))
-        .filter(|t| !t.trim().is_empty())?;
+        .or_else(|| derived_title(&html_to_text(e.summary.as_deref()?)))
+        .or_else(|| derived_title(body_text.as_deref()?))?;
     let excerpt = e.excerpt.or(e.summary).or(body_text).map(|t| shorten(&html_to_text(&t), EXCERPT_MAX));
     Some(Story {
         id: e.id.filter(|i| !i.is_empty()).unwrap_or_else(|| url.clone()),

@@ -1,59 +1,110 @@
 //! RSS 2.0 and RSS 1.0 (RDF): `<item>`s in the `<channel>`, or beside it.
+//! Items without a `<link>` may have an Atom one (`atom:link`, .NET's
+//! `a10:link`); items without a title get one from their text.
 
-use super::{shorten, FeedError, Story, EXCERPT_MAX};
+use super::image::{self, cover_url, Sources};
+use super::names::{non_empty_text, Names, Ns};
+use super::{base_of, derived_title, shorten, title_text, FeedError, Story, EXCERPT_MAX};
 use crate::time::Timestamp;
 use crate::url::resolve;
 use crate::xml::{html_to_text, Element};
 
+/// What every item of one channel shares.
+struct Channel<'a> {
+    names: Names,
+    /// The document's own address.
+    document: &'a str,
+    /// The channel's base (its `xml:base`, or the document's address).
+    base: String,
+    /// The channel's `itunes:image`, a podcast's cover.
+    cover: Option<String>,
+}
+
 /// The stories of an `<rss>` or `<rdf:RDF>` root.
-pub(super) fn stories(root: &Element, base: &str) -> Result<Vec<Story>, FeedError> {
-    if root.local_name() == "RDF" {
-        // RSS 1.0: items sit beside the channel.
-        return Ok(root.elements().filter(|e| e.local_name() == "item").filter_map(|i| story(i, base)).collect());
-    }
-    let channel = root.child("channel").ok_or_else(|| FeedError::NotAFeed("RSS without <channel>".into()))?;
-    Ok(channel.elements().filter(|e| e.name == "item").filter_map(|i| story(i, base)).collect())
+pub(super) fn stories(root: &Element, document: &str) -> Result<Vec<Story>, FeedError> {
+    let rdf = root.local_name() == "RDF";
+    let channel = if rdf {
+        root.elements().find(|e| e.local_name() == "channel")
+    } else {
+        Some(root.child("channel").ok_or_else(|| FeedError::NotAFeed("RSS without <channel>".into()))?)
+    };
+    let names = Names::declared_on(&[Some(root), channel].into_iter().flatten().collect::<Vec<_>>());
+    let root_base = base_of(root, document);
+    let base = match channel {
+        Some(channel) if !rdf => base_of(channel, &root_base),
+        _ => root_base,
+    };
+    let cover = channel.and_then(|c| names.child(c, Ns::Itunes, "image")).and_then(|i| cover_url(i, &base));
+    let context = Channel { names, document, base, cover };
+    // RSS 1.0: items sit beside the channel.
+    let parent = if rdf { Some(root) } else { channel };
+    let items = parent.into_iter().flat_map(Element::elements).filter(|e| e.local_name() == "item");
+    Ok(items.filter_map(|item| story(item, &context)).collect())
 }
 
-fn child_text(e: &Element, name: &str) -> Option<String> {
-    e.child(name).map(Element::text).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-fn story(item: &Element, base: &str) -> Option<Story> {
+fn story(item: &Element, channel: &Channel<'_>) -> Option<Story> {
+    let names = &channel.names;
+    let base = base_of(item, &channel.base);
     let guid = item.child("guid");
-    let guid_text = guid.map(Element::text).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let guid_text = guid.and_then(non_empty_text);
     let guid_is_link = guid.is_some_and(|g| g.attribute("isPermaLink") != Some("false"));
-    let url = child_text(item, "link")
-        .and_then(|l| resolve(base, &l))
-        .or_else(|| guid_is_link.then(|| guid_text.as_deref().and_then(|g| resolve(base, g))).flatten())?;
-    let title = child_text(item, "title").map(|t| html_to_text(&t)).filter(|t| !t.is_empty())?;
-    let image = item
-        .elements()
-        .filter(|e| matches!(e.name.as_str(), "media:content" | "media:thumbnail" | "enclosure"))
-        .filter(|e| {
-            let kind = e.attribute("type").unwrap_or("");
-            let medium = e.attribute("medium").unwrap_or("");
-            e.name == "media:thumbnail" || kind.starts_with("image/") || medium == "image"
-        })
-        .find_map(|e| e.attribute("url").and_then(|u| resolve(base, u)));
-    let image_alt = item
-        .child("media:content")
-        .and_then(|m| child_text(m, "media:description").or_else(|| child_text(m, "media:title")));
-    let date = child_text(item, "pubDate")
-        .and_then(|d| Timestamp::parse_lenient(&d))
-        .or_else(|| child_text(item, "dc:date").and_then(|d| Timestamp::parse_lenient(&d)));
-    let excerpt = child_text(item, "description")
-        .or_else(|| child_text(item, "content:encoded"))
-        .map(|d| shorten(&html_to_text(&d), EXCERPT_MAX))
-        .filter(|d| !d.is_empty());
+    let url = item
+        .child("link")
+        .and_then(|link| resolve(&base_of(link, &base), &non_empty_text(link)?))
+        .or_else(|| atom_link(item, names, &base))
+        .or_else(|| guid_is_link.then(|| guid_text.as_deref().and_then(|g| resolve(&base, g))).flatten())?;
+
+    let description = item.child("description");
+    let content = names.child(item, Ns::Content, "encoded");
+    let text = [description, content]
+        .into_iter()
+        .flatten()
+        .find_map(non_empty_text)
+        .map(|html| html_to_text(&html))
+        .filter(|t| !t.is_empty());
+    let title = item
+        .child("title")
+        .and_then(non_empty_text)
+        .map(|t| title_text(&t, None))
+        .filter(|t| !t.is_empty())
+        .or_else(|| derived_title(text.as_deref()?))?;
+
+    // Pictures in the HTML were placed for the item's page, unless an
+    // xml:base says otherwise.
+    let html_base = if base == channel.document { url.as_str() } else { base.as_str() };
+    let picture = image::pick(&Sources {
+        item,
+        names,
+        base: &base,
+        channel_cover: channel.cover.as_deref(),
+        html: [content, description],
+        html_base,
+    });
+    let (image, image_alt) = match picture {
+        Some(picture) => (Some(picture.url), picture.alt.filter(|alt| !alt.eq_ignore_ascii_case(&title))),
+        None => (None, None),
+    };
+    let date = [item.child("pubDate"), names.child(item, Ns::Dc, "date")]
+        .into_iter()
+        .chain(["published", "updated"].map(|local| names.child(item, Ns::Atom, local)))
+        .flatten()
+        .find_map(|d| Timestamp::parse_lenient(&d.text()));
     Some(Story {
         id: guid_text.unwrap_or_else(|| url.clone()),
         title,
         url,
         image,
-        image_alt: image_alt.map(|a| html_to_text(&a)),
+        image_alt,
         published_at: date,
-        category: child_text(item, "category").map(|c| html_to_text(&c)),
-        excerpt,
+        category: item.child("category").and_then(non_empty_text).map(|c| html_to_text(&c)),
+        excerpt: text.map(|t| shorten(&t, EXCERPT_MAX)),
     })
+}
+
+/// An Atom link to the item's page (no `rel`, or `alternate`).
+fn atom_link(item: &Element, names: &Names, base: &str) -> Option<String> {
+    item.elements()
+        .filter(|e| names.is(e, Ns::Atom, "link"))
+        .filter(|l| matches!(l.attribute("rel"), None | Some("alternate")))
+        .find_map(|l| resolve(&base_of(l, base), l.attribute("href")?))
 }

@@ -74,6 +74,18 @@ struct Call<'a> {
     abort: Option<AbortController>,
     /// The same request, already sent by the loader.
     in_flight: Option<InFlight>,
+    /// How the body's bytes become text.
+    decode: Decode,
+}
+
+/// How an answer's bytes become text.
+#[derive(Clone, Copy)]
+enum Decode {
+    /// As UTF-8 (JSON is).
+    Utf8,
+    /// In the character set the answer declares (feeds come in many): see
+    /// [`body_text`].
+    Declared,
 }
 
 const JSON: &str = "application/json";
@@ -146,8 +158,28 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
     let response = Response::from(response.unchecked_into::<web_sys::Response>());
     let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
     let content_type = response.headers().get("content-type");
-    let body = response.text().await.map_err(|_| failed())?;
-    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
+    let (status, url) = (response.status(), response.url());
+    let body = body_text(response.into(), call.decode, content_type.as_deref()).await.map_err(|_| failed())?;
+    Ok(Answer { status, body, content_type, url, retry_after })
+}
+
+/// The body as text, decoded by the browser's own `TextDecoder` (which
+/// knows every label of the Encoding Standard; one it does not know reads
+/// as UTF-8): as UTF-8, or in the character set the answer declares (a byte
+/// order mark, the header's `charset`, the XML declaration: `feed::charset`).
+async fn body_text(response: web_sys::Response, decode: Decode, content_type: Option<&str>) -> Result<String, JsValue> {
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    let label = match decode {
+        Decode::Utf8 => "utf-8".to_owned(),
+        Decode::Declared => {
+            let length = js_sys::ArrayBuffer::from(buffer.clone()).byte_length();
+            let head_length = length.min(feed::charset::SNIFF_LEN as u32);
+            let head = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, head_length).to_vec();
+            feed::charset::label(&head, content_type)
+        }
+    };
+    let decoder = web_sys::TextDecoder::new_with_label(&label).or_else(|_| web_sys::TextDecoder::new())?;
+    decoder.decode_with_buffer_source(&buffer.into())
 }
 
 /// The request `call` describes, aborted by `signal`.
@@ -189,6 +221,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
         timeout_ms,
         abort: Some(abort),
         in_flight: take_in_flight(url),
+        decode: Decode::Utf8,
     };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
@@ -245,6 +278,7 @@ async fn comment_request<T: DeserializeOwned>(
         timeout_ms: config.timeout_ms,
         abort: None,
         in_flight: None,
+        decode: Decode::Utf8,
     };
     let answer = send(call).await.map_err(comment_failure)?;
     match answer.status {
@@ -321,6 +355,12 @@ pub enum RelatedError {
     Timeout(u32),
     Network,
     Feed(feed::FeedError),
+    /// `related-src` is a web page; the feed it announces, followed once,
+    /// failed so.
+    Announced {
+        feed: String,
+        error: Box<RelatedError>,
+    },
 }
 
 impl RelatedError {
@@ -329,12 +369,21 @@ impl RelatedError {
             RelatedError::Http(status) => *status >= 500 || *status == 429 || *status == 408,
             RelatedError::Timeout(_) | RelatedError::Network => true,
             RelatedError::Feed(_) => false,
+            RelatedError::Announced { error, .. } => error.retryable(),
+        }
+    }
+
+    /// Whether `related-src` led to a web page rather than a feed.
+    pub fn is_web_page(&self) -> bool {
+        match self {
+            RelatedError::Feed(feed::FeedError::WebPage { .. }) | RelatedError::Announced { .. } => true,
+            RelatedError::Http(_) | RelatedError::Timeout(_) | RelatedError::Network | RelatedError::Feed(_) => false,
         }
     }
 
     /// The console line: which source, what went wrong.
     pub fn console_detail(&self, url: &str) -> String {
-        format!("article-widget [related]: `related-src` {url} {self}")
+        format!("article-widget [related]: `related-src` {url}: {self}")
     }
 }
 
@@ -347,19 +396,49 @@ impl fmt::Display for RelatedError {
             RelatedError::Timeout(seconds) => write!(f, "did not answer within {seconds} s"),
             RelatedError::Network => f.write_str("could not be fetched (network, CORS or offline)"),
             RelatedError::Feed(e) => e.fmt(f),
+            RelatedError::Announced { feed, error } => {
+                write!(f, "a web page; the feed it announces, {feed}, {error}")
+            }
         }
     }
 }
 
-impl std::error::Error for RelatedError {}
+impl std::error::Error for RelatedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RelatedError::Feed(e) => Some(e),
+            RelatedError::Announced { error, .. } => Some(error.as_ref()),
+            RelatedError::Http(_) | RelatedError::Timeout(_) | RelatedError::Network => None,
+        }
+    }
+}
 
-/// Related-story candidates from the configured feed, whatever its kind;
-/// `abort` cancels the request.
+/// Related-story candidates from the configured feed, whatever its kind
+/// and character set; `abort` cancels the request. A web page that
+/// announces its feed (`<link rel="alternate" type="application/rss+xml"
+/// href>`) is followed once, with a console note giving the feed's address
+/// to use instead.
 pub async fn fetch_related(
     config: &RelatedConfig,
     url: &str,
     abort: AbortController,
 ) -> Result<Vec<Story>, RelatedError> {
+    match read_feed(config, url, abort.clone()).await {
+        Err(RelatedError::Feed(feed::FeedError::WebPage { feed: Some(announced) })) => {
+            crate::dom::console_warn(&format!(
+                "article-widget [related]: `related-src` {url} is a web page; reading the feed it announces, \
+                 {announced} (set `related-src` to it to save a request)"
+            ));
+            read_feed(config, &announced, abort)
+                .await
+                .map_err(|error| RelatedError::Announced { feed: announced, error: Box::new(error) })
+        }
+        other => other,
+    }
+}
+
+/// The stories of one feed address.
+async fn read_feed(config: &RelatedConfig, url: &str, abort: AbortController) -> Result<Vec<Story>, RelatedError> {
     let call = Call {
         method: Method::GET,
         url,
@@ -370,6 +449,7 @@ pub async fn fetch_related(
         timeout_ms: config.timeout_ms,
         abort: Some(abort),
         in_flight: None,
+        decode: Decode::Declared,
     };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),

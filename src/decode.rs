@@ -50,6 +50,8 @@ pub fn stories_from_feed(body: &str, content_type: Option<&str>, url: &str) -> R
             stories_from_value(value, url)
         }
         Some(feed::Kind::Xml) => feed::from_xml(body, url),
+        // A web page, perhaps naming its feed.
+        Some(feed::Kind::Html) => Err(feed::web_page(body, url)),
         None => Err(FeedError::NotAFeed("neither JSON nor XML".into())),
     }
 }

@@ -70,6 +70,10 @@ pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
 
+pub fn console_warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
 /// The `content` of the host page's `<meta name="{name}">`.
 pub fn meta_content(name: &str) -> Option<String> {
     let document = gloo_document()?;

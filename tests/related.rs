@@ -1,6 +1,8 @@
 //! The related-stories sidebar in a real browser, fed over real HTTP by the
 //! fixture server: what it shows, link safety, lazy images, limit, the click
-//! event, and its error and empty states.
+//! event, and its error and empty states; and feeds as publishers write
+//! them (thumbnails in Media RSS, character sets other than UTF-8, posts
+//! without titles, a web page given instead of a feed).
 
 mod support;
 
@@ -121,6 +123,83 @@ async fn a_broken_feed_gives_the_sidebar_its_own_error_and_the_article_stays() {
     assert!(exists(&shadow, ".aw-related-error button"), "a server error may pass");
     let (_el, shadow) = sidebar("/feeds/not-a-feed.html", &[]).await;
     assert!(exists(&shadow, ".aw-related-error"));
+}
+
+fn titles(shadow: &web_sys::ShadowRoot) -> Vec<String> {
+    all(shadow, ".aw-related-title").iter().map(|t| t.text_content().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn thumbnails_from_media_rss_inside_atom_are_drawn() {
+    // A video platform's shape: media:thumbnail in media:group, and nested in its media:content.
+    let (_el, shadow) = sidebar("/feeds/video-thumbnails.xml", &[("related-order", "as-is")]).await;
+    let thumbs: Vec<web_sys::HtmlImageElement> =
+        all(&shadow, ".aw-related-thumb").into_iter().map(|t| t.dyn_into().unwrap()).collect();
+    let sources: Vec<String> = thumbs.iter().map(|t| t.get_attribute("src").unwrap()).collect();
+    assert_eq!(sources, [fixture("/img/related-2.svg"), fixture("/img/related-5.svg")]);
+    until(&shadow, "the thumbnails to be drawn", || thumbs.iter().all(|t| t.complete() && t.natural_width() > 0)).await;
+    for thumb in &thumbs {
+        assert_eq!(thumb.alt(), "", "decorative: the video's description is not the picture's");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn feeds_in_other_character_sets_are_readable() {
+    for (feed, title) in [
+        // Declared by the header and the XML declaration.
+        ("/feeds/latin1.xml", "Niger: Porträt für eine Stadt im Wandel"),
+        // By the header only.
+        ("/feeds/cyrillic.xml", "США выведут войска из Нигера"),
+        // By the XML declaration only.
+        ("/feeds/gb2312.xml", "美国同意从尼日尔撤军"),
+    ] {
+        let (_el, shadow) = sidebar(feed, &[("related-order", "as-is")]).await;
+        let shown = titles(&shadow);
+        assert_eq!(shown.first().map(String::as_str), Some(title), "{feed}: {shown:?}");
+        assert!(shown.iter().all(|t| !t.contains('\u{fffd}')), "{feed}: {shown:?}");
+    }
+    // Plain text with angle brackets keeps them.
+    let (_el, shadow) = sidebar("/feeds/latin1.xml", &[("related-order", "as-is")]).await;
+    assert_eq!(titles(&shadow)[1], "Die Rückkehr von <i> und <b>: Wie ein Browser-Bug zurückkam");
+}
+
+#[wasm_bindgen_test]
+async fn a_mastodon_account_feed_gives_stories() {
+    let (_el, shadow) = sidebar("/feeds/mastodon.xml", &[("related-order", "date")]).await;
+    assert_eq!(
+        titles(&shadow),
+        [
+            "The last US drones left Air Base 201 in Agadez this morning",
+            "@desk Yes! Thread below on what the withdrawal agreement actually says, with the full…",
+            "CW: injuries. Photos from the clinic in Tillabéri after the attack",
+        ]
+    );
+    let thumbs = all(&shadow, ".aw-related-thumb");
+    assert_eq!(thumbs.len(), 1, "the picture rated adult is not shown");
+    assert_eq!(
+        thumbs[0].get_attribute("alt").as_deref(),
+        Some("An empty runway under a white sky, two hangars on the left.")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_web_page_is_followed_to_the_feed_it_announces_or_explained() {
+    let warnings = ConsoleErrors::capture_level("warn");
+    let (_el, shadow) = sidebar("/feeds/page-with-feed.html", &[]).await;
+    assert_eq!(all(&shadow, ".aw-related-link").len(), 5, "the stories of the feed the page announces");
+    let feed = fixture("/feeds/related.xml");
+    assert!(
+        warnings.lines().iter().any(|l| l.contains("page-with-feed.html is a web page") && l.contains(&feed)),
+        "the console names the feed to use: {:?}",
+        warnings.lines()
+    );
+
+    let (_el, shadow) = sidebar("/feeds/not-a-feed.html", &[]).await;
+    assert_eq!(
+        text(&shadow, ".aw-related-error p"),
+        "Les articles liés sont indisponibles. Leur adresse mène à une page web, pas à un flux."
+    );
+    assert!(!exists(&shadow, ".aw-related-error button"), "retrying cannot make a page a feed");
 }
 
 #[wasm_bindgen_test]

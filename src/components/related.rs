@@ -39,7 +39,7 @@ impl Part for RelatedPart {
     }
 
     fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html {
-        sidebar(lang, failed(lang, Some(retry)))
+        sidebar(lang, failed(lang, None, Some(retry)))
     }
 }
 
@@ -59,12 +59,18 @@ fn sidebar(lang: Lang, list: Html) -> Html {
     }
 }
 
-/// The sidebar's error, with a button that tries again when it may help.
-fn failed(lang: Lang, retry: Option<Callback<MouseEvent>>) -> Html {
+/// The sidebar's error, with what the reader may want to know about it
+/// (`note`) and a button that tries again when it may help.
+fn failed(lang: Lang, note: Option<&'static str>, retry: Option<Callback<MouseEvent>>) -> Html {
     let texts = lang.texts();
     html! {
         <div class="aw-related-error" role="status">
-            <p>{ texts.related_failed }</p>
+            <p>
+                { texts.related_failed }
+                if let Some(note) = note {
+                    { " " }{ note }
+                }
+            </p>
             if let Some(retry) = retry {
                 <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
             }
@@ -131,7 +137,7 @@ pub fn Related(props: &RelatedProps) -> Html {
         },
         Some(Err(error)) => {
             let retry = error.retryable().then(|| fetched.retry().reform(|_: MouseEvent| ()));
-            failed(props.locale.lang, retry)
+            failed(props.locale.lang, error.is_web_page().then_some(props.locale.lang.texts().related_web_page), retry)
         }
     };
     sidebar(props.locale.lang, list)

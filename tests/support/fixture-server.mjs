@@ -5,7 +5,8 @@
 //
 // GET /articles/NAME.json   static/articles/NAME.json or tests/fixtures/NAME.json
 // GET /img/NAME.svg        static/img/NAME.svg
-// GET /feeds/NAME.EXT       static/feeds/NAME.EXT or tests/fixtures/feeds/NAME.EXT
+// GET /feeds/NAME.EXT       static/feeds/NAME.EXT or tests/fixtures/feeds/NAME.EXT, as
+//                           stored (some are not UTF-8), with a type by extension or from feedTypes
 // GET /status/CODE          answers CODE with a small JSON body
 // GET /slow?ms=N            answers the seed article after N ms (default 3000)
 // GET /malformed            200, JSON cut in the middle
@@ -25,6 +26,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const port = Number(process.argv[2] || process.env.PORT || 8787);
 const seedPath = path.join(root, 'static/articles/niger-us-withdrawal.json');
 const flakySeen = new Set();
+// Feeds whose Content-Type says more than their extension: the character
+// set where the header is what declares it (cyrillic.xml has no encoding in
+// its XML declaration; gb2312.xml has it only there), Atom's own type.
+const feedTypes = {
+  'latin1.xml': 'application/rss+xml; charset=ISO-8859-1',
+  'cyrillic.xml': 'text/xml; charset=windows-1251',
+  'gb2312.xml': 'application/rss+xml',
+  'video-thumbnails.xml': 'application/atom+xml; charset=utf-8',
+  'mastodon.xml': 'application/rss+xml; charset=utf-8',
+};
 const threads = new Map(); // id -> { comments: [], byKey: Map, posts: 0 }
 const thread = (id) => {
   if (!threads.has(id)) threads.set(id, { comments: [], byKey: new Map(), posts: 0 });
@@ -92,9 +103,12 @@ const server = createServer(async (req, res) => {
     if (parts[0] === 'feeds' && parts.length === 2 && /^[a-z0-9-]+\.(json|xml|html)$/.test(parts[1])) {
       for (const dir of ['static/feeds', 'tests/fixtures/feeds']) {
         try {
-          const body = await readFile(path.join(root, dir, parts[1]), 'utf8');
+          // Bytes as stored: some samples are not UTF-8.
+          const body = await readFile(path.join(root, dir, parts[1]));
           const ext = parts[1].split('.').pop();
-          return send(res, 200, body, { json: 'application/feed+json', xml: 'application/rss+xml', html: 'text/html' }[ext]);
+          const type = feedTypes[parts[1]]
+            || { json: 'application/feed+json', xml: 'application/rss+xml', html: 'text/html; charset=utf-8' }[ext];
+          return send(res, 200, body, type);
         } catch { /* try the next folder */ }
       }
       return send(res, 404, '{"error":"no such feed"}');

@@ -118,25 +118,33 @@ impl Events {
 }
 
 /// Replaces `console.error` to record its calls; `restore` puts it back.
+/// Records what the widget writes to the console at one level (`error`
+/// by default), until dropped.
 pub struct ConsoleErrors {
+    level: &'static str,
     original: JsValue,
 }
 
 impl ConsoleErrors {
     pub fn capture() -> ConsoleErrors {
+        ConsoleErrors::capture_level("error")
+    }
+
+    /// `console.warn` with `"warn"`, and so on.
+    pub fn capture_level(level: &'static str) -> ConsoleErrors {
         let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
-        let original = js_sys::Reflect::get(&console, &"error".into()).unwrap();
-        let record = js_sys::Function::new_with_args(
-            "...args",
-            "(globalThis.__awErrors ||= []).push(args.map(String).join(' '))",
-        );
-        js_sys::Reflect::set(&js_sys::global(), &"__awErrors".into(), &js_sys::Array::new()).unwrap();
-        js_sys::Reflect::set(&console, &"error".into(), &record).unwrap();
-        ConsoleErrors { original }
+        let original = js_sys::Reflect::get(&console, &level.into()).unwrap();
+        let store = format!("__aw_console_{level}");
+        let record =
+            js_sys::Function::new_with_args("...args", &format!("globalThis.{store}.push(args.map(String).join(' '))"));
+        js_sys::Reflect::set(&js_sys::global(), &store.into(), &js_sys::Array::new()).unwrap();
+        js_sys::Reflect::set(&console, &level.into(), &record).unwrap();
+        ConsoleErrors { level, original }
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let lines = js_sys::Reflect::get(&js_sys::global(), &"__awErrors".into()).unwrap();
+        let store = format!("__aw_console_{}", self.level);
+        let lines = js_sys::Reflect::get(&js_sys::global(), &store.into()).unwrap();
         js_sys::Array::from(&lines).iter().filter_map(|l| l.as_string()).collect()
     }
 }
@@ -144,7 +152,7 @@ impl ConsoleErrors {
 impl Drop for ConsoleErrors {
     fn drop(&mut self) {
         let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
-        js_sys::Reflect::set(&console, &"error".into(), &self.original).unwrap();
+        js_sys::Reflect::set(&console, &self.level.into(), &self.original).unwrap();
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::image::{self, cover_url, Sources};
 use super::names::{non_empty_text, Names, Ns};
-use super::{base_of, derived_title, shorten, title_text, Story, EXCERPT_MAX};
+use super::{base_of, derived_title, plain_text, shorten, title_text, Story, EXCERPT_MAX};
 use crate::time::Timestamp;
 use crate::url::resolve;
 use crate::xml::{html_to_text, Element};
@@ -53,12 +53,7 @@ fn story(entry: &Element, feed: &Feed<'_>) -> Option<Story> {
         .find_map(|l| resolve(&base_of(l, &base), l.attribute("href")?))?;
 
     let (summary, content) = (child("summary"), child("content"));
-    let plain = [summary, content]
-        .into_iter()
-        .flatten()
-        .find_map(non_empty_text)
-        .map(|t| html_to_text(&t))
-        .filter(|t| !t.is_empty());
+    let plain = plain_text([summary, content]);
     let title = child("title")
         .and_then(|t| Some(title_text(&non_empty_text(t)?, declares_html(t))))
         .filter(|t| !t.is_empty())
@@ -71,16 +66,14 @@ fn story(entry: &Element, feed: &Feed<'_>) -> Option<Story> {
     let html_base = if html_base == feed.document { url.as_str() } else { html_base.as_str() };
     let picture = image::pick(&Sources {
         item: entry,
+        title: &title,
         names,
         base: &base,
         channel_cover: feed.cover.as_deref(),
         html,
         html_base,
     });
-    let (image, image_alt) = match picture {
-        Some(picture) => (Some(picture.url), picture.alt.filter(|alt| !alt.eq_ignore_ascii_case(&title))),
-        None => (None, None),
-    };
+    let (image, image_alt) = picture.map_or((None, None), |p| (Some(p.url), p.alt));
     let date = ["published", "updated"].iter().find_map(|local| Timestamp::parse_lenient(&child(local)?.text()));
     Some(Story {
         id: child("id").and_then(non_empty_text).unwrap_or_else(|| url.clone()),

@@ -34,6 +34,9 @@ pub(super) struct Image {
 /// Where an item's picture may come from.
 pub(super) struct Sources<'a> {
     pub item: &'a Element,
+    /// The story's title: a description that only repeats it is dropped
+    /// (the link's text already says it).
+    pub title: &'a str,
     pub names: &'a Names,
     /// What media and enclosure addresses resolve against.
     pub base: &'a str,
@@ -51,7 +54,13 @@ pub(super) struct Sources<'a> {
 const WANTED_WIDTH: u32 = 192;
 
 /// The item's picture, in the documented order.
-pub(super) fn pick<'a>(sources: &Sources<'a>) -> Option<Image> {
+pub(super) fn pick(sources: &Sources<'_>) -> Option<Image> {
+    let mut image = find(sources)?;
+    image.alt = image.alt.filter(|alt| !alt.eq_ignore_ascii_case(sources.title));
+    Some(image)
+}
+
+fn find<'a>(sources: &Sources<'a>) -> Option<Image> {
     let Sources { item, names, base, .. } = *sources;
     if rated_adult(item, names) {
         return None;

@@ -152,6 +152,13 @@ fn title_text(raw: &str, html: Option<bool>) -> String {
     }
 }
 
+/// The text of the first of these elements that has any, as plain text
+/// (their HTML reduced to text).
+fn plain_text(elements: [Option<&Element>; 2]) -> Option<String> {
+    let html = elements.into_iter().flatten().find_map(names::non_empty_text)?;
+    Some(html_to_text(&html)).filter(|t| !t.is_empty())
+}
+
 /// The longest title made from an item's text, in characters.
 const DERIVED_TITLE_MAX: usize = 90;
 /// A first sentence shorter than this, in characters, is not a title on

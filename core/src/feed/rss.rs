@@ -4,7 +4,7 @@
 
 use super::image::{self, cover_url, Sources};
 use super::names::{non_empty_text, Names, Ns};
-use super::{base_of, derived_title, shorten, title_text, FeedError, Story, EXCERPT_MAX};
+use super::{base_of, derived_title, plain_text, shorten, title_text, FeedError, Story, EXCERPT_MAX};
 use crate::time::Timestamp;
 use crate::url::resolve;
 use crate::xml::{html_to_text, Element};
@@ -56,12 +56,7 @@ fn story(item: &Element, channel: &Channel<'_>) -> Option<Story> {
 
     let description = item.child("description");
     let content = names.child(item, Ns::Content, "encoded");
-    let text = [description, content]
-        .into_iter()
-        .flatten()
-        .find_map(non_empty_text)
-        .map(|html| html_to_text(&html))
-        .filter(|t| !t.is_empty());
+    let text = plain_text([description, content]);
     let title = item
         .child("title")
         .and_then(non_empty_text)
@@ -74,16 +69,14 @@ fn story(item: &Element, channel: &Channel<'_>) -> Option<Story> {
     let html_base = if base == channel.document { url.as_str() } else { base.as_str() };
     let picture = image::pick(&Sources {
         item,
+        title: &title,
         names,
         base: &base,
         channel_cover: channel.cover.as_deref(),
         html: [content, description],
         html_base,
     });
-    let (image, image_alt) = match picture {
-        Some(picture) => (Some(picture.url), picture.alt.filter(|alt| !alt.eq_ignore_ascii_case(&title))),
-        None => (None, None),
-    };
+    let (image, image_alt) = picture.map_or((None, None), |p| (Some(p.url), p.alt));
     let date = [item.child("pubDate"), names.child(item, Ns::Dc, "date")]
         .into_iter()
         .chain(["published", "updated"].map(|local| names.child(item, Ns::Atom, local)))

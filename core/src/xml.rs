@@ -52,6 +52,13 @@ impl Element {
         self.name.rsplit(':').next().unwrap_or(&self.name)
     }
 
+    /// Whether the local part of the name is `local` (ASCII), whatever the
+    /// prefix: cheaper than comparing [`Element::local_name`].
+    pub fn is_local(&self, local: &str) -> bool {
+        let name = self.name.as_bytes();
+        name.ends_with(local.as_bytes()) && (name.len() == local.len() || name[name.len() - local.len() - 1] == b':')
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
@@ -330,22 +337,55 @@ pub fn html_to_text(html: &str) -> String {
     }
     text.push_str(&html[at..]);
     let decoded = decode_entities(&text);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&decoded)
 }
 
-/// Inline elements: they mark up a run of text and do not separate words.
-const INLINE: [&[u8]; 25] = [
-    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"font", b"i", b"kbd", b"mark",
-    b"q", b"s", b"samp", b"small", b"span", b"strong", b"sub", b"sup", b"time", b"u", b"var",
-];
+/// Runs of white space as one space, none at either end.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
 
 /// Whether the tag that starts `tag` (after its `<`, a `/` allowed, names
-/// in lower case) is an inline element, or `<wbr>`.
+/// in lower case) is an inline element, one that marks up a run of text
+/// and does not separate words.
 fn is_inline(tag: &[u8]) -> bool {
     let name = tag.strip_prefix(b"/").unwrap_or(tag);
     let end = name.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(name.len());
-    let name = &name[..end];
-    name == b"wbr" || INLINE.contains(&name)
+    matches!(
+        &name[..end],
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"dfn"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 #[cfg(test)]
@@ -365,6 +405,8 @@ mod tests {
         assert_eq!(item.child("link").unwrap().text(), "https://x.example/?a=1&b=2");
         let media = item.child("media:content").unwrap();
         assert_eq!((media.local_name(), media.attribute("url")), ("content", Some("i.jpg")));
+        assert!(media.is_local("content") && !media.is_local("ontent") && !media.is_local("a:content"));
+        assert!(item.is_local("item") && !item.is_local("tem"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! the scan, so hostile markup stays linear.
 
 use crate::url::resolve;
-use crate::xml::decode_entities;
+use crate::xml::{collapse_whitespace, decode_entities};
 
 /// One start tag's attributes, as written.
 struct Tag<'a> {
@@ -115,7 +115,7 @@ pub(super) fn first_image(html: &str, base: &str) -> Option<ContentImage> {
             .iter()
             .filter_map(|attribute| img.get(attribute))
             .find_map(|src| resolve(base, &src))?;
-        let alt = img.get("alt").map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|a| !a.is_empty());
+        let alt = img.get("alt").map(|a| collapse_whitespace(&a)).filter(|a| !a.is_empty());
         Some(ContentImage { url, alt })
     })
 }

@@ -22,7 +22,7 @@
 use super::html::first_image;
 use super::names::{Names, Ns};
 use crate::url::resolve;
-use crate::xml::{html_to_text, Element};
+use crate::xml::{collapse_whitespace, html_to_text, Element};
 
 /// The chosen picture: an absolute http(s) address and, when the feed
 /// describes it, its text.
@@ -77,10 +77,12 @@ fn find<'a>(sources: &Sources<'a>) -> Option<Image> {
         return Some(Image { url, alt: description(content, names) });
     }
     let enclosure = item.elements().find_map(|e| {
-        let href = match e.local_name() {
-            "enclosure" => e.attribute("url"),
-            "link" if e.attribute("rel") == Some("enclosure") => e.attribute("href"),
-            _ => None,
+        let href = if e.is_local("enclosure") {
+            e.attribute("url")
+        } else if e.is_local("link") && e.attribute("rel") == Some("enclosure") {
+            e.attribute("href")
+        } else {
+            None
         }?;
         let kind = e.attribute("type").unwrap_or("").trim();
         let image = if kind.is_empty() || kind == "application/octet-stream" {
@@ -202,11 +204,8 @@ fn description(content: &Element, names: &Names) -> Option<String> {
     ["description", "title"].iter().find_map(|local| {
         let element = names.child(content, Ns::Media, local)?;
         let text = element.text();
-        let text = if element.attribute("type") == Some("html") {
-            html_to_text(&text)
-        } else {
-            text.split_whitespace().collect::<Vec<_>>().join(" ")
-        };
+        let text =
+            if element.attribute("type") == Some("html") { html_to_text(&text) } else { collapse_whitespace(&text) };
         (!text.is_empty()).then_some(text)
     })
 }

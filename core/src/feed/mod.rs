@@ -148,7 +148,7 @@ fn title_text(raw: &str, html: Option<bool>) -> String {
     if html.unwrap_or_else(|| html::looks_like_markup(raw)) {
         html_to_text(raw)
     } else {
-        xml::decode_entities(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+        xml::collapse_whitespace(&xml::decode_entities(raw))
     }
 }
 

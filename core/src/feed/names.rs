@@ -66,11 +66,18 @@ impl Names {
         Names { declared, default }
     }
 
-    /// Whether `element` is `local` in namespace `ns`.
+    /// Whether `element` is `local` in namespace `ns`. Called for every
+    /// child of every item: the local name is compared first, which rules
+    /// out most elements without looking at prefixes.
     pub(super) fn is(&self, element: &Element, ns: Ns, local: &str) -> bool {
-        match element.name.split_once(':') {
-            Some((prefix, name)) => name == local && self.namespace(prefix) == Some(ns),
-            None => element.name == local && self.default == Some(ns),
+        let name = element.name.as_str();
+        if !name.ends_with(local) {
+            return false;
+        }
+        // `local` is ASCII, so this is a character boundary.
+        match name[..name.len() - local.len()].strip_suffix(':') {
+            Some(prefix) => self.namespace(prefix) == Some(ns),
+            None => name.len() == local.len() && self.default == Some(ns),
         }
     }
 

@@ -24,7 +24,7 @@ struct Channel<'a> {
 pub(super) fn stories(root: &Element, document: &str) -> Result<Vec<Story>, FeedError> {
     let rdf = root.local_name() == "RDF";
     let channel = if rdf {
-        root.elements().find(|e| e.local_name() == "channel")
+        root.elements().find(|e| e.is_local("channel"))
     } else {
         Some(root.child("channel").ok_or_else(|| FeedError::NotAFeed("RSS without <channel>".into()))?)
     };
@@ -38,7 +38,7 @@ pub(super) fn stories(root: &Element, document: &str) -> Result<Vec<Story>, Feed
     let context = Channel { names, document, base, cover };
     // RSS 1.0: items sit beside the channel.
     let parent = if rdf { Some(root) } else { channel };
-    let items = parent.into_iter().flat_map(Element::elements).filter(|e| e.local_name() == "item");
+    let items = parent.into_iter().flat_map(Element::elements).filter(|e| e.is_local("item"));
     Ok(items.filter_map(|item| story(item, &context)).collect())
 }
 
@@ -77,11 +77,11 @@ fn story(item: &Element, channel: &Channel<'_>) -> Option<Story> {
         html_base,
     });
     let (image, image_alt) = picture.map_or((None, None), |p| (Some(p.url), p.alt));
-    let date = [item.child("pubDate"), names.child(item, Ns::Dc, "date")]
-        .into_iter()
-        .chain(["published", "updated"].map(|local| names.child(item, Ns::Atom, local)))
-        .flatten()
-        .find_map(|d| Timestamp::parse_lenient(&d.text()));
+    let date_of = |element: Option<&Element>| Timestamp::parse_lenient(&element?.text());
+    let date = date_of(item.child("pubDate"))
+        .or_else(|| date_of(names.child(item, Ns::Dc, "date")))
+        .or_else(|| date_of(names.child(item, Ns::Atom, "published")))
+        .or_else(|| date_of(names.child(item, Ns::Atom, "updated")));
     Some(Story {
         id: guid_text.unwrap_or_else(|| url.clone()),
         title,

@@ -137,7 +137,12 @@ async fn thumbnails_from_media_rss_inside_atom_are_drawn() {
         all(&shadow, ".aw-related-thumb").into_iter().map(|t| t.dyn_into().unwrap()).collect();
     let sources: Vec<String> = thumbs.iter().map(|t| t.get_attribute("src").unwrap()).collect();
     assert_eq!(sources, [fixture("/img/related-2.svg"), fixture("/img/related-5.svg")]);
-    until(&shadow, "the thumbnails to be drawn", || thumbs.iter().all(|t| t.complete() && t.natural_width() > 0)).await;
+    // Lazy images load near the viewport; other tests scroll the page too.
+    until(&shadow, "the thumbnails to be drawn", || {
+        thumbs[0].scroll_into_view();
+        thumbs.iter().all(|t| t.complete() && t.natural_width() > 0)
+    })
+    .await;
     for thumb in &thumbs {
         assert_eq!(thumb.alt(), "", "decorative: the video's description is not the picture's");
     }

@@ -16,7 +16,7 @@
 // GET /comments/ID          the comments posted to ID ({comments, total}, offset/limit)
 // POST /comments/ID         stores a comment once per Idempotency-Key, 201 published
 // GET /comments/ID/posts    {"posts": N}: how many POSTs ID received
-// Every answer allows any origin (the tests run on another port).
+// Every answer allows any origin (the tests run on another port), images included.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,9 @@ function send(res, status, body, type = 'application/json; charset=utf-8') {
   res.writeHead(status, {
     'content-type': type,
     'access-control-allow-origin': '*',
+    // The test page is cross-origin isolated (COEP require-corp): images
+    // from here load only if this server says they may, as CDNs do.
+    'cross-origin-resource-policy': 'cross-origin',
     'access-control-allow-methods': 'GET, POST',
     'access-control-allow-headers': 'content-type, idempotency-key, x-csrf-token',
     'cache-control': 'no-store',

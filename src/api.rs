@@ -8,7 +8,7 @@ use std::fmt;
 use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::{url, Article, WidgetError};
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -81,11 +81,14 @@ struct Call<'a> {
 /// How an answer's bytes become text.
 #[derive(Clone, Copy)]
 enum Decode {
-    /// As UTF-8 (JSON is).
+    /// As UTF-8 (JSON is), by the browser.
     Utf8,
-    /// In the character set the answer declares (feeds come in many): see
-    /// [`body_text`].
-    Declared,
+    /// By this function, from the body's bytes and the `Content-Type`:
+    /// feeds, in the character set they declare ([`declared_text`]). A
+    /// function handed in rather than a case of [`send`]'s own, so that the
+    /// character-set sniffing ships in the related sidebar's wasm part, which
+    /// alone names it, rather than in the first view with `send`.
+    Bytes(fn(&js_sys::ArrayBuffer, Option<&str>) -> Result<String, JsValue>),
 }
 
 const JSON: &str = "application/json";
@@ -155,31 +158,25 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
     let _deadline = Timeout::new(deadline_ms, move || controller.abort());
     let failed = || if signal.aborted() { Failure::Timeout { seconds } } else { Failure::Network };
     let response = JsFuture::from(pending).await.map_err(|_| failed())?;
-    let response = Response::from(response.unchecked_into::<web_sys::Response>());
-    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
-    let content_type = response.headers().get("content-type");
-    let (status, url) = (response.status(), response.url());
-    let body = body_text(response.into(), call.decode, content_type.as_deref()).await.map_err(|_| failed())?;
-    Ok(Answer { status, body, content_type, url, retry_after })
+    let response: web_sys::Response = response.unchecked_into();
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
+    let content_type = header("content-type");
+    let body = body_text(&response, call.decode, content_type.as_deref()).await.map_err(|_| failed())?;
+    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
 }
 
-/// The body as text, decoded by the browser's own `TextDecoder` (which
-/// knows every label of the Encoding Standard; one it does not know reads
-/// as UTF-8): as UTF-8, or in the character set the answer declares (a byte
-/// order mark, the header's `charset`, the XML declaration: `feed::charset`).
-async fn body_text(response: web_sys::Response, decode: Decode, content_type: Option<&str>) -> Result<String, JsValue> {
-    let buffer = JsFuture::from(response.array_buffer()?).await?;
-    let label = match decode {
-        Decode::Utf8 => "utf-8".to_owned(),
-        Decode::Declared => {
-            let length = js_sys::ArrayBuffer::from(buffer.clone()).byte_length();
-            let head_length = length.min(feed::charset::SNIFF_LEN as u32);
-            let head = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, head_length).to_vec();
-            feed::charset::label(&head, content_type)
-        }
-    };
-    let decoder = web_sys::TextDecoder::new_with_label(&label).or_else(|_| web_sys::TextDecoder::new())?;
-    decoder.decode_with_buffer_source(&buffer.into())
+/// The body as text, read as `decode` says.
+async fn body_text(
+    response: &web_sys::Response,
+    decode: Decode,
+    content_type: Option<&str>,
+) -> Result<String, JsValue> {
+    match decode {
+        Decode::Utf8 => JsFuture::from(response.text()?).await?.as_string().ok_or(JsValue::NULL),
+        Decode::Bytes(decode) => decode(&JsFuture::from(response.array_buffer()?).await?.into(), content_type),
+    }
 }
 
 /// The request `call` describes, aborted by `signal`.
@@ -449,7 +446,7 @@ async fn read_feed(config: &RelatedConfig, url: &str, abort: AbortController) ->
         timeout_ms: config.timeout_ms,
         abort: Some(abort),
         in_flight: None,
-        decode: Decode::Declared,
+        decode: Decode::Bytes(declared_text),
     };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
@@ -459,4 +456,17 @@ async fn read_feed(config: &RelatedConfig, url: &str, abort: AbortController) ->
         return Err(RelatedError::Http(answer.status));
     }
     decode::stories_from_feed(&answer.body, answer.content_type.as_deref(), &answer.url).map_err(RelatedError::Feed)
+}
+
+/// A feed's bytes as text, in the character set it declares (a byte order
+/// mark, the header's `charset`, the XML declaration, else UTF-8:
+/// `feed::charset`), decoded by the browser's own `TextDecoder`, which knows
+/// every label of the Encoding Standard (one it does not know reads as
+/// UTF-8) and replaces what is not valid in it with U+FFFD.
+fn declared_text(buffer: &js_sys::ArrayBuffer, content_type: Option<&str>) -> Result<String, JsValue> {
+    let head_length = buffer.byte_length().min(feed::charset::SNIFF_LEN as u32);
+    let head = js_sys::Uint8Array::new_with_byte_offset_and_length(buffer, 0, head_length).to_vec();
+    let label = feed::charset::label(&head, content_type);
+    let decoder = web_sys::TextDecoder::new_with_label(&label).or_else(|_| web_sys::TextDecoder::new())?;
+    decoder.decode_with_buffer_source(buffer)
 }

@@ -170,6 +170,26 @@ fn every_answer_of_the_api_matches_openapi() {
     assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
 }
 
+#[test]
+fn related_stories_from_feeds_in_other_character_sets_read_as_written() {
+    // The `--related-feed` file is read in the character set it declares,
+    // as the widget reads a feed: the titles a reader gets are not garbled.
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/feeds");
+    for (file, title) in
+        [("latin1.xml", "Niger: Porträt für eine Stadt im Wandel"), ("gb2312.xml", "美国同意从尼日尔撤军")]
+    {
+        let mut config = config(&dir.path().join(format!("{file}.db")));
+        config.related_feed = Some(feeds.join(file));
+        let server = InProcess::start(config);
+        let related = get(&format!("{}{ARTICLE}/related?order=as-is&limit=5", server.url));
+        assert_eq!(related.status, 200, "{file}");
+        let stories = related.json()["stories"].as_array().unwrap().clone();
+        assert_eq!(stories[0]["title"], title, "{file}");
+        assert!(stories.iter().all(|s| !s["title"].as_str().unwrap().contains('\u{fffd}')), "{file}: {stories:?}");
+    }
+}
+
 fn time_now() -> String {
     // RFC 3339 "now", as a browser's Date.toISOString would send it.
     let output = std::process::Command::new("date").args(["-u", "+%Y-%m-%dT%H:%M:%SZ"]).output().unwrap();

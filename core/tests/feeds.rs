@@ -58,6 +58,8 @@ fn json_feed() {
     assert_eq!(stories.len(), 3, "{stories:#?}");
     assert!(stories.iter().all(|s| !s.title.is_empty() && !s.title.contains('<')));
     assert!(stories.iter().all(|s| s.url.starts_with("http")));
+    // A note with neither title nor summary: its title is its first sentence.
+    assert_eq!(stories[1].title, "Une note sans titre ni résumé : seul ce contenu HTML existe");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The related-stories sidebar in a real browser, fed over real HTTP by the
 //! fixture server: what it shows, link safety, lazy images, limit, the click
 //! event, and its error and empty states; and feeds as publishers write
-//! them (thumbnails in Media RSS, character sets other than UTF-8, posts
+//! them (pictures where each kind of publisher puts them, links under
+//! `xml:base` and in `a10:link`, character sets other than UTF-8, posts
 //! without titles, a web page given instead of a feed).
 
 mod support;
@@ -146,6 +147,83 @@ async fn thumbnails_from_media_rss_inside_atom_are_drawn() {
     for thumb in &thumbs {
         assert_eq!(thumb.alt(), "", "decorative: the video's description is not the picture's");
     }
+}
+
+/// Each story's link and picture, in the sidebar's order.
+fn links_and_pictures(shadow: &web_sys::ShadowRoot) -> Vec<(String, Option<String>)> {
+    all(shadow, ".aw-related-link")
+        .iter()
+        .map(|link| {
+            let picture = link.query_selector(".aw-related-thumb").unwrap().and_then(|img| img.get_attribute("src"));
+            (link.get_attribute("href").unwrap(), picture)
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn pictures_and_links_where_each_publisher_puts_them() {
+    let pictures = |feed: &'static str| async move {
+        let (_el, shadow) = sidebar(feed, &[("related-order", "as-is")]).await;
+        links_and_pictures(&shadow).into_iter().map(|(_, picture)| picture).collect::<Vec<_>>()
+    };
+    // A British daily: media:content with neither type nor medium, in two widths.
+    let daily = pictures("/feeds/british-daily.xml").await;
+    assert_eq!(daily.len(), 3, "{daily:?}");
+    assert!(daily[..2].iter().all(|p| p.as_deref().is_some_and(|p| p.contains("width=460"))), "{daily:?}");
+    assert_eq!(daily[2], None, "an mp3 is no picture");
+    // A podcast: the episode's itunes:image, else the show's.
+    assert_eq!(
+        pictures("/feeds/podcast.xml").await,
+        [
+            Some("https://img.podhost.example/episodes/112/square-3000.jpg".to_owned()),
+            Some("https://img.podhost.example/shows/sahel-hebdo/cover-3000.jpg".to_owned()),
+        ]
+    );
+    // WordPress: the first real picture of content:encoded, with its alt text.
+    let (_el, shadow) = sidebar("/feeds/wordpress-images.xml", &[("related-order", "as-is")]).await;
+    assert_eq!(
+        links_and_pictures(&shadow).into_iter().map(|(_, picture)| picture).collect::<Vec<_>>(),
+        [
+            Some("https://zinderinfo.example/wp-content/uploads/2024/04/palais-sultan-1024x683.jpg".to_owned()),
+            Some("https://zinderinfo.example/wp-content/uploads/2024/04/marche-1.jpg".to_owned()),
+            None,
+        ]
+    );
+    assert_eq!(
+        all(&shadow, ".aw-related-thumb")[0].get_attribute("alt").as_deref(),
+        Some("La cour du palais du sultan de Zinder")
+    );
+
+    // Links and pictures resolved against xml:base.
+    let (_el, shadow) = sidebar("/feeds/xml-base.xml", &[("related-order", "as-is")]).await;
+    assert_eq!(
+        links_and_pictures(&shadow),
+        [
+            (
+                "https://journal.example.org/blog/2024/04/agadez-after-the-base.html".to_owned(),
+                Some("https://media.journal.example.org/2024/agadez/runway.jpg".to_owned())
+            ),
+            (
+                "https://mirror.example.net/notes/zinder".to_owned(),
+                Some("https://journal.example.org/img/zinder.png".to_owned())
+            ),
+            (
+                "https://journal.example.org/blog/2024/03/relative/".to_owned(),
+                Some("https://journal.example.org/blog/cover.jpg".to_owned())
+            ),
+        ]
+    );
+    // Items linked only by .NET's a10:link are kept (the second one's is
+    // relative: it resolves against the feed's own address).
+    let (_el, shadow) = sidebar("/feeds/dotnet-a10.xml", &[("related-order", "as-is")]).await;
+    let links: Vec<String> = links_and_pictures(&shadow).into_iter().map(|(link, _)| link).collect();
+    assert_eq!(
+        links,
+        [
+            "https://mfa.example.gov/en/press/2024/04/joint-statement-niger".to_owned(),
+            fixture("/en/press/2024/04/sahel-aid")
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

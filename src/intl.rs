@@ -1,15 +1,19 @@
-//! Dates and numbers written the reader's way, by the browser's `Intl`
-//! (no formatting tables in the wasm). Locale tags come from
-//! [`article_widget_core::Locale`], whose tags `Intl` always accepts (these
-//! bindings would abort on a tag it throws on).
+//! Dates and numbers written the reader's way. The widget writes them
+//! itself for every locale [`article_widget_core::cldr`] describes (French
+//! and English, bare or with a two-letter region), as `Intl` would: the
+//! first `Intl.DateTimeFormat` of a page costs 50 to 100 ms of main thread
+//! (four times that on a slow phone), in the task that draws the article.
+//! Any other locale (a numeric region such as `en-150`) goes to `Intl`, whose
+//! tags [`Locale`] guarantees it accepts.
 //!
-//! A formatter costs far more to build than to use (a related list or a
-//! page of comments formats dozens of dates), so each one is built once per
-//! locale and style and kept.
+//! An `Intl` formatter costs far more to build than to use (a related list
+//! or a page of comments formats dozens of dates), so each one is built
+//! once per locale and style and kept.
 
 use std::cell::RefCell;
 
-use article_widget_core::Timestamp;
+use article_widget_core::cldr::{self, Moment};
+use article_widget_core::{Locale, Timestamp};
 use js_sys::{Date, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -40,7 +44,8 @@ thread_local! {
     static FORMATTERS: RefCell<Vec<(String, Style, Formatter)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn format(locale: &str, style: Style, value: &JsValue) -> String {
+/// Through `Intl`, for the locales the widget does not write itself.
+fn by_intl(locale: &str, style: Style, value: &JsValue) -> String {
     FORMATTERS.with(|cell| {
         let mut formatters = cell.borrow_mut();
         let index = match formatters.iter().position(|(l, s, _)| l == locale && *s == style) {
@@ -68,31 +73,66 @@ fn format(locale: &str, style: Style, value: &JsValue) -> String {
     })
 }
 
+/// The moment on the reader's clock, or (for a calendar day) in UTC.
+fn moment(date: &Date, style: Style) -> Moment {
+    let narrow = |n: u32| u8::try_from(n).unwrap_or(0);
+    if style == Style::Day {
+        Moment {
+            year: date.get_utc_full_year() as i32,
+            month: narrow(date.get_utc_month() + 1),
+            day: narrow(date.get_utc_date()),
+            hour: narrow(date.get_utc_hours()),
+            minute: narrow(date.get_utc_minutes()),
+        }
+    } else {
+        Moment {
+            year: date.get_full_year() as i32,
+            month: narrow(date.get_month() + 1),
+            day: narrow(date.get_date()),
+            hour: narrow(date.get_hours()),
+            minute: narrow(date.get_minutes()),
+        }
+    }
+}
+
+fn date(locale: &str, style: Style, date: &Date) -> String {
+    let written = Locale::parse(locale).and_then(|l| {
+        let at = moment(date, style);
+        match style {
+            Style::DateTime => cldr::date_time(&l, &at),
+            _ => cldr::long_date(&l, &at),
+        }
+    });
+    written.unwrap_or_else(|| by_intl(locale, style, date))
+}
+
 /// "19 avril 2024" / "19 April 2024". A bare date is read as a calendar day
 /// (in UTC, so no reader sees the day before); a timestamp in the reader's
 /// own time zone.
 pub fn long_date(ts: &Timestamp, locale: &str) -> String {
-    let date = Date::new(&JsValue::from_str(ts.as_str()));
-    if date.get_time().is_nan() {
+    let at = Date::new(&JsValue::from_str(ts.as_str()));
+    if at.get_time().is_nan() {
         return ts.date().to_owned();
     }
     let style = if is_day(ts) { Style::Day } else { Style::Date };
-    format(locale, style, &date)
+    date(locale, style, &at)
 }
 
 /// The full date and time, for a tooltip: "19 avril 2024 à 14:05".
 pub fn date_time(ts: &Timestamp, locale: &str) -> String {
-    let date = Date::new(&JsValue::from_str(ts.as_str()));
-    if date.get_time().is_nan() || is_day(ts) {
+    let at = Date::new(&JsValue::from_str(ts.as_str()));
+    if at.get_time().is_nan() || is_day(ts) {
         return long_date(ts, locale);
     }
-    format(locale, Style::DateTime, &date)
+    date(locale, Style::DateTime, &at)
 }
 
 /// "1 234" / "1,234".
 pub fn number(n: u64, locale: &str) -> String {
-    // Counts above 2^53 lose precision as f64, far beyond any view count.
-    format(locale, Style::Number, &JsValue::from_f64(n as f64))
+    Locale::parse(locale)
+        .and_then(|l| cldr::number(&l, n))
+        // Counts above 2^53 lose precision as f64, far beyond any view count.
+        .unwrap_or_else(|| by_intl(locale, Style::Number, &JsValue::from_f64(n as f64)))
 }
 
 fn is_day(ts: &Timestamp) -> bool {

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod cldr;
 pub mod comment;
 pub mod error;
 pub mod error_code;

@@ -130,3 +130,47 @@ test('a sidebar whose code cannot be fetched (its shared chunk here) says so, an
   await shadow(page, '.aw-form textarea').waitFor();
   await page.context().close();
 });
+
+test('start-up comes in short tasks: the article, the sidebar and the comment section each in a task of its own, and no Intl date formatter', async () => {
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.addInitScript(() => {
+      // A counter bumped once per task (a message to ourselves), read when
+      // each part of the widget first appears in the document.
+      window.__task = 0;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { window.__task += 1; channel.port2.postMessage(0); };
+      channel.port2.postMessage(0);
+      window.__seen = {};
+      const watch = () => {
+        const shadow = document.querySelector('#w')?.shadowRoot;
+        for (const [name, selector] of [['article', '.aw-article'], ['related', '.aw-related'], ['comments', '.aw-comments']]) {
+          if (!(name in window.__seen) && shadow?.querySelector(selector)) window.__seen[name] = window.__task;
+        }
+      };
+      new MutationObserver(watch).observe(document, { subtree: true, childList: true });
+      // Shadow roots are not observed from the document: watch them too once there.
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        new MutationObserver(watch).observe(root, { subtree: true, childList: true });
+        return root;
+      };
+      // The widget writes its dates itself: Intl's first date formatter is
+      // the longest single task of a start-up on a slow phone.
+      window.__dateFormatters = 0;
+      const DateTimeFormat = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = function (...args) {
+        window.__dateFormatters += 1;
+        return new DateTimeFormat(...args);
+      };
+    }),
+  });
+  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, '.aw-related-link').first().waitFor();
+  const { seen, formatters } = await page.evaluate(() => ({ seen: window.__seen, formatters: window.__dateFormatters }));
+  assert.ok(seen.related > seen.article, JSON.stringify(seen));
+  assert.ok(seen.comments > seen.article, JSON.stringify(seen));
+  assert.notEqual(seen.related, seen.comments, JSON.stringify(seen));
+  assert.equal(formatters, 0, 'no Intl.DateTimeFormat built');
+  await page.context().close();
+});

@@ -123,10 +123,13 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
         use_effect_with((loading, *attempt), move |(loading, _)| {
             if *loading {
                 wasm_bindgen_futures::spawn_local(async move {
-                    // A task of its own: the article is on screen before any
-                    // section's code runs, and sections draw one per task.
+                    // The article is on screen before any section's code
+                    // runs, and each section draws in a task of its own
+                    // (two modules that arrive together are not drawn at once).
                     crate::dom::next_task().await;
-                    stage.set(match T::load().await {
+                    let loaded = T::load().await;
+                    crate::dom::next_task().await;
+                    stage.set(match loaded {
                         Ok(view) => Stage::Ready(view),
                         Err(PartUnavailable) => Stage::Failed,
                     });

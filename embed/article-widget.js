@@ -21,6 +21,10 @@ const articles = prefetchArticles();
 const ready = import('./article-widget-embed.js').then(async (glue) => {
   await glue.default({ module_or_path: wasm });
   for (const [url, request] of articles) glue.inFlight(url, request.response, request.controller, request.started);
+  // Starting the wasm (instantiating it, compiling the functions it first
+  // calls) is one task, drawing the widgets another: on a slow phone each
+  // is a long task already, and together they block input twice as long.
+  await nextTask();
   return glue;
 });
 ready.catch((error) => console.error('article-widget: the widget could not start', error));
@@ -48,6 +52,19 @@ function prefetchArticles() {
     requests.set(url.href, { response, controller, started: Date.now() });
   }
   return requests;
+}
+
+// Resolves in a later task, soon (a message to ourselves: not clamped
+// like a timer, not held back like one in a busy page).
+function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 // Resolves once the page has painted (or after 100 ms, as in a background tab).

@@ -126,7 +126,9 @@ pub fn long_date(locale: &Locale, at: &Moment) -> Option<String> {
     let month = usize::from(at.month.clamp(1, 12) - 1);
     let (months, day_first, pad) = match locale.lang {
         Lang::Fr => (&MONTHS_FR, true, false),
-        Lang::En => (&MONTHS_EN, listed(EN_DAY_FIRST, region) || listed(EN_DAY_PADDED, region), listed(EN_DAY_PADDED, region)),
+        Lang::En => {
+            (&MONTHS_EN, listed(EN_DAY_FIRST, region) || listed(EN_DAY_PADDED, region), listed(EN_DAY_PADDED, region))
+        }
     };
     let mut out = String::new();
     if day_first {

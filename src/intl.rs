@@ -75,24 +75,19 @@ fn by_intl(locale: &str, style: Style, value: &JsValue) -> String {
 
 /// The moment on the reader's clock, or (for a calendar day) in UTC.
 fn moment(date: &Date, style: Style) -> Moment {
-    let narrow = |n: u32| u8::try_from(n).unwrap_or(0);
-    if style == Style::Day {
-        Moment {
-            year: date.get_utc_full_year() as i32,
-            month: narrow(date.get_utc_month() + 1),
-            day: narrow(date.get_utc_date()),
-            hour: narrow(date.get_utc_hours()),
-            minute: narrow(date.get_utc_minutes()),
-        }
+    let (year, month, day, hour, minute) = if style == Style::Day {
+        (
+            date.get_utc_full_year(),
+            date.get_utc_month(),
+            date.get_utc_date(),
+            date.get_utc_hours(),
+            date.get_utc_minutes(),
+        )
     } else {
-        Moment {
-            year: date.get_full_year() as i32,
-            month: narrow(date.get_month() + 1),
-            day: narrow(date.get_date()),
-            hour: narrow(date.get_hours()),
-            minute: narrow(date.get_minutes()),
-        }
-    }
+        (date.get_full_year(), date.get_month(), date.get_date(), date.get_hours(), date.get_minutes())
+    };
+    let narrow = |n: u32| u8::try_from(n).unwrap_or(0);
+    Moment { year: year as i32, month: narrow(month + 1), day: narrow(day), hour: narrow(hour), minute: narrow(minute) }
 }
 
 fn date(locale: &str, style: Style, date: &Date) -> String {

@@ -16,6 +16,9 @@ use crate::url::is_http_url;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: String,
+    /// The id of the comment this one replies to; none for a comment on the article.
+    #[serde(default)]
+    pub parent: Option<String>,
     pub author: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
@@ -31,11 +34,16 @@ fn lenient_timestamp<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resul
     Ok(text.as_deref().and_then(crate::Timestamp::parse))
 }
 
-/// `GET {endpoint}?offset=…&limit=…`: one page, oldest first, and the total.
+/// `GET {endpoint}?after=…&limit=…`: one page, oldest first, the total, and
+/// the cursor of the next page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommentPage {
     pub comments: Vec<Comment>,
     pub total: u64,
+    /// What to send as `after` for the next page; none on the last page (and
+    /// from servers that do not page by cursor).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// `POST {endpoint}`: what the reader wrote.
@@ -52,6 +60,13 @@ pub struct NewComment {
     /// When the reader first touched the form (RFC 3339), for bot timing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
+    /// The id of the comment replied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// A secret the reader's browser keeps and sends with each post, never
+    /// shown: first-time moderation knows a returning reader by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader_key: Option<String>,
 }
 
 /// Whether a posted comment is visible yet.
@@ -328,6 +343,10 @@ pub struct ValidComment {
     honeypot: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reader_key: Option<String>,
 }
 
 impl ValidComment {
@@ -357,6 +376,16 @@ impl ValidComment {
     pub fn started_at(&self) -> Option<&str> {
         self.started_at.as_deref()
     }
+
+    /// The id of the comment replied to, as sent (the server checks it exists).
+    pub fn parent(&self) -> Option<&str> {
+        self.parent.as_deref()
+    }
+
+    /// The reader's key, as sent (the server checks its form).
+    pub fn reader_key(&self) -> Option<&str> {
+        self.reader_key.as_deref()
+    }
 }
 
 /// Checks a whole comment: a [`ValidComment`] when it may be posted, else its
@@ -382,6 +411,8 @@ pub fn validate(comment: &NewComment) -> Result<ValidComment, Problems> {
         body: body.into_owned(),
         honeypot: honeypot.map(str::to_owned),
         started_at: comment.started_at.clone(),
+        parent: comment.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned),
+        reader_key: comment.reader_key.clone(),
     })
 }
 
@@ -533,6 +564,7 @@ mod tests {
             body: "\u{FEFF} Bonjour,\r\nà demain.\r\n\n ".into(),
             honeypot: Some("  ".into()),
             started_at: Some("2024-04-19T10:00:00Z".into()),
+            ..Default::default()
         };
         let valid = validate(&raw).unwrap();
         assert_eq!(valid.author(), "Aïcha");
@@ -626,6 +658,12 @@ mod tests {
         .unwrap();
         assert_eq!(page.comments[0].website, None);
         assert!(page.comments[0].created_at.is_some());
+        assert_eq!((page.comments[0].parent.as_deref(), page.next.as_deref()), (None, None));
+        let threaded: CommentPage = serde_json::from_str(
+            r#"{"comments":[{"id":"9","parent":"4","author":"A","body":"B"}],"total":30,"next":"9"}"#,
+        )
+        .unwrap();
+        assert_eq!((threaded.comments[0].parent.as_deref(), threaded.next.as_deref()), (Some("4"), Some("9")));
         let odd: CommentPage = serde_json::from_str(
             r#"{"comments":[{"id":"1","author":"A","body":"B","created_at":"hier"},{"id":"2","author":"A","body":"B","created_at":3}],"total":2}"#,
         )

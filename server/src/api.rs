@@ -3,10 +3,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication, ValidComment};
+use article_widget_core::error_code::ErrorCode;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -15,10 +17,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::client::Client;
-use crate::db::{self, NewRow, Status, Stored};
 use crate::error::ApiError;
 use crate::extract::{ArticleId, IdempotencyKey, Json, Query};
-use crate::{clock, AppState, Moderation};
+use crate::store::{Outcome, Status, Stored, Submission};
+use crate::{clock, AppState};
 
 /// Largest request body accepted: the largest valid comment, as JSON.
 pub const BODY_LIMIT: usize = comment::MAX_JSON_BYTES;
@@ -26,6 +28,11 @@ pub const BODY_LIMIT: usize = comment::MAX_JSON_BYTES;
 const DUPLICATE_WINDOW: time::Duration = time::Duration::minutes(10);
 /// A form sent faster than this after it was first touched is a bot's.
 const HUMAN_MIN: time::Duration = time::Duration::seconds(2);
+/// Old clients page by `offset`, which the database pays for row by row:
+/// this far and no further (the widget pages by `after`).
+pub const MAX_OFFSET: u32 = 1000;
+/// How long `/healthz` waits for the database.
+const HEALTH_WAIT: Duration = Duration::from_secs(2);
 
 type Shared = Arc<AppState>;
 
@@ -43,8 +50,28 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-async fn health() -> axum::Json<serde_json::Value> {
-    axum::Json(json!({ "status": "ok" }))
+/// 200 while the database answers, 503 (with `Retry-After`) while it does not.
+async fn health(State(state): State<Shared>) -> Response {
+    let store = &state.database.store;
+    match tokio::time::timeout(HEALTH_WAIT, store.ping()).await {
+        Ok(Ok(())) => axum::Json(json!({ "status": "ok", "database": store.backend() })).into_response(),
+        failed => {
+            let why = match failed {
+                Ok(Err(e)) => e.to_string(),
+                _ => format!("no answer within {} s", HEALTH_WAIT.as_secs()),
+            };
+            tracing::warn!(error = %why, "health check: the database does not answer");
+            let body = json!({
+                "status": "unavailable",
+                "database": store.backend(),
+                "error": ErrorCode::Unavailable.as_str(),
+                "message": "the comment database cannot be reached",
+            });
+            let mut response = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_UNAVAILABLE));
+            response
+        }
+    }
 }
 
 /// A JSON 404.
@@ -88,8 +115,10 @@ async fn related(
 
 #[derive(Deserialize)]
 struct Paging {
-    offset: Option<u64>,
-    limit: Option<u64>,
+    /// The `next` of the previous page.
+    after: Option<String>,
+    offset: Option<u32>,
+    limit: Option<u32>,
 }
 
 async fn list(
@@ -100,12 +129,31 @@ async fn list(
     if state.articles.get(&id).is_none() {
         return Err(ApiError::UnknownArticle(id));
     }
-    let offset = paging.offset.unwrap_or(0);
     let limit = paging.limit.unwrap_or(20).clamp(1, 100);
-    let store = state.store.clone();
-    let (rows, total) =
-        tokio::task::spawn_blocking(move || store.published(&id, offset, limit)).await?.map_err(ApiError::internal)?;
-    Ok(axum::Json(CommentPage { comments: rows.iter().map(Stored::public).collect(), total }))
+    let store = &state.database.store;
+    let page = match (paging.after.as_deref(), paging.offset) {
+        (Some(_), Some(_)) => return Err(ApiError::BadQuery("give `after` or `offset`, not both".into())),
+        (Some(after), None) => {
+            let after = after
+                .parse::<i64>()
+                .ok()
+                .filter(|a| *a >= 0)
+                .ok_or_else(|| ApiError::BadQuery("`after` is the `next` of the previous page".into()))?;
+            store.page(&id, Some(after), limit).await?
+        }
+        (None, Some(offset)) if offset > MAX_OFFSET => {
+            return Err(ApiError::BadQuery(format!(
+                "`offset` goes up to {MAX_OFFSET}; page with `after` (the `next` of each page)"
+            )))
+        }
+        (None, Some(offset)) if offset > 0 => store.page_at(&id, offset, limit).await?,
+        (None, _) => store.page(&id, None, limit).await?,
+    };
+    Ok(axum::Json(CommentPage {
+        comments: page.comments.iter().map(Stored::public).collect(),
+        total: page.total,
+        next: page.next.map(|n| n.to_string()),
+    }))
 }
 
 async fn post(
@@ -119,16 +167,71 @@ async fn post(
     if state.articles.get(&id).is_none() {
         return Err(ApiError::UnknownArticle(id));
     }
-    let comment = comment::validate(&new).map_err(ApiError::Invalid)?;
+    let comment = comment::validate(&new).map_err(ApiError::invalid)?;
+    let parent_id = match comment.parent() {
+        None => None,
+        Some(parent) => Some(parent.parse::<i64>().ok().filter(|p| *p > 0).ok_or(ApiError::bad_field("parent"))?),
+    };
+    let reader_key_hash = comment.reader_key().map(reader_key_hash).transpose()?;
     let client = Client::of(&headers, peer, state.config.trust_proxy);
-    tokio::task::spawn_blocking(move || add_comment(&state, &id, comment, key, client)).await?
+    let hash = request_hash(&id, &comment);
+    // The same key again: the first answer (or a refusal), before the
+    // limit, so a retry is never held by it.
+    if let Some(key) = &key {
+        if let Some(stored) = state.database.store.by_key(key.as_str()).await? {
+            let same = stored.article_id == id && stored.request_hash == hash;
+            return answer(if same { Outcome::Replayed(stored) } else { Outcome::KeyReused });
+        }
+    }
+    // Only posts that could be stored count against the limit.
+    state.limiter.check(&client.key).await?.map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+
+    let now = clock::now();
+    let too_fast = comment
+        .started_at()
+        .and_then(clock::parse)
+        .is_some_and(|started| now - started < HUMAN_MIN && started - now < time::Duration::seconds(5));
+    let post = Submission {
+        article_id: id,
+        spam: comment.honeypot().is_some() || too_fast,
+        comment,
+        parent_id,
+        moderation: state.config.moderation,
+        trust: state.config.trust,
+        created_at: now,
+        duplicate_since: now - DUPLICATE_WINDOW,
+        client: if state.config.client_retention_days > 0 { client.addr.to_string() } else { String::new() },
+        idempotency_key: key.map(|k| k.as_str().to_owned()),
+        request_hash: hash,
+        reader_key_hash,
+    };
+    let outcome = state.database.store.submit(&post).await?;
+    if let Outcome::Stored(stored) = &outcome {
+        tracing::info!(id = stored.id, article = %stored.article_id, status = stored.status.as_str(), "comment stored");
+    }
+    answer(outcome)
 }
 
 /// A fingerprint of what was posted, to tell a retry from a different
 /// comment sent with the same key.
 fn request_hash(article_id: &str, c: &ValidComment) -> String {
+    let parent = c.parent().unwrap_or("");
+    hex_sha256([article_id, c.author(), c.email(), c.website().unwrap_or(""), c.body(), parent])
+}
+
+/// What is stored of the reader's key: its SHA-256, never the key. A key is
+/// 16 to 200 visible ASCII characters (the widget sends a UUID).
+fn reader_key_hash(key: &str) -> Result<String, ApiError> {
+    let well_formed = (16..=200).contains(&key.len()) && key.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if !well_formed {
+        return Err(ApiError::bad_field("reader_key"));
+    }
+    Ok(hex_sha256(["reader-key", key]))
+}
+
+fn hex_sha256<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut hash = Sha256::new();
-    for part in [article_id, c.author(), c.email(), c.website().unwrap_or(""), c.body()] {
+    for part in parts {
         hash.update(part.as_bytes());
         hash.update([0u8]);
     }
@@ -145,89 +248,11 @@ fn accepted(stored: &Stored) -> Response {
     (status, axum::Json(Posted { comment: stored.public(), status: publication })).into_response()
 }
 
-/// What the store made of a post.
-enum Outcome {
-    /// Stored now, or earlier under the same key with the same body.
-    Accepted(Stored),
-    KeyReused,
-    Duplicate,
-}
-
-fn add_comment(
-    state: &AppState,
-    article_id: &str,
-    comment: ValidComment,
-    key: Option<IdempotencyKey>,
-    client: Client,
-) -> Result<Response, ApiError> {
-    let hash = request_hash(article_id, &comment);
-    // The same key again: the first answer (or a refusal), before anything
-    // else, so a retry is never held by the limit.
-    let replay = |conn: &rusqlite::Connection| -> rusqlite::Result<Option<Outcome>> {
-        let Some(key) = &key else { return Ok(None) };
-        Ok(db::by_key(conn, key.as_str())?.map(|stored| {
-            if stored.article_id == article_id && stored.request_hash == hash {
-                Outcome::Accepted(stored)
-            } else {
-                Outcome::KeyReused
-            }
-        }))
-    };
-    if let Some(outcome) = state.store.atomically(replay).map_err(ApiError::internal)? {
-        return answer(outcome);
-    }
-    // Only posts that could be stored count against the limit.
-    state.limiter.check(&client.key).map_err(|retry_after| ApiError::RateLimited { retry_after })?;
-
-    let now = clock::now();
-    let too_fast = comment
-        .started_at()
-        .and_then(clock::parse)
-        .is_some_and(|started| now - started < HUMAN_MIN && started - now < time::Duration::seconds(5));
-    let is_spam = comment.honeypot().is_some() || too_fast;
-    let since = clock::format(now - DUPLICATE_WINDOW);
-    let created_at = clock::format(now);
-    let client = client.addr.to_string();
-
-    // Checks and insert in one transaction: two requests cannot both pass
-    // the duplicate check, nor one answer `duplicate` for the other's key.
-    let outcome = state
-        .store
-        .atomically(|conn| {
-            if let Some(outcome) = replay(conn)? {
-                return Ok(outcome);
-            }
-            if !is_spam && db::duplicate(conn, article_id, comment.author(), comment.body(), &since)? {
-                return Ok(Outcome::Duplicate);
-            }
-            let status = match (is_spam, state.config.moderation) {
-                (true, _) => Status::Spam,
-                (false, Moderation::Off) => Status::Published,
-                (false, Moderation::All) => Status::Pending,
-                (false, Moderation::FirstTime) if db::known_author(conn, comment.email())? => Status::Published,
-                (false, Moderation::FirstTime) => Status::Pending,
-            };
-            let row = NewRow {
-                article_id,
-                comment: &comment,
-                status,
-                created_at: &created_at,
-                client: &client,
-                idempotency_key: key.as_ref().map(IdempotencyKey::as_str),
-                request_hash: &hash,
-            };
-            let stored = db::insert(conn, &row)?;
-            tracing::info!(id = stored.id, article = article_id, status = stored.status.as_str(), "comment stored");
-            Ok(Outcome::Accepted(stored))
-        })
-        .map_err(ApiError::internal)?;
-    answer(outcome)
-}
-
 fn answer(outcome: Outcome) -> Result<Response, ApiError> {
     match outcome {
-        Outcome::Accepted(stored) => Ok(accepted(&stored)),
+        Outcome::Stored(stored) | Outcome::Replayed(stored) => Ok(accepted(&stored)),
         Outcome::KeyReused => Err(ApiError::KeyReused),
         Outcome::Duplicate => Err(ApiError::Duplicate),
+        Outcome::BadParent => Err(ApiError::bad_field("parent")),
     }
 }

@@ -14,6 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::store::StoreError;
+
+/// Seconds a client is told to wait while the database cannot be reached.
+pub const RETRY_UNAVAILABLE: u64 = 5;
+
 /// A request the API refuses or could not complete.
 #[derive(Debug)]
 pub enum ApiError {
@@ -26,7 +31,8 @@ pub enum ApiError {
     BadContentType,
     BadJson(String),
     BadIdempotencyKey,
-    Invalid(Problems),
+    /// Fields that break the rules: (field name, problem code).
+    Invalid(Vec<(&'static str, &'static str)>),
     Duplicate,
     KeyReused,
     /// The body is over this many bytes.
@@ -54,6 +60,16 @@ impl ApiError {
     /// An internal error from anything that is one.
     pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
         ApiError::Internal(error.into())
+    }
+
+    /// The form's fields that break the shared rules.
+    pub fn invalid(problems: Problems) -> ApiError {
+        ApiError::Invalid(problems.iter().map(|(f, p)| (f.name(), p.code())).collect())
+    }
+
+    /// A field outside the form (`parent`, `reader_key`) that is not valid.
+    pub fn bad_field(name: &'static str) -> ApiError {
+        ApiError::Invalid(vec![(name, "invalid")])
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -148,7 +164,7 @@ impl ApiError {
         let mut body = json!({ "error": self.code().as_str(), "message": self.to_string() });
         if let ApiError::Invalid(problems) = self {
             let fields: serde_json::Map<String, serde_json::Value> =
-                problems.iter().map(|(f, p)| (f.name().to_owned(), json!(p.code()))).collect();
+                problems.iter().map(|(name, code)| ((*name).to_owned(), json!(code))).collect();
             body["errors"] = serde_json::Value::Object(fields);
         }
         body
@@ -193,6 +209,20 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonSyntaxError(e) => ApiError::BadJson(e.body_text()),
             other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(crate::api::BODY_LIMIT),
             other => ApiError::BadBody(other.body_text()),
+        }
+    }
+}
+
+/// A database that cannot be reached is a 503 the client may retry; any
+/// other database error is internal.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Unavailable(why) => {
+                tracing::warn!(error = %why, "the database cannot be reached: answering 503");
+                ApiError::Unavailable { retry_after: RETRY_UNAVAILABLE }
+            }
+            StoreError::Failed(e) => ApiError::Internal(e),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The reference comment and article service for article-widget.
 //!
-//! - `GET  /healthz`
+//! - `GET  /healthz`: 200 while the database answers, 503 while it does not
 //! - `GET  /api/articles/{id}`: an article from the articles folder
-//! - `GET  /api/articles/{id}/comments?offset&limit`: published comments, oldest first
+//! - `GET  /api/articles/{id}/comments?after&limit`: published comments, oldest first, by cursor
 //! - `POST /api/articles/{id}/comments`: add one (validated by the widget's own rules)
 //! - `GET  /api/articles/{id}/related?limit&order`: stories ranked by the widget's own function
 //! - anything else: the built widget and demo pages from the dist folder
@@ -16,14 +16,15 @@ pub mod client;
 pub mod clock;
 pub mod compression;
 pub mod cors;
-pub mod db;
 pub mod error;
 pub mod extract;
 pub mod listener;
+pub mod migrate;
 pub mod offload;
 pub mod rate_limit;
 pub mod related;
 pub mod static_files;
+pub mod store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,21 +33,13 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-/// Who sees a new comment at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Moderation {
-    /// Every comment is published at once.
-    Off,
-    /// Every comment waits for a moderator.
-    All,
-    /// An email's first comment waits; once one is published, the next are not held.
-    FirstTime,
-}
+pub use store::{DatabaseUrl, Moderation, Trust};
 
 /// Everything the server is told at start.
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub db: PathBuf,
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database: DatabaseUrl,
     pub articles: PathBuf,
     /// The built widget and demo pages (`trunk build --release` output).
     pub dist: Option<PathBuf>,
@@ -54,6 +47,8 @@ pub struct Config {
     /// (without credentials).
     pub cors_origins: Vec<String>,
     pub moderation: Moderation,
+    /// What makes a reader known to `first-time` moderation.
+    pub trust: Trust,
     /// Posts allowed per client within `rate_window_secs`; 0 turns the limit off.
     pub rate_limit: u32,
     pub rate_window_secs: u64,
@@ -65,29 +60,39 @@ pub struct Config {
     pub related_feed: Option<PathBuf>,
     /// Timeouts and sizes per connection, and the connection cap.
     pub limits: listener::Limits,
+    /// Days a comment keeps its client's address (for moderators looking
+    /// into abuse); 0 keeps none.
+    pub client_retention_days: u32,
 }
 
 /// Shared by every request.
 pub struct AppState {
-    pub store: db::Store,
+    pub database: store::Database,
     pub articles: articles::Articles,
     /// Candidate related stories, read once at start, and their rankings.
     pub related: related::Related,
+    /// In this process (SQLite), or counted in the database (PostgreSQL).
     pub limiter: Box<dyn rate_limit::RateLimit>,
     pub config: Config,
 }
 
-/// Builds the application: opens the database, loads the articles.
-pub fn app(config: Config) -> Result<Router, String> {
+/// Builds the application: opens the database (bringing its schema up to
+/// date), loads the articles, starts the upkeep task.
+pub async fn app(config: Config) -> Result<Router, String> {
     let origins = cors::Origins::parse(&config.cors_origins)?;
     let dist = config.dist.as_deref().map(static_files::router).transpose()?;
-    let store = db::Store::open(&config.db).map_err(|e| format!("database {}: {e}", config.db.display()))?;
     let articles = articles::Articles::load(&config.articles)?;
     tracing::info!(count = articles.len(), folder = %config.articles.display(), "articles loaded");
-    let limiter = Box::new(rate_limit::InMemory::new(config.rate_limit, config.rate_window_secs));
     let offload = Arc::new(offload::Offload::per_core());
     let related = related::Related::load(config.related_feed.as_deref(), offload.clone())?;
-    let state = Arc::new(AppState { store, articles, related, limiter, config });
+    let database = config.database.open().await.map_err(|e| format!("database {}: {e}", config.database))?;
+    tracing::info!(database = %config.database, "database ready");
+    let limiter: Box<dyn rate_limit::RateLimit> = match &database.shared_limits {
+        Some(counters) => Box::new(store::Shared::new(counters.clone(), config.rate_limit, config.rate_window_secs)),
+        None => Box::new(rate_limit::InMemory::new(config.rate_limit, config.rate_window_secs)),
+    };
+    tokio::spawn(upkeep(database.clone(), config.client_retention_days));
+    let state = Arc::new(AppState { database, articles, related, limiter, config });
     let app = api::router(state);
     let app = match dist {
         Some(files) => app.fallback_service(files),
@@ -99,6 +104,31 @@ pub fn app(config: Config) -> Result<Router, String> {
         .layer(origins.layer())
         .layer(axum::middleware::from_fn_with_state(offload, compression::compress))
         .layer(TraceLayer::new_for_http()))
+}
+
+/// How often client addresses past their retention are dropped and the
+/// shared rate-limit counters pruned.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Drops client addresses older than the retention period, prunes the
+/// shared rate-limit counters: at start, then every hour. Failures are
+/// logged and tried again next time.
+async fn upkeep(database: store::Database, retention_days: u32) {
+    let mut every = tokio::time::interval(UPKEEP_EVERY);
+    loop {
+        every.tick().await;
+        let before = clock::now() - time::Duration::days(i64::from(retention_days));
+        match database.store.forget_clients(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(comments = n, days = retention_days, "client addresses past retention dropped"),
+            Err(e) => tracing::warn!(error = %e, "dropping old client addresses failed; trying again later"),
+        }
+        if let Some(counters) = &database.shared_limits {
+            if let Err(e) = counters.purge().await {
+                tracing::warn!(error = %e, "pruning rate-limit counters failed; trying again later");
+            }
+        }
+    }
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests under way.

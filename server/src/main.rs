@@ -1,18 +1,19 @@
 //! `article-widget-server`: serve the API (and the built widget), or
 //! moderate comments from the command line.
 //!
-//!   article-widget-server [serve] [--listen 127.0.0.1:8081] [--db data/comments.db] …
+//!   article-widget-server [serve] [--listen 127.0.0.1:8081] [--database-url sqlite://data/comments.db] …
 //!   article-widget-server pending [--article ID]
 //!   article-widget-server approve ID | reject ID | delete ID
 //!   article-widget-server export ARTICLE_ID
+//!   article-widget-server migrate --from sqlite://data/comments.db --to postgres://…
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use article_widget_server::db::{Status, Store};
 use article_widget_server::listener::{BodyPace, Limits};
-use article_widget_server::{Config, Moderation};
+use article_widget_server::store::{Filter, Status, Storage, BATCH};
+use article_widget_server::{Config, DatabaseUrl, Moderation, Trust};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -41,6 +42,15 @@ enum Command {
     Delete { id: i64 },
     /// Print every comment of an article as JSON (emails and statuses included).
     Export { article: String },
+    /// Copy every comment from one database to another (servers stopped); safe to run again.
+    Migrate {
+        /// The database to read, e.g. sqlite://data/comments.db.
+        #[arg(long, value_parser = DatabaseUrl::parse)]
+        from: DatabaseUrl,
+        /// The database to fill, e.g. postgres://aw@db.internal/comments.
+        #[arg(long, value_parser = DatabaseUrl::parse)]
+        to: DatabaseUrl,
+    },
 }
 
 #[derive(Args)]
@@ -48,9 +58,11 @@ struct ServeArgs {
     /// Address to listen on; port 0 picks a free one (printed at start).
     #[arg(long, env = "AW_LISTEN", default_value = "127.0.0.1:8081", global = true)]
     listen: String,
-    /// SQLite database file (created if missing).
-    #[arg(long, env = "AW_DB", default_value = "data/comments.db", global = true)]
-    db: PathBuf,
+    /// The database: sqlite://PATH (created if missing, readable by its owner only) or postgres://… (several
+    /// instances); a bare path is a SQLite file.
+    #[arg(long = "database-url", alias = "db", env = "DATABASE_URL", default_value = "sqlite://data/comments.db",
+          value_parser = DatabaseUrl::parse, global = true)]
+    database_url: DatabaseUrl,
     /// Folder of article JSON files.
     #[arg(long, env = "AW_ARTICLES", default_value = "static/articles", global = true)]
     articles: PathBuf,
@@ -63,6 +75,16 @@ struct ServeArgs {
     /// Who sees new comments at once.
     #[arg(long, env = "AW_MODERATION", value_enum, default_value = "off", global = true)]
     moderation: Moderation,
+    /// What makes a reader known to first-time moderation: the secret key their browser sends, or the email
+    /// address they type (which anyone can type).
+    #[arg(
+        long = "first-time-trust",
+        env = "AW_FIRST_TIME_TRUST",
+        value_enum,
+        default_value = "reader-key",
+        global = true
+    )]
+    trust: Trust,
     /// Posts per client per window; 0 turns the limit off.
     #[arg(long, env = "AW_RATE_LIMIT", default_value_t = 5, global = true)]
     rate_limit: u32,
@@ -99,6 +121,9 @@ struct ServeArgs {
     #[arg(long, env = "AW_MAX_HEADER_BYTES", value_name = "BYTES", default_value_t = 8192,
           value_parser = clap::value_parser!(u32).range(1024..=1 << 20), global = true)]
     max_header_bytes: u32,
+    /// Days a comment keeps its client's IP address (then it is dropped); 0 keeps none.
+    #[arg(long = "client-retention-days", env = "AW_CLIENT_RETENTION_DAYS", default_value_t = 30, global = true)]
+    client_retention_days: u32,
 }
 
 /// A duration in seconds, possibly with a fraction (`2.5`).
@@ -123,7 +148,7 @@ fn main() -> ExitCode {
     let args = cli.serve;
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(args),
-        command => moderate(&args.db, command),
+        command => runtime().and_then(|rt| rt.block_on(moderate(&args.database_url, command))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,17 +159,23 @@ fn main() -> ExitCode {
     }
 }
 
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Runtime::new().map_err(|e| e.to_string())
+}
+
 fn serve(args: ServeArgs) -> Result<(), String> {
     let config = Config {
-        db: args.db,
+        database: args.database_url,
         articles: args.articles,
         dist: args.dist,
         cors_origins: args.cors_origins,
         moderation: args.moderation,
+        trust: args.trust,
         rate_limit: args.rate_limit,
         rate_window_secs: args.rate_window,
         trust_proxy: args.trust_proxy,
         related_feed: args.related_feed,
+        client_retention_days: args.client_retention_days,
         limits: Limits {
             header_timeout: args.header_timeout,
             idle_timeout: args.idle_timeout,
@@ -156,9 +187,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         },
     };
     let limits = config.limits.clone();
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
-        let router = article_widget_server::app(config)?;
+    runtime()?.block_on(async move {
+        let router = article_widget_server::app(config).await?;
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -218,9 +248,14 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests under way");
 }
 
-fn moderate(db: &std::path::Path, command: Command) -> Result<(), String> {
-    let store = Store::open(db).map_err(|e| format!("database {}: {e}", db.display()))?;
-    let db_error = |e: rusqlite::Error| e.to_string();
+async fn moderate(database: &DatabaseUrl, command: Command) -> Result<(), String> {
+    if let Command::Migrate { from, to } = &command {
+        let report = article_widget_server::migrate::migrate(from, to).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    let store = database.open().await.map_err(|e| format!("database {database}: {e}"))?.store;
+    let db_error = |e: article_widget_server::store::StoreError| e.to_string();
     let changed = |done: bool, id: i64, what: &str| {
         if done {
             println!("comment {id} {what}");
@@ -230,9 +265,12 @@ fn moderate(db: &std::path::Path, command: Command) -> Result<(), String> {
         }
     };
     match command {
-        Command::Serve => unreachable!("handled by the caller"),
+        Command::Serve | Command::Migrate { .. } => unreachable!("handled by the caller"),
         Command::Pending { article } => {
-            let rows = store.with_status(Status::Pending, article.as_deref()).map_err(db_error)?;
+            let rows =
+                all(store.as_ref(), Filter { article_id: article, status: Some(Status::Pending), ..Filter::default() })
+                    .await
+                    .map_err(db_error)?;
             if rows.is_empty() {
                 println!("no comment is waiting");
             }
@@ -249,15 +287,40 @@ fn moderate(db: &std::path::Path, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Approve { id } => changed(store.set_status(id, Status::Published).map_err(db_error)?, id, "published"),
-        Command::Reject { id } => changed(store.set_status(id, Status::Rejected).map_err(db_error)?, id, "rejected"),
-        Command::Delete { id } => changed(store.delete(id).map_err(db_error)?, id, "deleted"),
+        Command::Approve { id } => {
+            changed(store.set_status(id, Status::Published).await.map_err(db_error)?, id, "published")
+        }
+        Command::Reject { id } => {
+            changed(store.set_status(id, Status::Rejected).await.map_err(db_error)?, id, "rejected")
+        }
+        Command::Delete { id } => changed(store.delete(id).await.map_err(db_error)?, id, "deleted"),
         Command::Export { article } => {
-            let rows = store.export(&article).map_err(db_error)?;
+            let rows = all(store.as_ref(), Filter { article_id: Some(article.clone()), ..Filter::default() })
+                .await
+                .map_err(db_error)?;
             let json = serde_json::to_string_pretty(&serde_json::json!({ "article_id": article, "comments": rows }))
                 .map_err(|e| e.to_string())?;
             println!("{json}");
             Ok(())
+        }
+    }
+}
+
+/// Every comment the filter selects, read a batch at a time.
+async fn all(
+    store: &dyn Storage,
+    mut filter: Filter,
+) -> Result<Vec<article_widget_server::store::Stored>, article_widget_server::store::StoreError> {
+    filter.limit = BATCH;
+    let mut rows = Vec::new();
+    loop {
+        let batch = store.list(&filter).await?;
+        let Some(last) = batch.last() else { return Ok(rows) };
+        filter.after = Some(last.id);
+        let full = batch.len() == BATCH as usize;
+        rows.extend(batch);
+        if !full {
+            return Ok(rows);
         }
     }
 }

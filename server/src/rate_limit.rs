@@ -12,19 +12,22 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::client::ClientKey;
+use crate::store::StoreError;
 
 /// Decides whether a client may post now.
 ///
 /// Implementations must be cheap per call (O(1) in the number of clients)
-/// and bounded in memory; `check` is called from a blocking thread (inside
-/// `spawn_blocking`), once per post that passed validation, and counts that
-/// post when it returns `Ok`. The key is what the client is counted under
-/// (IPv4 address or IPv6 /64); `key.to_string()` is a stable text form for a
-/// database column.
+/// and bounded in memory; `check` is called once per post that passed
+/// validation, and counts that post when it returns `Ok(Ok(()))`. The key is
+/// what the client is counted under (IPv4 address or IPv6 /64);
+/// `key.to_string()` is a stable text form for a database column. It is
+/// async and may fail because the counts may live in a database
+/// (`store::Shared`).
+#[async_trait::async_trait]
 pub trait RateLimit: Send + Sync {
     /// Records one post by `client` now, or refuses it with the number of
     /// whole seconds (at least 1) after which a post would be accepted.
-    fn check(&self, client: &ClientKey) -> Result<(), u64>;
+    async fn check(&self, client: &ClientKey) -> Result<Result<(), u64>, StoreError>;
 }
 
 /// Clients remembered per generation before the oldest generation is
@@ -136,9 +139,10 @@ impl InMemory {
     }
 }
 
+#[async_trait::async_trait]
 impl RateLimit for InMemory {
-    fn check(&self, client: &ClientKey) -> Result<(), u64> {
-        self.check_at(client, Instant::now())
+    async fn check(&self, client: &ClientKey) -> Result<Result<(), u64>, StoreError> {
+        Ok(self.check_at(client, Instant::now()))
     }
 }
 

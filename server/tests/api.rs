@@ -1,14 +1,28 @@
 //! The real server on an ephemeral loopback port with a temporary database,
 //! over real HTTP: every status code of the API, each answer checked against
 //! openapi.json, and every answer openapi.json documents seen at least once.
+//! The tests that touch the database run once per backend (SQLite and
+//! PostgreSQL), unchanged.
 
 mod support;
 
-use article_widget_server::api::BODY_LIMIT;
-use article_widget_server::db::{Status, Store};
-use article_widget_server::Moderation;
+use std::time::{Duration, Instant};
+
+use article_widget_server::api::{BODY_LIMIT, MAX_OFFSET};
+use article_widget_server::store::Status;
+use article_widget_server::{Moderation, Trust};
 use serde_json::{json, Value};
 use support::*;
+
+both_backends!(
+    every_answer_of_the_api_matches_openapi,
+    moderation_modes_and_the_moderation_commands,
+    first_time_moderation_trusts_the_readers_key_not_a_typed_email,
+    the_body_limit_fits_the_largest_valid_comment,
+    one_text_typed_two_ways_is_one_duplicate,
+    replies_name_a_published_comment_of_the_same_article,
+    pages_follow_a_cursor_and_old_clients_offset_still_works,
+);
 
 const ARTICLE: &str = "/api/articles/niger-us-withdrawal";
 const COMMENTS: &str = "/api/articles/{id}/comments";
@@ -19,16 +33,22 @@ fn comment(author: &str, body: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn every_answer_of_the_api_matches_openapi() {
+fn every_answer_of_the_api_matches_openapi(db: TestDb) {
     let spec = Spec::load();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("comments.db");
-    let server = InProcess::start(config(&db));
+    // On PostgreSQL the server reaches the database through a proxy the
+    // test can cut, to see the answers of an outage.
+    let proxy = db.postgres_address().map(Proxy::start);
+    let mut cfg = config(&db);
+    if let Some(proxy) = &proxy {
+        cfg.database = db.through(proxy.port);
+    }
+    let server = InProcess::start(cfg);
     let url = |path: &str| format!("{}{path}", server.url);
     let comments_url = url(&format!("{ARTICLE}/comments"));
 
-    spec.check("get", "/healthz", &get(&url("/healthz")));
+    let health = get(&url("/healthz"));
+    spec.check("get", "/healthz", &health);
+    assert_eq!(health.json()["database"], if db.is_postgres() { "postgres" } else { "sqlite" });
 
     let article = get(&url(ARTICLE));
     spec.check("get", "/api/articles/{id}", &article);
@@ -39,7 +59,7 @@ fn every_answer_of_the_api_matches_openapi() {
 
     let empty = get(&comments_url);
     spec.check("get", COMMENTS, &empty);
-    assert_eq!(empty.json(), json!({ "comments": [], "total": 0 }));
+    assert_eq!(empty.json(), json!({ "comments": [], "total": 0, "next": null }));
     spec.check("get", COMMENTS, &get(&url("/api/articles/no-such-story/comments")));
     let bad_query = get(&format!("{comments_url}?limit=lots"));
     spec.check("get", COMMENTS, &bad_query);
@@ -94,7 +114,6 @@ fn every_answer_of_the_api_matches_openapi() {
     assert_eq!(hidden.json()["errors"], json!({ "body": "forbidden_character", "author": "forbidden_character" }));
 
     // Spam is answered like a pending comment, stored as spam, never listed.
-    let store = Store::open(&db).unwrap();
     let honeypot = post(&comments_url, JSON, Some("key-4"),
         &json!({ "author": "Bot", "email": "bot@example.org", "body": "Buy now", "honeypot": "x", "started_at": "2024-01-01T00:00:00Z" }).to_string());
     spec.check("post", COMMENTS, &honeypot);
@@ -107,7 +126,7 @@ fn every_answer_of_the_api_matches_openapi() {
             .to_string(),
     );
     assert_eq!(hasty.status, 202);
-    assert_eq!(store.with_status(Status::Spam, None).unwrap().len(), 2);
+    assert_eq!(db.with_status(Status::Spam).len(), 2);
     assert_eq!(get(&comments_url).json()["total"], 1);
 
     // 413 over the largest valid comment, 400 for anything that is not a JSON comment, 404 for no article.
@@ -126,21 +145,14 @@ fn every_answer_of_the_api_matches_openapi() {
     spec.check("post", COMMENTS, &no_article);
     assert_eq!(no_article.status, 404);
 
-    // Paging: oldest first, offset and limit.
-    for i in 0..4 {
-        assert_eq!(
-            post(&comments_url, JSON, Some(&format!("page-{i}")), &comment("Pager", &format!("Message {i}"))).status,
-            201
-        );
-    }
-    let page = get(&format!("{comments_url}?offset=1&limit=2")).json();
-    assert_eq!(page["total"], 5);
-    let bodies: Vec<&str> = page["comments"].as_array().unwrap().iter().map(|c| c["body"].as_str().unwrap()).collect();
-    assert_eq!(bodies, ["Message 0", "Message 1"]);
+    // 422 for a reply to no comment.
+    let orphan = post(&comments_url, JSON, Some("key-7"), &reply("Aïcha", "Réponse.", "999999"));
+    spec.check("post", COMMENTS, &orphan);
+    assert_eq!((orphan.status, orphan.json()["errors"].clone()), (422, json!({ "parent": "invalid" })));
 
     // 429 with Retry-After, from a server with a tight limit.
-    let limited_dir = tempfile::tempdir().unwrap();
-    let mut tight = config(&limited_dir.path().join("c.db"));
+    let limited_db = db.sibling();
+    let mut tight = config(&limited_db);
     tight.rate_limit = 2;
     let limited = InProcess::start(tight);
     let limited_url = format!("{}{ARTICLE}/comments", limited.url);
@@ -166,8 +178,166 @@ fn every_answer_of_the_api_matches_openapi() {
     assert_eq!(bad_order.status, 400);
     spec.check("get", "/api/articles/{id}/related", &get(&url("/api/articles/no-such-story/related")));
 
-    let unseen = spec.unseen();
-    assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
+    // The database goes away: 503 with Retry-After, /healthz says so; it
+    // comes back: service resumes by itself.
+    match &proxy {
+        Some(proxy) => {
+            proxy.cut();
+            let health = get(&url("/healthz"));
+            spec.check("get", "/healthz", &health);
+            assert_eq!((health.status, health.json()["status"].clone()), (503, json!("unavailable")));
+            let list = get(&comments_url);
+            spec.check("get", COMMENTS, &list);
+            assert_eq!((list.status, list.json()["error"].clone()), (503, json!("unavailable")));
+            let refused = post(&comments_url, JSON, Some("outage"), &comment("Patient", "Pendant la panne."));
+            spec.check("post", COMMENTS, &refused);
+            assert_eq!(refused.status, 503);
+            assert!(refused.retry_after.as_deref().unwrap().parse::<u64>().unwrap() >= 1);
+            proxy.restore();
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while get(&url("/healthz")).status != 200 {
+                assert!(Instant::now() < deadline, "the server did not come back with its database");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let after = post(&comments_url, JSON, Some("outage"), &comment("Patient", "Pendant la panne."));
+            assert_eq!(after.status, 201, "{}", after.body);
+            let unseen = spec.unseen();
+            assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
+        }
+        None => {
+            // SQLite has no outage a test can cause; the PostgreSQL run sees the 503s.
+            let unseen: Vec<String> = spec.unseen().into_iter().filter(|a| !a.ends_with(" 503")).collect();
+            assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
+        }
+    }
+}
+
+fn reply(author: &str, body: &str, parent: &str) -> String {
+    json!({ "author": author, "email": "reader@example.org", "body": body, "parent": parent,
+            "started_at": "2024-01-01T00:00:00Z" })
+    .to_string()
+}
+
+fn replies_name_a_published_comment_of_the_same_article(db: TestDb) {
+    let mut cfg = config(&db);
+    cfg.moderation = Moderation::FirstTime;
+    let server = InProcess::start(cfg);
+    let comments_url = format!("{}{ARTICLE}/comments", server.url);
+    let key = "3f6c1a7e-8d2b-4c5e-9a10-b7e4d2c9f801";
+    let with_key = |body: &str, parent: Option<&str>| {
+        let mut c: Value = serde_json::from_str(&comment("Aïcha", body)).unwrap();
+        c["reader_key"] = json!(key);
+        if let Some(parent) = parent {
+            c["parent"] = json!(parent);
+        }
+        c.to_string()
+    };
+    let first = post(&comments_url, JSON, Some("t1"), &with_key("Premier.", None));
+    assert_eq!(first.status, 202);
+    let first_id = first.json()["comment"]["id"].as_str().unwrap().to_owned();
+    // A pending comment cannot be replied to.
+    let early = post(&comments_url, JSON, Some("t2"), &with_key("Trop tôt.", Some(&first_id)));
+    assert_eq!((early.status, early.json()["errors"].clone()), (422, json!({ "parent": "invalid" })));
+    assert!(cli(&db, &["approve", &first_id]).0);
+    let answer = post(&comments_url, JSON, Some("t3"), &with_key("Une réponse.", Some(&first_id)));
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    assert_eq!(answer.json()["comment"]["parent"], json!(first_id));
+    let listed = get(&comments_url).json();
+    assert_eq!(listed["comments"][0]["parent"], Value::Null);
+    assert_eq!(listed["comments"][1]["parent"], json!(first_id));
+    // Not across articles, and not a made-up id.
+    let elsewhere = format!("{}/api/articles/sahel-solar-minigrids/comments", server.url);
+    let across = post(&elsewhere, JSON, Some("t4"), &with_key("Ailleurs.", Some(&first_id)));
+    assert_eq!((across.status, across.json()["errors"].clone()), (422, json!({ "parent": "invalid" })));
+    for bad in ["0", "-3", "abc", "1.5"] {
+        let wrong = post(&comments_url, JSON, Some(&format!("t-{bad}")), &with_key("Mauvais parent.", Some(bad)));
+        assert_eq!((wrong.status, wrong.json()["errors"].clone()), (422, json!({ "parent": "invalid" })), "{bad}");
+    }
+    // A deleted parent leaves its replies in place, without a parent.
+    assert!(cli(&db, &["delete", &first_id]).0);
+    let listed = get(&comments_url).json();
+    assert_eq!((listed["total"].clone(), listed["comments"][0]["parent"].clone()), (json!(1), Value::Null));
+}
+
+fn pages_follow_a_cursor_and_old_clients_offset_still_works(db: TestDb) {
+    let server = InProcess::start(config(&db));
+    let comments_url = format!("{}{ARTICLE}/comments", server.url);
+    for i in 0..7 {
+        let sent = post(&comments_url, JSON, Some(&format!("page-{i}")), &comment("Pager", &format!("Message {i}")));
+        assert_eq!(sent.status, 201);
+    }
+    let bodies = |page: &Value| -> Vec<String> {
+        page["comments"].as_array().unwrap().iter().map(|c| c["body"].as_str().unwrap().to_owned()).collect()
+    };
+    // By cursor: each page names the next, the last names none.
+    let mut seen = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let query = next.as_ref().map(|n| format!("&after={n}")).unwrap_or_default();
+        let page = get(&format!("{comments_url}?limit=3{query}")).json();
+        assert_eq!(page["total"], 7);
+        seen.extend(bodies(&page));
+        match page["next"].as_str() {
+            Some(n) => next = Some(n.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, (0..7).map(|i| format!("Message {i}")).collect::<Vec<_>>());
+    // By offset, as widgets before the cursor did.
+    let page = get(&format!("{comments_url}?offset=5&limit=3")).json();
+    assert_eq!(bodies(&page), ["Message 5", "Message 6"]);
+    assert_eq!(page["next"], Value::Null);
+    assert_eq!(bodies(&get(&format!("{comments_url}?offset=1&limit=2")).json()), ["Message 1", "Message 2"]);
+    // Refused clearly: a deep offset, both at once, a cursor that is not one.
+    for query in [format!("offset={}", MAX_OFFSET + 1), "offset=1&after=3".into(), "after=soon".into()] {
+        let refused = get(&format!("{comments_url}?{query}"));
+        assert_eq!((refused.status, refused.json()["error"].clone()), (400, json!("bad_query")), "{query}");
+    }
+    assert!(get(&format!("{comments_url}?offset={}", MAX_OFFSET + 1)).json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("after"));
+}
+
+fn first_time_moderation_trusts_the_readers_key_not_a_typed_email(db: TestDb) {
+    let mut cfg = config(&db);
+    cfg.moderation = Moderation::FirstTime;
+    let server = InProcess::start(cfg);
+    let comments_url = format!("{}{ARTICLE}/comments", server.url);
+    let post_as = |key: &str, author: &str, body: &str, reader_key: Option<&str>| {
+        let mut c: Value = serde_json::from_str(&comment(author, body)).unwrap();
+        if let Some(k) = reader_key {
+            c["reader_key"] = json!(k);
+        }
+        post(&comments_url, JSON, Some(key), &c.to_string())
+    };
+    let reader = "5b0c2f9e-1d4a-4e7b-8c3f-a2d9e6b1c047";
+    let first = post_as("f1", "Habituée", "Premier message.", Some(reader));
+    assert_eq!(first.status, 202);
+    assert!(cli(&db, &["approve", first.json()["comment"]["id"].as_str().unwrap()]).0);
+    // The same browser: published at once.
+    assert_eq!(post_as("f2", "Habituée", "Deuxième message.", Some(reader)).status, 201);
+    // Someone else typing her (known) email, with no key or another key: held.
+    assert_eq!(post_as("f3", "Habituée", "Usurpation.", None).status, 202);
+    assert_eq!(
+        post_as("f4", "Habituée", "Usurpation encore.", Some("c0ffee00-0000-4000-8000-00000000dead")).status,
+        202
+    );
+    // A key too short to be a secret is refused.
+    let weak = post_as("f5", "Habituée", "Clé faible.", Some("1234"));
+    assert_eq!((weak.status, weak.json()["errors"].clone()), (422, json!({ "reader_key": "invalid" })));
+
+    // With `--first-time-trust email`, the typed address is what counts (documented as such).
+    let email_db = db.sibling();
+    let mut by_email = config(&email_db);
+    by_email.moderation = Moderation::FirstTime;
+    by_email.trust = Trust::Email;
+    let server = InProcess::start(by_email);
+    let url = format!("{}{ARTICLE}/comments", server.url);
+    let first = post(&url, JSON, Some("e1"), &comment("Lectrice", "Bonjour."));
+    assert_eq!(first.status, 202);
+    assert!(cli(&email_db, &["approve", first.json()["comment"]["id"].as_str().unwrap()]).0);
+    assert_eq!(post(&url, JSON, Some("e2"), &comment("N'importe qui", "Même adresse.")).status, 201);
 }
 
 #[test]
@@ -196,12 +366,10 @@ fn time_now() -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
-#[test]
-fn moderation_modes_and_the_moderation_commands() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("comments.db");
+fn moderation_modes_and_the_moderation_commands(db: TestDb) {
     let mut cfg = config(&db);
     cfg.moderation = Moderation::FirstTime;
+    cfg.trust = Trust::Email;
     let server = InProcess::start(cfg);
     let comments_url = format!("{}{ARTICLE}/comments", server.url);
 
@@ -234,9 +402,35 @@ fn moderation_modes_and_the_moderation_commands() {
     assert_eq!(get(&comments_url).json()["total"], 0);
     assert!(!cli(&db, &["delete", &id]).0, "deleting twice fails, naming the comment");
 
+    // Spam answers look exactly like pending ones: status, headers, fields.
+    let mut pending = post(&comments_url, JSON, Some("m3"), &comment("Inconnue", "Un avis."));
+    let mut spam = post(
+        &comments_url,
+        JSON,
+        Some("m4"),
+        &json!({ "author": "Bot", "email": "bot@example.org", "body": "Achetez", "honeypot": "x",
+                 "started_at": "2024-01-01T00:00:00Z" })
+        .to_string(),
+    );
+    assert_eq!((pending.status, spam.status), (202, 202));
+    let shape = |a: &mut Answer| {
+        let mut names: Vec<String> = a
+            .headers
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .filter(|n| n != "date" && n != "content-length")
+            .collect();
+        names.sort();
+        let body = a.json();
+        let mut keys: Vec<String> = body["comment"].as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        (names, body["status"].clone(), keys)
+    };
+    assert_eq!(shape(&mut pending), shape(&mut spam));
+
     // `all`: everything waits.
-    let all_dir = tempfile::tempdir().unwrap();
-    let mut all = config(&all_dir.path().join("c.db"));
+    let all_db = db.sibling();
+    let mut all = config(&all_db);
     all.moderation = Moderation::All;
     let held = InProcess::start(all);
     let answer =
@@ -246,12 +440,12 @@ fn moderation_modes_and_the_moderation_commands() {
 
 #[test]
 fn cors_preflight_and_the_built_widget() {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
+    let db = TestDb::sqlite();
+    let dist = db.dir().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
     std::fs::write(dist.join("w_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    let mut cfg = config(&dir.path().join("c.db"));
+    let mut cfg = config(&db);
     cfg.dist = Some(dist);
     let server = InProcess::start(cfg);
 
@@ -272,15 +466,16 @@ fn cors_preflight_and_the_built_widget() {
     assert_eq!((bad_path.status, bad_path.json()["error"].clone()), (400, json!("bad_path")));
 
     // A malformed origin stops the start with a message; "*" means any.
-    let mut wrong = config(&dir.path().join("e.db"));
+    let mut wrong = config(&db);
     wrong.cors_origins = vec!["https://partner.example/".into()];
-    assert!(article_widget_server::app(wrong).is_err());
-    let mut star = config(&dir.path().join("f.db"));
+    assert!(block_on(async { article_widget_server::app(wrong).await.is_err() }));
+    let mut star = config(&db);
     star.cors_origins = vec!["*".into()];
-    assert!(article_widget_server::app(star).is_ok());
+    assert!(block_on(async { article_widget_server::app(star).await.is_ok() }));
 
     // With a list of origins, only those, with credentials.
-    let mut strict = config(&dir.path().join("d.db"));
+    let strict_db = TestDb::sqlite();
+    let mut strict = config(&strict_db);
     strict.cors_origins = vec!["https://partner.example".into()];
     let strict = InProcess::start(strict);
     let ok = options(&format!("{}{ARTICLE}/comments", strict.url), "https://partner.example");
@@ -293,9 +488,8 @@ fn cors_preflight_and_the_built_widget() {
 #[test]
 fn sigterm_lets_a_request_under_way_finish() {
     use std::io::{Read, Write};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.db");
-    let mut server = Process::start(&["--db", db.to_str().unwrap(), "--rate-limit", "0"]);
+    let db = TestDb::sqlite();
+    let mut server = Process::start(&["--database-url", &db.arg(), "--rate-limit", "0"]);
     let address = server.url.trim_start_matches("http://").to_owned();
     let body = comment("Lente", "Envoyé en deux fois.");
     let (first, second) = body.split_at(body.len() / 2);
@@ -319,9 +513,8 @@ fn sigterm_lets_a_request_under_way_finish() {
 
 #[test]
 fn sigterm_stops_the_server_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.db");
-    let mut server = Process::start(&["--db", db.to_str().unwrap()]);
+    let db = TestDb::sqlite();
+    let mut server = Process::start(&["--database-url", &db.arg()]);
     assert_eq!(get(&format!("{}/healthz", server.url)).status, 200);
     let pid = server.child.id().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
@@ -329,11 +522,9 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(status.success(), "exit after SIGTERM: {status}");
 }
 
-#[test]
-fn the_body_limit_fits_the_largest_valid_comment() {
+fn the_body_limit_fits_the_largest_valid_comment(db: TestDb) {
     use article_widget_core::comment::{AUTHOR_MAX, BODY_MAX, EMAIL_MAX, WEBSITE_MAX};
-    let dir = tempfile::tempdir().unwrap();
-    let server = InProcess::start(config(&dir.path().join("c.db")));
+    let server = InProcess::start(config(&db));
     let url = format!("{}{ARTICLE}/comments", server.url);
 
     // 5,000 emoji and 5,000 CJK characters, as the widget's JSON.stringify writes them.
@@ -365,10 +556,8 @@ fn the_body_limit_fits_the_largest_valid_comment() {
     assert_eq!((over.status, over.json()["error"].clone()), (413, json!("too_large")));
 }
 
-#[test]
-fn one_text_typed_two_ways_is_one_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = InProcess::start(config(&dir.path().join("c.db")));
+fn one_text_typed_two_ways_is_one_duplicate(db: TestDb) {
+    let server = InProcess::start(config(&db));
     let url = format!("{}{ARTICLE}/comments", server.url);
     // "é" composed, then as "e" and a combining accent; then with a trailing
     // zero-width space and Windows line breaks.
@@ -405,4 +594,22 @@ fn openapi_lists_every_error_code_of_the_shared_enum() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(problems, ["required", "too_short", "too_long", "invalid", "forbidden_character"]);
+}
+
+#[test]
+fn a_database_out_of_reach_at_start_stops_the_server_with_a_clear_message() {
+    // A port nothing listens on (bound, then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://aw:s3cret@127.0.0.1:{port}/comments");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+        .args(["--listen", "127.0.0.1:0", "--database-url", &url, "--articles"])
+        .arg(articles_dir())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains(&format!("database postgres://aw:***@127.0.0.1:{port}/comments")), "{stderr}");
+    assert!(stderr.contains("cannot be reached"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "the password never shows: {stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).is_empty(), "it never said it was listening");
 }

@@ -20,25 +20,26 @@ fn body(key: &str) -> String {
         .to_string()
 }
 
-/// All published comment bodies, page by page.
+/// All published comment bodies, page by page (following each page's `next`).
 fn stored_bodies(url: &str) -> Vec<String> {
     let mut bodies = Vec::new();
+    let mut after = String::new();
     loop {
-        let page = get(&format!("{url}{ARTICLE}?offset={}&limit=100", bodies.len())).json();
+        let page = get(&format!("{url}{ARTICLE}?limit=100{after}")).json();
         let comments = page["comments"].as_array().unwrap().clone();
-        if comments.is_empty() {
-            return bodies;
-        }
         bodies.extend(comments.iter().map(|c| c["body"].as_str().unwrap().to_owned()));
+        match page["next"].as_str() {
+            Some(next) => after = format!("&after={next}"),
+            None => return bodies,
+        }
     }
 }
 
 #[test]
 fn no_acknowledged_comment_is_lost_to_a_kill_9() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("comments.db");
-    let db_arg = db.to_str().unwrap().to_owned();
-    let server = Process::start(&["--db", &db_arg, "--rate-limit", "0"]);
+    let db = TestDb::sqlite();
+    let db_arg = db.arg();
+    let server = Process::start(&["--database-url", &db_arg, "--rate-limit", "0"]);
     let url = server.url.clone();
 
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
@@ -79,7 +80,7 @@ fn no_acknowledged_comment_is_lost_to_a_kill_9() {
     assert!(acknowledged.len() < WRITERS * PER_WRITER, "the kill came after every post: the test proved nothing");
 
     // Restart on the same database.
-    let again = Process::start(&["--db", &db_arg, "--rate-limit", "0"]);
+    let again = Process::start(&["--database-url", &db_arg, "--rate-limit", "0"]);
     let bodies: HashSet<String> = stored_bodies(&again.url).into_iter().collect();
     for key in &acknowledged {
         assert!(bodies.contains(&format!("comment {key}")), "acknowledged comment {key} was lost");

@@ -1,33 +1,177 @@
-//! Starting the real server for tests, an HTTP client, and a small checker
-//! of answers against `server/openapi.json`.
+//! Starting the real server for tests on either database, an HTTP client,
+//! and a small checker of answers against `server/openapi.json`.
+//!
+//! Tests that run on both backends are written once, as a function taking a
+//! [`TestDb`], and declared for each with [`both_backends!`]. PostgreSQL
+//! comes from `AW_TEST_POSTGRES_URL` (scripts/postgres.sh starts a private
+//! one; scripts/test.sh does so and sets `AW_REQUIRE_POSTGRES=1`, which
+//! turns a missing PostgreSQL into a failure rather than a skip).
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
-use article_widget_server::{Config, Moderation};
+use article_widget_server::store::{Filter, Status, Stored};
+use article_widget_server::{Config, DatabaseUrl, Moderation, Trust};
 use serde_json::Value;
 
 pub fn articles_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/articles")
 }
 
-pub fn config(db: &Path) -> Config {
+pub fn config(db: &TestDb) -> Config {
     Config {
-        db: db.to_owned(),
+        database: db.url.clone(),
         articles: articles_dir(),
         dist: None,
         cors_origins: Vec::new(),
         moderation: Moderation::Off,
+        trust: Trust::ReaderKey,
         rate_limit: 0,
         rate_window_secs: 60,
         trust_proxy: 0,
         related_feed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/feeds/related.json")),
         limits: Default::default(),
+        client_retention_days: 30,
     }
+}
+
+/// Declares `sqlite::NAME` and `postgres::NAME` tests that call `NAME(db)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::support::TestDb::sqlite()) })+
+        }
+        mod postgres {
+            $(#[test] fn $name() { if let Some(db) = super::support::TestDb::postgres() { super::$name(db) } })+
+        }
+    };
+}
+
+/// A fresh, empty database for one test, removed when dropped: a SQLite
+/// file in a temporary folder, or a database of its own on the test
+/// PostgreSQL.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    /// Holds the SQLite file's folder.
+    dir: tempfile::TempDir,
+    /// The PostgreSQL server's own URL and the database's name, to drop it.
+    postgres: Option<(String, String)>,
+}
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("comments.db"));
+        TestDb { url, dir, postgres: None }
+    }
+
+    /// A database on the test PostgreSQL; none (the test is skipped, and
+    /// says so) when there is no PostgreSQL and none is required.
+    pub fn postgres() -> Option<TestDb> {
+        let Ok(server) = std::env::var("AW_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("AW_REQUIRE_POSTGRES").is_err(),
+                "AW_REQUIRE_POSTGRES is set but AW_TEST_POSTGRES_URL is not: start one with scripts/postgres.sh run"
+            );
+            eprintln!("SKIPPED: no PostgreSQL (run under `scripts/postgres.sh run cargo test …`)");
+            return None;
+        };
+        let name = format!("aw_test_{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed));
+        admin(&server, &format!("CREATE DATABASE {name}"));
+        let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
+        let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+        let url = format!("{base}/{name}{}", query.map(|q| format!("?{q}")).unwrap_or_default());
+        Some(TestDb {
+            url: DatabaseUrl::Postgres(url),
+            dir: tempfile::tempdir().unwrap(),
+            postgres: Some((server, name)),
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Another fresh database on the same backend.
+    pub fn sibling(&self) -> TestDb {
+        if self.is_postgres() {
+            TestDb::postgres().expect("PostgreSQL, as for the first")
+        } else {
+            TestDb::sqlite()
+        }
+    }
+
+    /// The PostgreSQL server's address, to put a proxy in front of it.
+    pub fn postgres_address(&self) -> Option<std::net::SocketAddr> {
+        let (server, _) = self.postgres.as_ref()?;
+        let config: tokio_postgres::Config = server.parse().ok()?;
+        let host = match config.get_hosts().first()? {
+            tokio_postgres::config::Host::Tcp(host) => host.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(_) => return None,
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), port)).ok()?.next()
+    }
+
+    /// This database reached through a proxy listening on `port`.
+    pub fn through(&self, port: u16) -> DatabaseUrl {
+        let address = self.postgres_address().expect("a PostgreSQL database");
+        let DatabaseUrl::Postgres(url) = &self.url else { unreachable!() };
+        DatabaseUrl::Postgres(url.replacen(&format!(":{}/", address.port()), &format!(":{port}/"), 1))
+    }
+
+    /// The URL as the command line takes it.
+    pub fn arg(&self) -> String {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// A folder for the test's other files.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Comments with this status, read from the database itself.
+    pub fn with_status(&self, status: Status) -> Vec<Stored> {
+        block_on(async {
+            let db = self.url.open().await.expect("the test database opens");
+            db.store.list(&Filter { status: Some(status), limit: 10_000, ..Filter::default() }).await.unwrap()
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres {
+            admin(server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
+}
+
+/// One statement on the PostgreSQL server's own database.
+fn admin(server: &str, sql: &str) {
+    block_on(async {
+        let (client, connection) = tokio_postgres::connect(server, tokio_postgres::NoTls).await.expect("PostgreSQL");
+        let task = tokio::spawn(connection);
+        client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        drop(client);
+        let _ = task.await;
+    });
 }
 
 /// The server running in this process on an ephemeral loopback port;
@@ -46,7 +190,7 @@ impl InProcess {
             let runtime = tokio::runtime::Runtime::new().expect("a runtime");
             runtime.block_on(async move {
                 let limits = config.limits.clone();
-                let router = article_widget_server::app(config).expect("the app starts");
+                let router = article_widget_server::app(config).await.expect("the app starts");
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
                 ready_tx.send(listener.local_addr().expect("an address")).expect("the test waits");
                 article_widget_server::serve(listener, router, limits, async move {
@@ -120,10 +264,10 @@ impl Drop for Process {
 }
 
 /// Runs a moderation subcommand and returns its stdout.
-pub fn cli(db: &Path, args: &[&str]) -> (bool, String) {
+pub fn cli(db: &TestDb, args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
-        .arg("--db")
-        .arg(db)
+        .arg("--database-url")
+        .arg(db.arg())
         .args(args)
         .output()
         .expect("the server binary runs");
@@ -269,24 +413,29 @@ impl Spec {
         node
     }
 
-    /// The part of JSON Schema this document uses: $ref, type, required,
-    /// properties, additionalProperties: false, items, enum, minimum.
+    /// The part of JSON Schema this document uses: $ref, type (one, or a
+    /// list such as `["string", "null"]`), required, properties,
+    /// additionalProperties: false, items, enum, minimum.
     fn validate(&self, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
         if let Some(r) = schema["$ref"].as_str() {
             return self.validate(self.resolve(r), value, at);
         }
-        if let Some(kind) = schema["type"].as_str() {
-            let ok = match kind {
-                "object" => value.is_object(),
-                "array" => value.is_array(),
-                "string" => value.is_string(),
-                "integer" => value.is_i64() || value.is_u64(),
-                "boolean" => value.is_boolean(),
-                _ => true,
-            };
-            if !ok {
-                return Err(format!("{at} should be {kind}: {value}"));
-            }
+        let kinds: Vec<&str> = match &schema["type"] {
+            Value::String(kind) => vec![kind.as_str()],
+            Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is = |kind: &str| match kind {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => true,
+        };
+        if !kinds.is_empty() && !kinds.iter().any(|k| is(k)) {
+            return Err(format!("{at} should be {}: {value}", kinds.join(" or ")));
         }
         if let Some(options) = schema["enum"].as_array() {
             if !options.contains(value) {
@@ -322,5 +471,66 @@ impl Spec {
             }
         }
         Ok(())
+    }
+}
+
+/// A TCP proxy on loopback that the test can cut (every connection closed,
+/// new ones refused at once) and restore: a database going away and coming
+/// back, as the server sees it.
+pub struct Proxy {
+    pub port: u16,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Proxy {
+    pub fn start(upstream: std::net::SocketAddr) -> Proxy {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut = Arc::new(AtomicBool::new(false));
+        let open: Arc<Mutex<Vec<std::net::TcpStream>>> = Arc::default();
+        let (cut_flag, streams) = (cut.clone(), open.clone());
+        // The accepting thread lives as long as the test process; it only
+        // ever talks to loopback.
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                if cut_flag.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let Ok(server) = std::net::TcpStream::connect(upstream) else { continue };
+                let pipe = |mut from: std::net::TcpStream, mut to: std::net::TcpStream| {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                };
+                let mut list = streams.lock().unwrap();
+                list.extend([client.try_clone().unwrap(), server.try_clone().unwrap()]);
+                pipe(client.try_clone().unwrap(), server.try_clone().unwrap());
+                pipe(server, client);
+            }
+        });
+        Proxy { port, cut, open }
+    }
+
+    pub fn cut(&self) {
+        self.cut.store(true, Ordering::SeqCst);
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    pub fn restore(&self) {
+        self.cut.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.cut();
     }
 }

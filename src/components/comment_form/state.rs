@@ -158,6 +158,7 @@ impl Form {
             body: self.draft.body.clone(),
             honeypot: Some(self.honeypot.clone()),
             started_at: self.draft.started_at.clone(),
+            ..NewComment::default()
         }
     }
 

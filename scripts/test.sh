@@ -43,8 +43,10 @@ if ! kill -0 "$fixtures" 2>/dev/null || ! grep -q "fixture server on" "$log"; th
 fi
 AW_FIXTURE_URL="http://127.0.0.1:$port" wasm-pack test --headless --chrome
 
-step "reference server: unit, API (checked against openapi.json) and kill -9 durability tests"
-cargo test -p article-widget-server
+step "reference server: unit, API (checked against openapi.json, on SQLite and on PostgreSQL), kill -9, two instances"
+# A private PostgreSQL 15 (installed from Debian's packages if missing) for
+# the duration of the server's tests, stopped on every exit path.
+AW_REQUIRE_POSTGRES=1 scripts/postgres.sh run cargo test -p article-widget-server
 
 step "release build (trunk) and size budget"
 scripts/build.sh

@@ -291,8 +291,27 @@ impl Answer {
     }
 }
 
+/// A fresh client for each request: no connection outlives an answer
+/// (a 413 closes its connection, for one).
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+/// A client that keeps its connections alive, as a browser does, for
+/// tests that send thousands of requests.
+pub fn keep_alive_client() -> ureq::Agent {
+    agent()
+}
+
+/// A post through `client` that may get no answer at all (the server died): `None` then.
+pub fn try_post_with(client: &ureq::Agent, url: &str, key: &str, body: &str) -> Option<Answer> {
+    client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .send(body)
+        .ok()
+        .map(|r| answer(Ok(r)))
 }
 
 fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load benchmark of the reference server (loopback only, bounded): builds the
-# release server, then prints req/s and p50/p99 for GET and POST.
+# release server, starts a private PostgreSQL (scripts/postgres.sh), then
+# prints req/s, median and p99 for SQLite and PostgreSQL, one and two
+# instances, 1/8/32 clients, GET and POST, 1,000 and 100,000 comments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --release -p article-widget-server
-exec node scripts/load.mjs target/release/article-widget-server
+exec scripts/postgres.sh run node scripts/load.mjs target/release/article-widget-server

@@ -162,6 +162,8 @@ pub struct Facts {
 }
 
 /// The one decision both backends make, from the facts they read.
+// Made and matched once per post, never stored: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, PartialEq)]
 pub enum Decision {
     Answer(Outcome),

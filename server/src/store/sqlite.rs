@@ -517,4 +517,46 @@ mod tests {
             assert_eq!(mode, 0o600, "{mode:o}");
         }
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_do_not_wait_behind_a_writer() {
+        use article_widget_core::comment::{validate, NewComment};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let store = std::sync::Arc::new(SqliteStore::open(&path).await.unwrap());
+        // Another process holds SQLite's write lock, mid-transaction.
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE; UPDATE comments SET client = '' WHERE 0;").unwrap();
+        let new =
+            NewComment { author: "A".into(), email: "a@b.c".into(), body: "Bonjour".into(), ..Default::default() };
+        let post = Submission {
+            article_id: "a1".into(),
+            comment: validate(&new).unwrap(),
+            parent_id: None,
+            spam: false,
+            moderation: super::super::Moderation::Off,
+            trust: Trust::ReaderKey,
+            created_at: OffsetDateTime::now_utc(),
+            duplicate_since: OffsetDateTime::now_utc(),
+            client: String::new(),
+            idempotency_key: None,
+            request_hash: String::new(),
+            reader_key_hash: None,
+        };
+        let writer = tokio::spawn({
+            let store = store.clone();
+            async move { store.submit(&post).await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!writer.is_finished(), "the post waits for the lock");
+        // Meanwhile readers are served (a hang here would last the busy timeout, 5 s, then fail).
+        for _ in 0..10 {
+            let page = store.page("a1", None, 20).await.unwrap();
+            assert_eq!(page.total, 0);
+        }
+        assert!(!writer.is_finished(), "the readers did not wait for the writer to finish");
+        other.execute_batch("COMMIT").unwrap();
+        assert!(matches!(writer.await.unwrap().unwrap(), Outcome::Stored(_)));
+        assert_eq!(store.page("a1", None, 20).await.unwrap().total, 1);
+    }
 }

@@ -154,7 +154,8 @@ for (const size of SIZES) {
     for (const instances of [1, 2]) {
       // A fresh copy of the seed for each configuration, through `migrate`.
       const url = backend === 'postgres' ? freshPostgres() : `sqlite://${path.join(tmp, `load-${size}-${instances}.db`)}`;
-      execFileSync(bin, ['migrate', '--from', seed, '--to', url], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(bin, ['migrate', '--from', seed, '--to', url],
+        { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
       const servers = [];
       for (let i = 0; i < instances; i++) servers.push(await startServer(url));
       const lastAfter = size - PAGE;

@@ -3,7 +3,8 @@
 //! the *other* instance (a retry after a lost answer), one instance killed
 //! with SIGKILL mid-stream. Afterwards every acknowledged comment is stored
 //! exactly once. Then the rate limit: a client alternating instances is
-//! refused at the same count as on one.
+//! refused at the same count as on one; and instances starting together on
+//! an empty database apply each migration once.
 
 mod support;
 
@@ -151,4 +152,29 @@ fn the_rate_limit_holds_across_instances() {
     assert_eq!(again.status, 429);
     let wait: u64 = again.retry_after.as_deref().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
+}
+
+#[test]
+fn instances_starting_together_migrate_once() {
+    let Some(db) = TestDb::postgres() else { return };
+    let url = db.arg();
+    // Three instances on an empty database at the same moment.
+    let starting: Vec<_> = (0..3)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || Process::start(&["--database-url", &url, "--rate-limit", "0"]))
+        })
+        .collect();
+    let servers: Vec<Process> = starting.into_iter().map(|s| s.join().expect("every instance starts")).collect();
+    for (i, server) in servers.iter().enumerate() {
+        let key = format!("start-{i}");
+        assert_eq!(post(&format!("{}{ARTICLE}", server.url), "application/json", Some(&key), &body(&key)).status, 201);
+    }
+    let versions = block_on(async {
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(connection);
+        let rows = client.query("SELECT version FROM schema_migrations ORDER BY version", &[]).await.unwrap();
+        rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>()
+    });
+    assert_eq!(versions, [1], "each migration applied once");
 }

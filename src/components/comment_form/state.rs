@@ -105,8 +105,9 @@ pub enum Submit {
     Bot,
     /// The browser is offline: wait for the connection.
     Offline,
-    /// Post this comment under this idempotency key.
-    Post { comment: ValidComment, key: String },
+    /// Post this comment under this idempotency key (boxed: the comment
+    /// dwarfs the other answers).
+    Post { comment: Box<ValidComment>, key: String },
 }
 
 impl Form {
@@ -173,7 +174,7 @@ impl Form {
         } else if !online {
             Submit::Offline
         } else {
-            Submit::Post { comment, key: self.draft.key.clone() }
+            Submit::Post { comment: Box::new(comment), key: self.draft.key.clone() }
         }
     }
 

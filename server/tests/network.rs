@@ -416,3 +416,120 @@ fn large_answers_are_compressed_small_ones_and_precompressed_files_are_not() {
     let (head, _) = raw(&format!("{COMMENTS}?limit=100"), "identity");
     assert!(!head.contains("content-encoding"), "{head}");
 }
+
+/// Whether the kernel still holds the server's end of the connection from
+/// `client_port` to `server_port` (in any state), per /proc/net/tcp.
+fn server_socket_exists(server_port: u16, client_port: u16) -> bool {
+    let (local, remote) = (format!(":{server_port:04X}"), format!(":{client_port:04X}"));
+    ["/proc/net/tcp", "/proc/net/tcp6"].iter().filter_map(|p| std::fs::read_to_string(p).ok()).any(|table| {
+        table.lines().skip(1).any(|line| {
+            let mut fields = line.split_whitespace().skip(1);
+            matches!((fields.next(), fields.next()), (Some(l), Some(r)) if l.ends_with(&local) && r.ends_with(&remote))
+        })
+    })
+}
+
+#[test]
+fn a_client_that_stops_reading_a_large_answer_is_cut_after_the_send_timeout() {
+    // Larger than what the kernel buffers on loopback (a 4 MiB send buffer at
+    // most here, and the reader's receive buffer), so the server must wait.
+    const SIZE: usize = 32 << 20;
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("large.bin"), vec![b'x'; SIZE]).unwrap();
+    let db = dir.path().join("c.db");
+    // Only the send timeout is short: the idle and header timeouts are not
+    // what ends the connection.
+    let server = Process::start(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--dist",
+        dist.to_str().unwrap(),
+        "--send-timeout",
+        "1",
+        "--idle-timeout",
+        "60",
+        "--header-timeout",
+        "60",
+    ]);
+    let address = address(&server.url);
+    let server_port: u16 = address.rsplit(':').next().unwrap().parse().unwrap();
+    let pid = server.child.id();
+    let request = format!("GET /large.bin HTTP/1.1\r\nHost: {address}\r\n\r\n");
+
+    // A reader who reads gets it all, however long it takes past the send
+    // timeout: the timeout counts a write waiting on the client, not the answer.
+    let mut reader = TcpStream::connect(&address).unwrap();
+    reader.write_all(request.as_bytes()).unwrap();
+    let mut received = 0;
+    let mut buffer = vec![0u8; 1 << 16];
+    let started = Instant::now();
+    let mut pauses = 0;
+    while received < SIZE && started.elapsed() < Duration::from_secs(20) {
+        match reader.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received += n,
+        }
+        // Four pauses shorter than the send timeout, longer than it in all.
+        if received > pauses * SIZE / 5 && pauses < 4 {
+            pauses += 1;
+            std::thread::sleep(Duration::from_millis(400));
+        }
+    }
+    assert!(received > SIZE, "a reader who reads got {received} of {SIZE} bytes");
+    println!("a reader who reads, pausing 4 × 400 ms: {received} bytes in {:?}", started.elapsed());
+    drop(reader);
+    // The file being sent, among the server's open files.
+    let sending = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+            .any(|target| target.ends_with("large.bin"))
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while sending() {
+        assert!(Instant::now() < deadline, "the file stays open after a complete answer");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // A reader who stops after the head.
+    let mut stalled = TcpStream::connect(&address).unwrap();
+    let client_port = stalled.local_addr().unwrap().port();
+    stalled.write_all(request.as_bytes()).unwrap();
+    let head = stalled.read(&mut buffer).unwrap();
+    assert!(String::from_utf8_lossy(&buffer[..head]).starts_with("HTTP/1.1 200"));
+    let stopped = Instant::now();
+    assert!(server_socket_exists(server_port, client_port) && sending(), "the answer under way holds both");
+
+    // Others are served meanwhile.
+    let (health, _) = exchange(
+        &address,
+        format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
+        Duration::from_secs(5),
+    );
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+
+    // Cut: the server's socket is gone (reset, its unsent rest dropped by the
+    // kernel too) and the file it was sending is closed.
+    while server_socket_exists(server_port, client_port) || sending() {
+        assert!(stopped.elapsed() < Duration::from_secs(10), "the server still holds a reader who stopped reading");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!("a reader who stopped reading after {head} bytes was cut after {:?}", stopped.elapsed());
+
+    // What the stalled reader can still read is what the kernel had queued
+    // before the cut, far from the whole answer, and then the connection ends.
+    let mut rest = 0;
+    stalled.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let end = loop {
+        match stalled.read(&mut buffer) {
+            Ok(0) => break "end of stream".to_owned(),
+            Ok(n) => rest += n,
+            Err(e) => break e.kind().to_string(),
+        }
+    };
+    assert!(head + rest < SIZE / 2, "the reader got {} of {SIZE} bytes", head + rest);
+    assert_ne!(end, std::io::ErrorKind::WouldBlock.to_string(), "the connection stayed open");
+    println!("it then read {rest} more bytes and saw: {end}");
+}

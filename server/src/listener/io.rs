@@ -3,7 +3,7 @@
 //!   nothing for `idle_timeout` is closed (hyper's header timeout then
 //!   bounds a head that arrives slowly);
 //! - a send timeout: an answer the client does not read for `send_timeout`
-//!   ends the connection;
+//!   ends the connection (reset, so the kernel lets go of the unsent rest);
 //! - hyper's own refusals (400, 414, 431, written before any handler runs,
 //!   with an empty body) replaced by the API's JSON answer.
 
@@ -122,6 +122,10 @@ impl TrackedIo {
                     self.write_timer.as_mut().reset(deadline);
                 }
                 if self.write_timer.as_mut().poll(cx).is_ready() {
+                    // Reset rather than close: the kernel drops what is still
+                    // queued for this client (up to its send buffer, megabytes)
+                    // at once instead of keeping it for a reader who left.
+                    let _ = self.inner.set_zero_linger();
                     return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading")));
                 }
                 Poll::Pending

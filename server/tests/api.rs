@@ -27,6 +27,9 @@ both_backends!(
 const ARTICLE: &str = "/api/articles/niger-us-withdrawal";
 const COMMENTS: &str = "/api/articles/{id}/comments";
 const JSON: &str = "application/json";
+/// The test server's limit on request heads: above 64 KiB, so that an
+/// address over 65,534 bytes gets hyper's 414 rather than 431.
+const MAX_HEADER_BYTES: usize = 96 * 1024;
 
 fn comment(author: &str, body: &str) -> String {
     json!({ "author": author, "email": "reader@example.org", "body": body, "started_at": "2024-01-01T00:00:00Z" })
@@ -42,6 +45,10 @@ fn every_answer_of_the_api_matches_openapi(db: TestDb) {
     if let Some(proxy) = &proxy {
         cfg.database = db.through(proxy.port);
     }
+    // Limits a test can reach: a body that stops is refused after a second,
+    // and heads may be long enough for hyper's own 414.
+    cfg.limits.body.timeout = Duration::from_secs(1);
+    cfg.limits.max_header_bytes = MAX_HEADER_BYTES;
     let server = InProcess::start(cfg);
     let url = |path: &str| format!("{}{path}", server.url);
     let comments_url = url(&format!("{ARTICLE}/comments"));
@@ -177,6 +184,41 @@ fn every_answer_of_the_api_matches_openapi(db: TestDb) {
     spec.check("get", "/api/articles/{id}/related", &bad_order);
     assert_eq!(bad_order.status, 400);
     spec.check("get", "/api/articles/{id}/related", &get(&url("/api/articles/no-such-story/related")));
+
+    // Refused before any route is chosen, on every path, in JSON all the same.
+    let address = server.url.trim_start_matches("http://").to_owned();
+    for (method, path, target) in [
+        ("get", "/healthz", "/healthz".to_owned()),
+        ("get", "/api/articles/{id}", ARTICLE.to_owned()),
+        ("get", COMMENTS, format!("{ARTICLE}/comments")),
+        ("post", COMMENTS, format!("{ARTICLE}/comments")),
+        ("get", "/api/articles/{id}/related", format!("{ARTICLE}/related")),
+    ] {
+        let verb = method.to_uppercase();
+        let head = |uri: &str, rest: &str| format!("{verb} {uri} HTTP/1.1\r\nHost: {address}\r\n{rest}\r\n");
+        for (status, code, request) in [
+            (400, "malformed_request", head(&target, "not a header\r\n")),
+            (
+                413,
+                "too_large",
+                head(&target, "Content-Type: application/json\r\nContent-Length: 1000000000000\r\n") + "{",
+            ),
+            (414, "uri_too_long", head(&format!("{target}?q={}", "a".repeat(70_000)), "")),
+            (431, "headers_too_large", head(&target, &format!("X-Big: {}\r\n", "a".repeat(MAX_HEADER_BYTES)))),
+        ] {
+            let answer = raw_answer(&address, request.as_bytes(), Duration::from_secs(5));
+            spec.check(method, path, &answer);
+            assert_eq!((answer.status, answer.json()["error"].as_str()), (status, Some(code)), "{verb} {target}");
+        }
+    }
+    // 408: a comment whose body stops coming.
+    let stalled = raw_answer(
+        &address,
+        format!("POST {ARTICLE}/comments HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"author\"").as_bytes(),
+        Duration::from_secs(10),
+    );
+    spec.check("post", COMMENTS, &stalled);
+    assert_eq!((stalled.status, stalled.json()["error"].as_str()), (408, Some("body_timeout")));
 
     // The database goes away: 503 with Retry-After, /healthz says so; it
     // comes back: service resumes by itself.

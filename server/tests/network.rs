@@ -19,32 +19,6 @@ fn address(url: &str) -> String {
     url.trim_start_matches("http://").to_owned()
 }
 
-/// Sends `request` on a new connection and reads until the server closes it
-/// or `deadline` passes: the answer's text and how long it took.
-fn exchange(address: &str, request: &[u8], deadline: Duration) -> (String, Duration) {
-    let started = Instant::now();
-    let mut stream = TcpStream::connect(address).expect("connect");
-    stream.write_all(request).expect("send");
-    (read_until_closed(&mut stream, started + deadline), started.elapsed())
-}
-
-fn read_until_closed(stream: &mut TcpStream, until: Instant) -> String {
-    let mut answer = Vec::new();
-    let mut buffer = [0u8; 8192];
-    loop {
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        stream.set_read_timeout(Some(left)).unwrap();
-        match stream.read(&mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => answer.extend_from_slice(&buffer[..n]),
-        }
-    }
-    String::from_utf8_lossy(&answer).into_owned()
-}
-
 /// The JSON body of a raw answer.
 fn json_body(answer: &str) -> serde_json::Value {
     let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();

@@ -9,11 +9,13 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use article_widget_server::store::{Filter, Status, Stored};
 use article_widget_server::{Config, DatabaseUrl, Moderation, Trust};
@@ -351,6 +353,46 @@ fn send_post(
         request = request.header("idempotency-key", key);
     }
     request.send(body)
+}
+
+/// Sends `request` on a new connection and reads until the server closes it
+/// or `deadline` passes: the answer's text and how long it took.
+pub fn exchange(address: &str, request: &[u8], deadline: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.write_all(request).expect("send");
+    (read_until_closed(&mut stream, started + deadline), started.elapsed())
+}
+
+fn read_until_closed(stream: &mut TcpStream, until: Instant) -> String {
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Sends raw bytes (a request no HTTP client would send) to `address` on a
+/// new connection and reads the answer until the server closes the
+/// connection or `deadline` passes.
+pub fn raw_answer(address: &str, request: &[u8], deadline: Duration) -> Answer {
+    let (text, _) = exchange(address, request, deadline);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {text:?}"));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.get(9..12)).and_then(|s| s.parse().ok()).expect("a status line");
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
+    let retry_after = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("retry-after")).map(|(_, v)| v.clone());
+    Answer { status, body: body.to_owned(), retry_after, headers }
 }
 
 pub fn options(url: &str, origin: &str) -> Answer {

@@ -114,3 +114,82 @@ test('a publisher on another origin loads the widget from the server: with its o
     await stranger.close();
   }
 });
+
+test('first-time moderation knows a returning reader by the key the browser keeps, not by a typed email', async () => {
+  const server = await startServer({ args: ['--moderation', 'first-time'] });
+  const post = async (page, body) => {
+    await fill(page, body);
+    await page.waitForTimeout(2100);
+    await page.locator('#main-widget .aw-form button[type=submit]').click();
+  };
+  try {
+    const reader = await openPage(browser, `${server.url}/`);
+    await reveal(reader, '#main-widget');
+    await reader.locator('#main-widget .aw-empty').waitFor();
+    await post(reader, 'Ma première fois ici.');
+    await waitStatus(reader, 'Merci ! Votre commentaire a bien été reçu ; il sera publié après modération.');
+    const [first] = exported(server.db).comments;
+    execFileSync(bin, ['--db', server.db, 'approve', String(first.id)]);
+
+    // The same browser: known by its key, published at once.
+    await post(reader, 'Et me revoici.');
+    await waitStatus(reader, 'Merci ! Votre commentaire est publié.');
+
+    // Another browser typing the same name and email: held.
+    const copycat = await openPage(browser, `${server.url}/`);
+    await reveal(copycat, '#main-widget');
+    await copycat.locator('#main-widget .aw-comment').first().waitFor();
+    await post(copycat, 'Je me fais passer pour Mariam.');
+    await waitStatus(copycat, 'Merci ! Votre commentaire a bien été reçu ; il sera publié après modération.');
+
+    const rows = exported(server.db).comments;
+    assert.deepEqual(rows.map((c) => [c.author, c.email, c.status]), [
+      ['Mariam', 'mariam@example.org', 'published'],
+      ['Mariam', 'mariam@example.org', 'published'],
+      ['Mariam', 'mariam@example.org', 'pending'],
+    ]);
+    const key = await reader.evaluate(() => JSON.parse(localStorage.getItem('article-widget:reader-key')));
+    assert.match(key, /^[0-9a-f-]{36}$/);
+    assert.ok(!JSON.stringify(rows).includes(key), 'the key itself is never stored, only its hash');
+    assert.deepEqual([...reader.problems, ...copycat.problems], []);
+    await reader.context().close();
+    await copycat.context().close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('pages follow the server\'s cursor: the second page is asked after the last comment seen', async () => {
+  const server = await startServer();
+  const endpoint = `${server.url}/api/articles/niger-us-withdrawal/comments`;
+  try {
+    for (let n = 1; n <= 25; n += 1) {
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `seed-${n}` },
+        body: JSON.stringify({ author: `Lectrice ${n}`, email: `l${n}@example.org`, body: `Commentaire numéro ${n}.`, started_at: '2024-01-01T00:00:00Z' }),
+      });
+      assert.equal(answer.status, 201);
+    }
+    const page = await openPage(browser, `${server.url}/`);
+    const asked = [];
+    page.on('request', (request) => { if (request.url().startsWith(endpoint) && request.method() === 'GET') asked.push(new URL(request.url())); });
+    await reveal(page, '#main-widget');
+    const comments = page.locator('#main-widget .aw-comment');
+    await page.waitForFunction(() => document.querySelector('#main-widget').shadowRoot.querySelectorAll('.aw-comment').length === 20);
+    await page.locator('#main-widget button', { hasText: 'Afficher plus de commentaires' }).click();
+    await page.waitForFunction(() => document.querySelector('#main-widget').shadowRoot.querySelectorAll('.aw-comment').length === 25);
+    assert.equal(await comments.nth(24).locator('.aw-comment-body').textContent(), 'Commentaire numéro 25.');
+    assert.equal(await page.locator('#main-widget #aw-comments-title').textContent(), '25\u00a0commentaires');
+    assert.equal(await page.locator('#main-widget button', { hasText: 'Afficher plus de commentaires' }).count(), 0);
+
+    const first = await (await fetch(`${endpoint}?limit=20`)).json();
+    assert.equal(asked.length, 2, asked.join('\n'));
+    assert.equal(asked[1].searchParams.get('after'), first.next);
+    assert.equal(asked[1].searchParams.get('offset'), null);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  } finally {
+    await server.stop();
+  }
+});

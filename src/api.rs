@@ -238,10 +238,18 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
     Ok(Fetched { article, url: answer.url })
 }
 
-/// One page of comments, oldest first.
-pub async fn fetch_comments(config: &CommentsConfig, offset: u64) -> Result<CommentPage, CommentError> {
-    let query = [("offset".into(), offset.to_string()), ("limit".into(), config.page_size.to_string())];
-    let url = url::with_query(&config.endpoint, &query);
+/// One page of comments, oldest first: after the cursor the previous page
+/// gave (`next`), or, from a server that gives none, at `offset`.
+pub async fn fetch_comments(
+    config: &CommentsConfig,
+    offset: u64,
+    after: Option<&str>,
+) -> Result<CommentPage, CommentError> {
+    let from = match after {
+        Some(cursor) => ("after".into(), cursor.to_owned()),
+        None => ("offset".into(), offset.to_string()),
+    };
+    let url = url::with_query(&config.endpoint, &[from, ("limit".into(), config.page_size.to_string())]);
     comment_request(config, Method::GET, &url, None, None).await
 }
 

@@ -1,4 +1,5 @@
-//! localStorage: the reader's unfinished comment and, if asked, their name.
+//! localStorage: the reader's unfinished comment, if asked their name, and
+//! the key by which a comment server knows a returning reader.
 //!
 //! Storage can be missing or full (private browsing, quotas, a sandboxed
 //! iframe): every call here then does nothing, silently; the form works the
@@ -45,6 +46,7 @@ pub struct Identity {
 }
 
 const IDENTITY_KEY: &str = "article-widget:identity";
+const READER_KEY: &str = "article-widget:reader-key";
 
 /// Drafts are per comment endpoint (that is, per article).
 fn draft_key(endpoint: &str) -> String {
@@ -120,6 +122,18 @@ fn save_identity(identity: &Identity) {
 
 fn forget_identity() {
     remove(IDENTITY_KEY);
+}
+
+/// The reader's key: a random secret made at this browser's first post and
+/// sent with each post, never shown, by which the server's first-time
+/// moderation knows a reader it published before (a typed name or email
+/// anyone could copy). None where storage is blocked: a key that cannot be
+/// kept would make no one known.
+pub fn reader_key() -> Option<String> {
+    load(READER_KEY).or_else(|| {
+        save(READER_KEY, &crate::dom::uuid_v4());
+        load(READER_KEY)
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -386,6 +386,13 @@ impl ValidComment {
     pub fn reader_key(&self) -> Option<&str> {
         self.reader_key.as_deref()
     }
+
+    /// The same comment signed with the key the reader's browser keeps (a
+    /// secret nothing validates: it is never shown, and only the server
+    /// reads it).
+    pub fn with_reader_key(self, reader_key: Option<String>) -> ValidComment {
+        ValidComment { reader_key, ..self }
+    }
 }
 
 /// Checks a whole comment: a [`ValidComment`] when it may be posted, else its

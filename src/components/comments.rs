@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::comment::{Comment, CommentError, Posted, Publication};
+use article_widget_core::comment::{Comment, CommentError, CommentPage, Posted, Publication};
 use article_widget_core::i18n::{self, Counted};
 use article_widget_core::{Lang, Locale};
 use web_sys::Element;
@@ -64,6 +64,8 @@ struct List {
     posted: Vec<Comment>,
     /// The server's total, which already counts `posted` once fetched.
     total: u64,
+    /// Where the next page starts, when the server pages by cursor.
+    next: Option<String>,
     loading: bool,
     /// The first page has arrived (or failed).
     loaded: bool,
@@ -75,8 +77,7 @@ enum ListAction {
     /// A page read at `offset` (of the server's list).
     Page {
         offset: u64,
-        comments: Vec<Comment>,
-        total: u64,
+        page: CommentPage,
     },
     Failed(CommentError),
     Posted(Comment),
@@ -92,18 +93,19 @@ impl Reducible for List {
                 list.loading = true;
                 list.error = None;
             }
-            ListAction::Page { offset, comments, total } => {
+            ListAction::Page { offset, page } => {
                 // Only the page that continues the list is taken (a late or
                 // repeated answer is dropped); duplicates and comments the
                 // reader already sees from posting are skipped.
                 if offset == list.fetched.len() as u64 {
-                    for comment in comments {
+                    for comment in page.comments {
                         if !list.fetched.iter().any(|c| c.id == comment.id) {
                             list.posted.retain(|c| c.id != comment.id);
                             list.fetched.push(comment);
                         }
                     }
-                    list.total = total;
+                    list.total = page.total;
+                    list.next = page.next;
                 }
                 list.loading = false;
                 list.loaded = true;
@@ -143,12 +145,13 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
     let request = use_state(|| 0u64);
 
     {
-        let (dispatcher, config, offset) = (list.dispatcher(), props.config.clone(), list.fetched.len() as u64);
+        let (dispatcher, config) = (list.dispatcher(), props.config.clone());
+        let (offset, after) = (list.fetched.len() as u64, list.next.clone());
         use_effect_with(*request, move |_| {
             dispatcher.dispatch(ListAction::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                dispatcher.dispatch(match api::fetch_comments(&config, offset).await {
-                    Ok(page) => ListAction::Page { offset, comments: page.comments, total: page.total },
+                dispatcher.dispatch(match api::fetch_comments(&config, offset, after.as_deref()).await {
+                    Ok(page) => ListAction::Page { offset, page },
                     Err(error) => ListAction::Failed(error),
                 });
             });

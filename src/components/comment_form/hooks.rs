@@ -75,6 +75,7 @@ impl Poster {
                 self.form.dispatch(Action::Sending);
                 let (poster, draft) = (self.clone(), form.draft.clone());
                 wasm_bindgen_futures::spawn_local(async move {
+                    let comment = comment.with_reader_key(storage::reader_key());
                     match api::post_comment(&poster.config, &comment, &key).await {
                         Ok(posted) => {
                             poster.accepted(posted.status, &draft);

@@ -97,13 +97,14 @@ fn held_connections_beyond_the_open_file_limit_do_not_keep_a_reader_out() {
     }
     std::thread::sleep(Duration::from_millis(500));
 
-    // A reader and a commenter are served, in well under the deadline.
+    // A reader is served within a second (the bound; about 3 ms
+    // here), and a commenter too.
     let (health, took) = exchange(
         &address,
         format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
-        Duration::from_secs(5),
+        Duration::from_secs(1),
     );
-    assert!(health.starts_with("HTTP/1.1 200"), "no answer with 300 connections held: {health:?}");
+    assert!(health.starts_with("HTTP/1.1 200"), "no answer within 1 s with 300 connections held: {health:?}");
     println!("/healthz with 300 connections held against {FILES} open files: answered in {took:?}");
     let (posted, took) =
         exchange(&address, &post_request(&address, &comment("Toujours servie."), ""), Duration::from_secs(5));

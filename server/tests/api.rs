@@ -386,12 +386,12 @@ fn first_time_moderation_trusts_the_readers_key_not_a_typed_email(db: TestDb) {
 fn related_stories_from_feeds_in_other_character_sets_read_as_written() {
     // The `--related-feed` file is read in the character set it declares,
     // as the widget reads a feed: the titles a reader gets are not garbled.
-    let dir = tempfile::tempdir().unwrap();
     let feeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/feeds");
     for (file, title) in
         [("latin1.xml", "Niger: Porträt für eine Stadt im Wandel"), ("gb2312.xml", "美国同意从尼日尔撤军")]
     {
-        let mut config = config(&dir.path().join(format!("{file}.db")));
+        let db = TestDb::sqlite();
+        let mut config = config(&db);
         config.related_feed = Some(feeds.join(file));
         let server = InProcess::start(config);
         let related = get(&format!("{}{ARTICLE}/related?order=as-is&limit=5", server.url));

@@ -75,8 +75,9 @@ const painted = new Promise((resolve) => {
 
 // Attributes whose change redraws the widget with the new settings.
 const SETTINGS = [
-  'article-src', 'lang', 'theme', 'loading', 'related-src', 'related-limit', 'related-order',
+  'article-src', 'lang', 'theme', 'loading', 'mode', 'related-src', 'related-limit', 'related-order',
   'related-campaign', 'comments-endpoint', 'comments-credentials', 'comments-csrf-meta', 'moderation-notice',
+  'comments-avatars',
 ];
 
 class ArticleWidgetElement extends HTMLElement {

@@ -4,9 +4,11 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
 use article_widget_core::error_code::ErrorCode;
+use article_widget_core::wordpress::{self, Context};
 use article_widget_core::{url, Article, WidgetError};
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
@@ -17,8 +19,9 @@ use web_sys::{AbortController, RequestCredentials};
 
 use article_widget_core::feed::{self, Story};
 
-use crate::config::{CommentsConfig, RelatedConfig};
+use crate::config::{Backend, CommentsConfig, RelatedConfig};
 use crate::decode::{self, parse_json};
+use crate::wordpress as wp;
 
 /// An article request the loader started before the wasm ran (see
 /// [`in_flight`]): the widget takes it over rather than asking again.
@@ -105,6 +108,8 @@ struct Answer {
     url: String,
     /// `Retry-After` in seconds, when given as a number.
     retry_after: Option<u32>,
+    /// WordPress's `X-WP-Total`: how many items a list has in all.
+    total: Option<u64>,
 }
 
 /// No complete answer.
@@ -163,8 +168,9 @@ async fn send(call: Call<'_>) -> Result<Answer, Failure> {
     let header = |name: &str| headers.get(name).ok().flatten();
     let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
     let content_type = header("content-type");
+    let total = wp::total(header("x-wp-total"));
     let body = body_text(&response, call.decode, content_type.as_deref()).await.map_err(|_| failed())?;
-    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after })
+    Ok(Answer { status: response.status(), body, content_type, url: response.url(), retry_after, total })
 }
 
 /// The body as text, read as `decode` says.
@@ -198,26 +204,28 @@ fn request(call: &Call<'_>, signal: &web_sys::AbortSignal) -> Result<gloo_net::h
     .map_err(|_| Failure::Unsendable)
 }
 
-/// An article and the address it was finally read from, which its relative
-/// links resolve against.
+/// An article, the address its relative links resolve against, and, for a
+/// WordPress post, its place on its site.
 pub struct Fetched {
     pub article: Article,
     pub url: String,
+    pub wordpress: Option<Rc<Context>>,
 }
 
-/// The article at `url` (taking over the loader's request for it, if any);
-/// `abort` cancels a request of its own.
+/// The article at `url` (a WordPress post asked with what it shows), taking
+/// over the loader's request for it if any; `abort` cancels a request of its own.
 pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -> Result<Fetched, WidgetError> {
+    let requested = wordpress::article_url(url);
     let call = Call {
         method: Method::GET,
-        url,
+        url: &requested,
         accept: JSON,
         body: None,
         headers: Vec::new(),
         credentials: None,
         timeout_ms,
         abort: Some(abort),
-        in_flight: take_in_flight(url),
+        in_flight: take_in_flight(&requested),
         decode: Decode::Utf8,
     };
     let answer = send(call).await.map_err(|failure| match failure {
@@ -234,30 +242,89 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
         404 | 410 => return Err(WidgetError::NotFound { url: url.into() }),
         status => return Err(WidgetError::Http { status, url: url.into() }),
     }
-    let article = decode::article_from_json(&answer.body)?;
-    Ok(Fetched { article, url: answer.url })
+    let answered = decode::article_answer(&answer.body, &answer.url)?;
+    Ok(Fetched {
+        article: answered.article,
+        url: answered.page.unwrap_or(answer.url),
+        wordpress: answered.wordpress.map(Rc::new),
+    })
+}
+
+/// How many comments a WordPress post shows (its comment list's
+/// `X-WP-Total`); none when that cannot be had.
+pub async fn fetch_comment_count(site: &Context, timeout_ms: u32, abort: AbortController) -> Option<u64> {
+    let query = [("post", site.post.to_string()), ("per_page", "1".into()), ("_fields", "id".into())];
+    let url = site.rest.url("wp/v2/comments", &query);
+    let call = Call {
+        method: Method::GET,
+        url: &url,
+        accept: JSON,
+        body: None,
+        headers: Vec::new(),
+        credentials: None,
+        timeout_ms,
+        abort: Some(abort),
+        in_flight: None,
+        decode: Decode::Utf8,
+    };
+    let answer = send(call).await.ok()?;
+    answer.total.filter(|_| (200..=299).contains(&answer.status))
 }
 
 /// One page of comments, oldest first: after the cursor the previous page
-/// gave (`next`), or, from a server that gives none, at `offset`.
+/// gave (`next`), or, from a server that gives none (WordPress), at `offset`.
 pub async fn fetch_comments(
     config: &CommentsConfig,
     offset: u64,
     after: Option<&str>,
 ) -> Result<CommentPage, CommentError> {
-    let from = match after {
-        Some(cursor) => ("after".into(), cursor.to_owned()),
-        None => ("offset".into(), offset.to_string()),
+    let Backend::WordPress(site) = &config.backend else {
+        let from = match after {
+            Some(cursor) => ("after".into(), cursor.to_owned()),
+            None => ("offset".into(), offset.to_string()),
+        };
+        let url = url::with_query(&config.key(), &[from, ("limit".into(), config.page_size.to_string())]);
+        return comment_request(config, Method::GET, &url, None, None).await;
     };
-    let url = url::with_query(&config.endpoint, &[from, ("limit".into(), config.page_size.to_string())]);
-    comment_request(config, Method::GET, &url, None, None).await
+    let query = [
+        ("post", site.post.to_string()),
+        ("order", "asc".into()),
+        ("per_page", config.page_size.to_string()),
+        ("offset", offset.to_string()),
+        ("_fields", wp::comment_fields(config.avatars)),
+    ];
+    let answer = comment_call(config, Method::GET, &site.rest.url("wp/v2/comments", &query), None, None).await?;
+    if !(200..=299).contains(&answer.status) {
+        return Err(status_error(&answer));
+    }
+    let list = decode::parse_value(&answer.body).map_err(|detail| CommentError::BadResponse { detail })?;
+    if !js_sys::Array::is_array(&list) {
+        return Err(CommentError::BadResponse { detail: "not a list of comments".into() });
+    }
+    let comments = wp::comments(&list, config.avatars);
+    let total = answer.total.unwrap_or(offset + comments.len() as u64);
+    Ok(CommentPage { comments, total, next: None })
 }
 
 /// Posts a comment. `key` is the draft's idempotency key: the same on every
-/// retry of one draft, so the server stores it once.
+/// retry of one draft, so the server stores it once (sent to WordPress only
+/// when the site says it takes it: its CORS would refuse it otherwise).
 pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: &str) -> Result<Posted, CommentError> {
-    let body = decode::to_json(comment).ok_or(CommentError::BadResponse { detail: "unserialisable comment".into() })?;
-    comment_request(config, Method::POST, &config.endpoint, Some(body), Some(key)).await
+    let unserialisable = || CommentError::BadResponse { detail: "unserialisable comment".into() };
+    let Backend::WordPress(site) = &config.backend else {
+        let body = decode::to_json(comment).ok_or_else(unserialisable)?;
+        return comment_request(config, Method::POST, &config.key(), Some(body), Some(key)).await;
+    };
+    let body = decode::to_json(&wordpress::NewComment::new(site.post, comment)).ok_or_else(unserialisable)?;
+    let key = site.support.idempotency_key.then_some(key);
+    let answer = comment_call(config, Method::POST, &site.rest.url("wp/v2/comments", &[]), Some(body), key).await?;
+    let value = decode::parse_value(&answer.body);
+    if !(200..=299).contains(&answer.status) {
+        return Err(wp::refusal(answer.status, &value.unwrap_or(JsValue::UNDEFINED)));
+    }
+    let created = value.ok().and_then(|v| wp::created(&v, config.avatars));
+    let (comment, status) = created.ok_or(CommentError::BadResponse { detail: "not a created comment".into() })?;
+    Ok(Posted { comment, status })
 }
 
 /// A request to the comment API with its configured headers, credentials and
@@ -269,6 +336,22 @@ async fn comment_request<T: DeserializeOwned>(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<T, CommentError> {
+    let answer = comment_call(config, method, url, body, idempotency_key).await?;
+    match answer.status {
+        200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
+        _ => Err(status_error(&answer)),
+    }
+}
+
+/// A request to the comment service with its configured headers,
+/// credentials and deadline: its complete answer, whatever the status.
+async fn comment_call(
+    config: &CommentsConfig,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Answer, CommentError> {
     let mut headers = config.request_headers();
     if let Some(key) = idempotency_key {
         headers.push(("Idempotency-Key".into(), key.into()));
@@ -285,11 +368,7 @@ async fn comment_request<T: DeserializeOwned>(
         in_flight: None,
         decode: Decode::Utf8,
     };
-    let answer = send(call).await.map_err(comment_failure)?;
-    match answer.status {
-        200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
-        _ => Err(status_error(&answer)),
-    }
+    send(call).await.map_err(comment_failure)
 }
 
 fn comment_failure(failure: Failure) -> CommentError {
@@ -416,6 +495,36 @@ impl std::error::Error for RelatedError {
             RelatedError::Http(_) | RelatedError::Timeout(_) | RelatedError::Network => None,
         }
     }
+}
+
+/// Related posts of the article's WordPress site (the address made by
+/// [`wordpress::related_url`]); `abort` cancels the request.
+pub async fn fetch_wordpress_related(
+    config: &RelatedConfig,
+    url: &str,
+    abort: AbortController,
+) -> Result<Vec<Story>, RelatedError> {
+    let call = Call {
+        method: Method::GET,
+        url,
+        accept: JSON,
+        body: None,
+        headers: Vec::new(),
+        credentials: None,
+        timeout_ms: config.timeout_ms,
+        abort: Some(abort),
+        in_flight: None,
+        decode: Decode::Utf8,
+    };
+    let answer = send(call).await.map_err(|failure| match failure {
+        Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
+        Failure::Network | Failure::Unsendable => RelatedError::Network,
+    })?;
+    if !(200..=299).contains(&answer.status) {
+        return Err(RelatedError::Http(answer.status));
+    }
+    let list = decode::parse_value(&answer.body).map_err(|e| RelatedError::Feed(feed::FeedError::NotAFeed(e)))?;
+    Ok(wp::stories(&list))
 }
 
 /// Related-story candidates from the configured feed, whatever its kind

@@ -8,6 +8,7 @@
 //! bodies) read through here, so neither has to know the other.
 
 use article_widget_core::feed::{self, FeedError, Story};
+use article_widget_core::wordpress::Context;
 use article_widget_core::{Article, WidgetError};
 use js_sys::{Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -21,6 +22,11 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
+/// JSON text to a JS value, through the browser's own `JSON.parse`.
+pub fn parse_value(text: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(text).map_err(|e| dom::error_text(&e))
+}
+
 /// A value to JSON text, through the browser's own `JSON.stringify`.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
     let value = serde_wasm_bindgen::to_value(value).ok()?;
@@ -31,6 +37,31 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
 pub fn article_from_json(text: &str) -> Result<Article, WidgetError> {
     let value = js_sys::JSON::parse(text).map_err(|e| WidgetError::BadJson { detail: dom::error_text(&e) })?;
     article_from_js(value)
+}
+
+/// What an article address answered, read whatever its shape.
+pub struct Answered {
+    pub article: Article,
+    /// For a WordPress post: its place on its site.
+    pub wordpress: Option<Context>,
+    /// For a WordPress post: its page, which its links resolve against.
+    pub page: Option<String>,
+}
+
+/// The answer of an article address (`url`, where it finally came from):
+/// the widget's own article JSON, or a WordPress post (or the list that
+/// `?slug=` answers, empty when no post has that slug).
+pub fn article_answer(text: &str, url: &str) -> Result<Answered, WidgetError> {
+    let value = parse_value(text).map_err(|detail| WidgetError::BadJson { detail })?;
+    if !crate::wordpress::is_post(&value) {
+        return Ok(Answered { article: article_from_js(value)?, wordpress: None, page: None });
+    }
+    let answered = match crate::wordpress::post(&value, url) {
+        None => return Err(WidgetError::NotFound { url: url.to_owned() }),
+        Some(post) => post.map_err(|detail| WidgetError::Incomplete { detail })?,
+    };
+    answered.article.check().map_err(|p| WidgetError::Incomplete { detail: p.to_string() })?;
+    Ok(answered)
 }
 
 /// A JS object (the `article` option, or parsed JSON) to a checked article.

@@ -66,6 +66,19 @@ fn fire(host: &Element, name: &str, detail: &[(&str, JsValue)], cancelable: bool
     }
 }
 
+/// Moves keyboard focus to the element with this id in `host`'s shadow
+/// root once the widget has drawn what was just asked (a task later).
+pub fn focus_later(host: &Element, id: &str) {
+    let (host, id) = (host.clone(), id.to_owned());
+    gloo_timers::callback::Timeout::new(0, move || {
+        let target = host.shadow_root().and_then(|shadow| shadow.get_element_by_id(&id));
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    })
+    .forget();
+}
+
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }

@@ -6,6 +6,8 @@
 //! - [`config`]: attributes and mount options read into one configuration;
 //! - [`api`]: every HTTP request;
 //! - [`decode`]: JSON and host-given JS values read into typed data;
+//! - [`html`], [`wordpress`]: HTML from outside read by the browser's parser,
+//!   and WordPress's REST answers;
 //! - [`storage`]: comment drafts and the remembered identity;
 //! - [`shown`]: the article as shown, shared by the components;
 //! - [`components`]: what is drawn, and [`hooks`], the effects they share;
@@ -18,8 +20,10 @@ pub mod decode;
 pub mod dom;
 pub mod embed;
 pub mod hooks;
+pub mod html;
 pub mod intl;
 pub mod shown;
 pub mod storage;
+pub mod wordpress;
 
 pub use embed::{connect, disconnect, mount, mounted_count, WidgetHandle};

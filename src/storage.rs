@@ -21,6 +21,13 @@ pub struct Draft {
     pub key: String,
     /// When the reader first touched the form.
     pub started_at: Option<String>,
+    /// The comment it answers, if it is a reply.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Sent once without an answer (a time-out, a lost connection): a
+    /// "duplicate" answer to a retry means the site has it.
+    #[serde(default)]
+    pub sent: bool,
 }
 
 impl Draft {
@@ -48,7 +55,7 @@ pub struct Identity {
 const IDENTITY_KEY: &str = "article-widget:identity";
 const READER_KEY: &str = "article-widget:reader-key";
 
-/// Drafts are per comment endpoint (that is, per article).
+/// Drafts are per comment list (that is, per article): `endpoint` is its address.
 fn draft_key(endpoint: &str) -> String {
     format!("article-widget:draft:{endpoint}")
 }

@@ -27,6 +27,9 @@ pub struct Comment {
     /// a date) rather than failing the whole page.
     #[serde(default, deserialize_with = "lenient_timestamp", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
+    /// The author's picture (http(s)), shown only when the host asks for avatars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
 }
 
 fn lenient_timestamp<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<crate::Timestamp>, D::Error> {
@@ -743,10 +746,15 @@ pub enum CommentError {
     KeyReused,
     /// 413: the request was larger than the server takes.
     TooLarge,
-    /// 429: wait this many seconds.
+    /// 429 (or WordPress's flood check): wait this many seconds.
     RateLimited {
         retry_after: u32,
     },
+    /// Comments are closed on this article (WordPress: 403 `rest_comment_closed`).
+    Closed,
+    /// The site takes comments from signed-in readers only (WordPress: 401
+    /// `rest_comment_login_required`, until the site allows anonymous comments).
+    LoginRequired,
     /// 5xx.
     Server {
         status: u16,
@@ -777,6 +785,8 @@ impl CommentError {
             Self::KeyReused => "key-reused",
             Self::TooLarge => "too-large",
             Self::RateLimited { .. } => "rate-limited",
+            Self::Closed => "closed",
+            Self::LoginRequired => "login-required",
             Self::Server { .. } => "server",
             Self::Http { .. } => "http",
             Self::Timeout { .. } => "timeout",
@@ -793,6 +803,8 @@ impl CommentError {
             Self::Duplicate | Self::KeyReused => Some(409),
             Self::TooLarge => Some(413),
             Self::RateLimited { .. } => Some(429),
+            Self::Closed => Some(403),
+            Self::LoginRequired => Some(401),
             Self::Server { status } | Self::Http { status } => Some(*status),
             _ => None,
         }
@@ -836,6 +848,14 @@ impl CommentError {
                     seconds(*retry_after)
                 )
             }
+            (Self::Closed, Lang::Fr) => "Les commentaires sont fermés pour cet article.".into(),
+            (Self::Closed, Lang::En) => "Comments are closed on this article.".into(),
+            (Self::LoginRequired, Lang::Fr) => {
+                "Ce site n’accepte pas les commentaires de lecteurs sans compte : le vôtre n’a pas été publié.".into()
+            }
+            (Self::LoginRequired, Lang::En) => {
+                "This site does not accept comments from readers without an account: yours was not published.".into()
+            }
             (Self::Server { status }, Lang::Fr) => {
                 format!("Le serveur des commentaires a rencontré une erreur ({status}).")
             }
@@ -862,7 +882,15 @@ impl CommentError {
     /// Whether the same draft may simply be sent again (with the same
     /// idempotency key) once the cause has passed.
     pub fn retryable(&self) -> bool {
-        !matches!(self, Self::Invalid(_) | Self::Duplicate | Self::TooLarge | Self::Http { .. })
+        !matches!(
+            self,
+            Self::Invalid(_)
+                | Self::Duplicate
+                | Self::TooLarge
+                | Self::Http { .. }
+                | Self::Closed
+                | Self::LoginRequired
+        )
     }
 }
 
@@ -882,6 +910,8 @@ impl std::fmt::Display for CommentError {
             Self::KeyReused => f.write_str("409: the idempotency key was used for another version of this comment"),
             Self::TooLarge => f.write_str("413: larger than the server takes"),
             Self::RateLimited { retry_after } => write!(f, "429: retry after {retry_after} s"),
+            Self::Closed => f.write_str("403: comments are closed on this article"),
+            Self::LoginRequired => f.write_str("401: the site refuses comments from readers without an account"),
             Self::Server { status } => write!(f, "server error {status}"),
             Self::Http { status } => write!(f, "refused with HTTP {status}"),
             Self::Timeout { seconds } => write!(f, "no complete answer within {seconds} s"),

@@ -43,6 +43,14 @@ pub struct Texts {
     pub related_failed: &'static str,
     /// After `related_failed`, when `related-src` is a web page.
     pub related_web_page: &'static str,
+    /// The first crumb, the site's home page.
+    pub home: &'static str,
+    pub reply: &'static str,
+    pub cancel_reply: &'static str,
+    /// The form's title for a reply to a comment not shown.
+    pub reply_to_comment: &'static str,
+    /// A retried comment the site already had (a duplicate of itself).
+    pub already_posted: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -75,6 +83,11 @@ const FR: Texts = Texts {
     related_title: "Articles liés",
     related_failed: "Les articles liés sont indisponibles.",
     related_web_page: "Leur adresse mène à une page web, pas à un flux.",
+    home: "Accueil",
+    reply: "Répondre",
+    cancel_reply: "Annuler la réponse",
+    reply_to_comment: "Répondre à un commentaire",
+    already_posted: "Merci ! Votre commentaire avait déjà bien été reçu.",
 };
 
 const EN: Texts = Texts {
@@ -107,6 +120,11 @@ const EN: Texts = Texts {
     related_title: "Related stories",
     related_failed: "Related stories are unavailable.",
     related_web_page: "Their address leads to a web page, not a feed.",
+    home: "Home",
+    reply: "Reply",
+    cancel_reply: "Cancel reply",
+    reply_to_comment: "Reply to a comment",
+    already_posted: "Thank you! Your comment had already been received.",
 };
 
 impl Lang {
@@ -183,6 +201,31 @@ pub fn published_on(lang: Lang, date: &str) -> String {
     }
 }
 
+/// "Par Rédaction APA" / "By Rédaction APA".
+pub fn by(lang: Lang, author: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Par {author}"),
+        Lang::En => format!("By {author}"),
+    }
+}
+
+/// The reply button's full name and the form's title for a reply:
+/// "Répondre à Awa" / "Reply to Awa".
+pub fn reply_to(lang: Lang, author: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Répondre à {author}"),
+        Lang::En => format!("Reply to {author}"),
+    }
+}
+
+/// The name of a comment's replies: "Réponses à Awa" / "Replies to Awa".
+pub fn replies_to(lang: Lang, author: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Réponses à {author}"),
+        Lang::En => format!("Replies to {author}"),
+    }
+}
+
 /// "Mis à jour le 20 avril 2024" / "Updated 20 April 2024".
 pub fn updated_on(lang: Lang, date: &str) -> String {
     match lang {
@@ -216,6 +259,9 @@ mod tests {
         assert_eq!(count(Lang::En, Counted::ReadingMinute, 1, "1"), "1\u{a0}min read");
         assert_eq!(published_on(Lang::Fr, "19 avril 2024"), "Publié le 19 avril 2024");
         assert_eq!(updated_on(Lang::En, "20 April 2024"), "Updated 20 April 2024");
+        assert_eq!(by(Lang::Fr, "Rédaction APA"), "Par Rédaction APA");
+        assert_eq!(reply_to(Lang::En, "Awa"), "Reply to Awa");
+        assert_eq!(replies_to(Lang::Fr, "Awa"), "Réponses à Awa");
     }
 
     #[test]

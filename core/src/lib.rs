@@ -16,9 +16,10 @@ pub mod related;
 pub mod text;
 pub mod time;
 pub mod url;
+pub mod wordpress;
 pub mod xml;
 
 pub use error::WidgetError;
 pub use lang::{Lang, Locale};
-pub use model::{Article, Block, Crumb};
+pub use model::{Article, Block, Crumb, Inline, Span};
 pub use time::Timestamp;

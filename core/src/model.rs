@@ -4,7 +4,15 @@
 //! never as markup, so a title such as `<img onerror=…>` shows as those
 //! characters. Links and image sources are the only strings that reach an
 //! attribute, and they pass through [`crate::url::safe_link`] first.
+//!
+//! Links inside paragraphs, quotes and list items are [`Inline`] text: runs
+//! of plain text, some of them carrying an address, so that a link is never
+//! markup to parse and its text is text like any other.
 
+use std::borrow::Cow;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
@@ -31,10 +39,14 @@ pub struct Article {
     pub published_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
-    #[serde(default)]
-    pub view_count: u64,
-    #[serde(default)]
-    pub comment_count: u64,
+    /// Who wrote it, shown under the title ("Par …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Counts shown under the title; an unknown one is not shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_count: Option<u64>,
     /// The standfirst, shown once between the title and the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
@@ -58,7 +70,7 @@ pub struct Crumb {
 #[serde(tag = "type", rename_all = "snake_case", try_from = "RawBlock")]
 pub enum Block {
     Paragraph {
-        text: String,
+        text: Inline,
     },
     /// A subheading; `level` 2 to 4 (the title is the level-1 heading).
     Heading {
@@ -67,14 +79,14 @@ pub enum Block {
         level: u8,
     },
     Quote {
-        text: String,
+        text: Inline,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cite: Option<String>,
     },
     List {
         #[serde(default)]
         ordered: bool,
-        items: Vec<String>,
+        items: Vec<Inline>,
     },
     Image {
         src: String,
@@ -102,11 +114,11 @@ fn default_heading_level() -> u8 {
 struct RawBlock {
     #[serde(rename = "type")]
     kind: String,
-    text: Option<String>,
+    text: Option<Inline>,
     level: Option<u8>,
     cite: Option<String>,
     ordered: Option<bool>,
-    items: Option<Vec<String>>,
+    items: Option<Vec<Inline>>,
     src: Option<String>,
     alt: Option<String>,
     caption: Option<String>,
@@ -123,8 +135,9 @@ impl TryFrom<RawBlock> for Block {
         let missing = |field: &str| format!("missing field `{field}` in a `{kind}` block");
         Ok(match kind.as_str() {
             "paragraph" => Block::Paragraph { text: raw.text.ok_or_else(|| missing("text"))? },
+            // A heading is plain text: links in it keep their words.
             "heading" => Block::Heading {
-                text: raw.text.ok_or_else(|| missing("text"))?,
+                text: raw.text.ok_or_else(|| missing("text"))?.plain().into_owned(),
                 level: raw.level.unwrap_or_else(default_heading_level),
             },
             "quote" => Block::Quote { text: raw.text.ok_or_else(|| missing("text"))?, cite: raw.cite },
@@ -205,11 +218,132 @@ impl Block {
     fn word_count(&self) -> usize {
         use crate::text::word_count;
         match self {
-            Block::Paragraph { text } | Block::Heading { text, .. } => word_count(text),
-            Block::Quote { text, cite } => word_count(text) + cite.as_deref().map_or(0, word_count),
-            Block::List { items, .. } => items.iter().map(|item| word_count(item)).sum(),
+            Block::Paragraph { text } => word_count(&text.plain()),
+            Block::Heading { text, .. } => word_count(text),
+            Block::Quote { text, cite } => word_count(&text.plain()) + cite.as_deref().map_or(0, word_count),
+            Block::List { items, .. } => items.iter().map(|item| word_count(&item.plain())).sum(),
             Block::Image { caption, .. } => caption.as_deref().map_or(0, word_count),
         }
+    }
+}
+
+/// Text with links: runs of plain text, each linked or not. In JSON, a
+/// string, or a list of strings and `{"text", "href"}` objects:
+/// `["Voir ", {"text": "le communiqué", "href": "https://…"}, "."]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inline(pub Vec<Span>);
+
+/// A run of text; `href` (http(s) or relative) makes it a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Inline {
+    /// The text alone, links included as their words.
+    pub fn plain(&self) -> Cow<'_, str> {
+        match self.0.as_slice() {
+            [] => Cow::Borrowed(""),
+            [one] => Cow::Borrowed(&one.text),
+            spans => Cow::Owned(spans.iter().map(|s| s.text.as_str()).collect()),
+        }
+    }
+
+    /// Whether it has any link.
+    pub fn has_links(&self) -> bool {
+        self.0.iter().any(|s| s.href.is_some())
+    }
+}
+
+impl From<&str> for Inline {
+    fn from(text: &str) -> Inline {
+        Inline::from(text.to_owned())
+    }
+}
+
+impl From<String> for Inline {
+    fn from(text: String) -> Inline {
+        Inline(vec![Span { text, href: None }])
+    }
+}
+
+impl Serialize for Inline {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !self.has_links() {
+            return serializer.serialize_str(&self.plain());
+        }
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for span in &self.0 {
+            seq.serialize_element(span)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.href {
+            None => serializer.serialize_str(&self.text),
+            Some(href) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("text", &self.text)?;
+                map.serialize_entry("href", href)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Inline {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Inline, D::Error> {
+        struct Runs;
+        impl<'de> Visitor<'de> for Runs {
+            type Value = Inline;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a list of strings and {text, href} links")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Inline, E> {
+                Ok(Inline::from(text))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Inline, A::Error> {
+                let mut spans = Vec::new();
+                while let Some(span) = seq.next_element::<Span>()? {
+                    spans.push(span);
+                }
+                Ok(Inline(spans))
+            }
+        }
+        deserializer.deserialize_any(Runs)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
+        struct Run;
+        impl<'de> Visitor<'de> for Run {
+            type Value = Span;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a {text, href} link")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Span, E> {
+                Ok(Span { text: text.to_owned(), href: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Span, A::Error> {
+                let (mut text, mut href) = (None, None);
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "text" => text = Some(map.next_value::<String>()?),
+                        "href" => href = map.next_value::<Option<String>>()?,
+                        _ => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Span { text: text.ok_or_else(|| de::Error::missing_field("text"))?, href })
+            }
+        }
+        deserializer.deserialize_any(Run)
     }
 }
 
@@ -226,7 +360,7 @@ mod tests {
     fn minimal_article_parses_with_defaults() {
         let article: Article = serde_json::from_str(MINIMAL).unwrap();
         assert_eq!(article.id, "a1");
-        assert_eq!(article.view_count, 0);
+        assert_eq!((article.view_count, article.comment_count, article.author.as_deref()), (None, None, None));
         assert!(article.breadcrumb.is_empty());
         assert_eq!(article.lang, None);
         assert_eq!(article.check(), Ok(()));
@@ -275,6 +409,31 @@ mod tests {
         let json = serde_json::to_string(&block).unwrap();
         assert_eq!(json, r#"{"type":"heading","text":"h","level":3}"#);
         assert_eq!(serde_json::from_str::<Block>(&json).unwrap(), block);
+    }
+
+    #[test]
+    fn inline_text_reads_a_string_or_runs_with_links_and_writes_back_the_same() {
+        let json = r#"[
+            {"type": "paragraph", "text": "Sans lien."},
+            {"type": "paragraph", "text": ["Voir ", {"text": "le communiqué", "href": "https://a.example/c"}, "."]},
+            {"type": "list", "items": ["un", ["deux ", {"text": "trois", "href": "/t", "title": "ignored"}]]},
+            {"type": "heading", "text": ["Titre ", {"text": "lié", "href": "https://a.example/"}]}
+        ]"#;
+        let blocks: Vec<Block> = serde_json::from_str(json).unwrap();
+        let Block::Paragraph { text } = &blocks[1] else { panic!("{:?}", blocks[1]) };
+        assert_eq!(text.plain(), "Voir le communiqué.");
+        assert!(text.has_links());
+        assert_eq!(text.0[1], Span { text: "le communiqué".into(), href: Some("https://a.example/c".into()) });
+        let Block::List { items, .. } = &blocks[2] else { panic!() };
+        assert_eq!((items[0].plain(), items[1].plain()), ("un".into(), "deux trois".into()));
+        assert_eq!(blocks[3], Block::Heading { text: "Titre lié".into(), level: 2 }, "a heading keeps the words");
+        assert_eq!(
+            serde_json::to_string(&blocks[..3]).unwrap(),
+            r#"[{"type":"paragraph","text":"Sans lien."},{"type":"paragraph","text":["Voir ",{"text":"le communiqué","href":"https://a.example/c"},"."]},{"type":"list","ordered":false,"items":["un",["deux ",{"text":"trois","href":"/t"}]]}]"#
+        );
+        for bad in [r#"{"type":"paragraph","text":[{"href":"/x"}]}"#, r#"{"type":"paragraph","text":[3]}"#] {
+            assert!(serde_json::from_str::<Block>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

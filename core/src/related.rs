@@ -134,10 +134,9 @@ pub fn scores<S: Borrow<Story>>(article: &Article, stories: &[S]) -> Vec<f32> {
     }
     for block in &article.body {
         match block {
-            Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text, .. } => {
-                add(&mut subject, text, 1.0)
-            }
-            Block::List { items, .. } => items.iter().for_each(|i| add(&mut subject, i, 1.0)),
+            Block::Paragraph { text } | Block::Quote { text, .. } => add(&mut subject, &text.plain(), 1.0),
+            Block::Heading { text, .. } => add(&mut subject, text, 1.0),
+            Block::List { items, .. } => items.iter().for_each(|i| add(&mut subject, &i.plain(), 1.0)),
             Block::Image { .. } => {}
         }
     }

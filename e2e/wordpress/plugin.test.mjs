@@ -296,7 +296,7 @@ test('the shortcode prints the element for the post and the loader as a module, 
   const own = await (await fetch(ids.links[0])).text();
   const element = own.match(/<article-widget[^>]*>.*?<\/article-widget>/s)?.[0];
   assert.ok(element, 'the element is on the post’s page');
-  assert.equal(element, `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${ids.self}?_embed=1" lang="fr-FR"><a href="${ids.links[0]}">Avec le widget</a></article-widget>`);
+  assert.equal(element, `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${ids.self}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR"><a href="${ids.links[0]}">Avec le widget</a></article-widget>`);
   const loader = own.match(/<script type="module" src=(["'])([^"']+)\1[^>]*><\/script>/)?.[2]?.replace(/&#038;|&amp;/g, '&');
   assert.ok(loader, 'the loader, as a module script');
   assert.equal(loader, `${wp.url}/wp-content/plugins/article-widget/widget/article-widget.js?ver=${pluginVersion}`);
@@ -305,8 +305,8 @@ test('the shortcode prints the element for the post and the loader as a module, 
   const partner = await (await fetch(ids.links[1])).text();
   const elements = partner.match(/<article-widget[^>]*>/g);
   assert.deepEqual(elements, [
-    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=1" lang="fr-FR" theme="dark" loading="eager">`,
-    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=1" lang="fr-FR">`,
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR" theme="dark" loading="eager">`,
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR">`,
   ], 'another post by slug and by id; an unknown post prints nothing to readers; a bad theme is left out');
   const hidden = await (await fetch(ids.links[2])).text();
   assert.ok(!/<article-widget/.test(hidden), 'a draft is never embedded');
@@ -355,8 +355,8 @@ test('a partner page on another origin runs the widget from the plugin’s files
 test('the widget in place of the theme’s comment section, when set; the widget files from another address, when set', async () => {
   await settings({ replace_comments: true });
   const page = await (await fetch(wp.seed.article.link)).text();
-  assert.ok(/<div id="comments" class="comments-area article-widget-comments">\s*<article-widget article-src="[^"]+\/wp-json\/wp\/v2\/posts\/\d+\?_embed=1" lang="fr-FR">/.test(page),
-    'the widget where the theme’s comments were');
+  assert.ok(/<div id="comments" class="comments-area article-widget-comments">\s*<article-widget article-src="[^"]+\/wp-json\/wp\/v2\/posts\/\d+\?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR" mode="comments"><\/article-widget>/.test(page),
+    'the widget’s comment section alone, where the theme’s comments were');
   assert.ok(!/id="respond"/.test(page), 'the theme’s comment form is gone');
   assert.ok(/<script type="module" src=["'][^"']+article-widget\.js/.test(page), 'and its loader');
 

@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::article::{article_view, ArticleParts};
+use crate::components::article::{article_view, comments_area, ArticleParts};
 use crate::components::error_box::error_box;
 use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
@@ -40,7 +40,7 @@ pub fn App(props: &AppProps) -> Html {
     // not change under a mounted App: new settings mount a new one.)
     let settled = use_memo((), |_| match &config.source {
         Ok(Source::Inline { article, base }) => {
-            Some(Load::Ready(Rc::new(Shown { article: (**article).clone(), base: base.clone() })))
+            Some(Load::Ready(Rc::new(Shown { article: (**article).clone(), base: base.clone(), wordpress: None })))
         }
         Ok(Source::Url(_)) => None,
         Err(e) => Some(Load::Failed(Rc::new(e.clone()))),
@@ -54,12 +54,30 @@ pub fn App(props: &AppProps) -> Html {
         let url = url.to_owned();
         async move {
             match api::fetch_article(&url, timeout, pending.abort).await {
-                Ok(fetched) => Load::Ready(Rc::new(Shown { article: fetched.article, base: fetched.url })),
+                Ok(fetched) => Load::Ready(Rc::new(Shown {
+                    article: fetched.article,
+                    base: fetched.url,
+                    wordpress: fetched.wordpress,
+                })),
                 Err(error) => Load::Failed(Rc::new(error)),
             }
         }
     });
     let load = (*settled).as_ref().or(fetched.answer()).cloned().unwrap_or(Load::Loading);
+
+    // A WordPress post does not say how many comments it has: its comment
+    // list does, asked once the post is in (the article shows meanwhile).
+    let site = match &load {
+        Load::Ready(shown) if !config.comments_only => shown.wordpress.clone(),
+        _ => None,
+    };
+    let count_url = site.as_ref().map(|site| site.rest.comments(site.post));
+    let comment_count = use_fetch(count_url, move |_, pending| async move {
+        match site {
+            Some(site) => api::fetch_comment_count(&site, timeout, pending.abort).await,
+            None => None,
+        }
+    });
 
     let locale = widget_locale(&config, &load);
     let lang = locale.lang;
@@ -68,18 +86,33 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(load.clone(), move |load| report(&host, load, lang, &reveal));
     }
 
+    let texts = lang.texts();
     let content = match &load {
+        Load::Loading if config.comments_only => html! {
+            <p class="aw-muted" role="status">{ texts.loading_comments }</p>
+        },
         Load::Loading => loading(lang),
-        Load::Failed(error) => error_box(lang, error, fetched.retry(), has_fallback(&props.host)),
-        Load::Ready(shown) => article_view(ArticleParts {
-            locale: &locale,
-            shown,
-            has_ad: has_ad(&props.host),
-            comments: &config.comments,
-            related: &config.related,
-            eager: config.eager,
-            host: &props.host,
-        }),
+        Load::Failed(error) => {
+            let title = if config.comments_only { texts.comments_unavailable } else { texts.error_title };
+            error_box(lang, title, error, fetched.retry(), has_fallback(&props.host))
+        }
+        Load::Ready(shown) => {
+            let parts = ArticleParts {
+                locale: &locale,
+                shown,
+                has_ad: has_ad(&props.host),
+                comments: &config.comments,
+                related: &config.related,
+                eager: config.eager,
+                host: &props.host,
+                comment_count: comment_count.answer().copied().flatten(),
+            };
+            if config.comments_only {
+                comments_area(&parts)
+            } else {
+                article_view(parts)
+            }
+        }
     };
     html! {
         <div class="aw" data-theme={config.theme.as_str()} lang={locale.tag().to_owned()}>{ content }</div>

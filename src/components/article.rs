@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use article_widget_core::i18n::Texts;
 use article_widget_core::{Crumb, Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
@@ -21,17 +22,20 @@ pub struct ArticleParts<'a> {
     pub shown: &'a Rc<Shown>,
     /// The host filled the advertisement slot.
     pub has_ad: bool,
-    /// The comment section's settings, when the host gave an endpoint.
-    pub comments: &'a Option<Result<Rc<CommentsConfig>, WidgetError>>,
-    /// The related-stories sidebar's settings, when the host gave a source.
-    pub related: &'a Option<Result<Rc<RelatedConfig>, WidgetError>>,
+    /// The comment section's settings, or why they cannot work.
+    pub comments: &'a Result<Rc<CommentsConfig>, WidgetError>,
+    /// The related-stories sidebar's settings, or why they cannot work.
+    pub related: &'a Result<Rc<RelatedConfig>, WidgetError>,
     /// Load comments and related stories at once, not near the viewport.
     pub eager: bool,
     pub host: &'a Element,
+    /// How many comments the article's site counts, when it had to be asked apart.
+    pub comment_count: Option<u64>,
 }
 
 pub fn article_view(props: ArticleParts) -> Html {
-    let Shown { article, base } = &**props.shown;
+    let Shown { article, base, .. } = &**props.shown;
+    let related = props.related.as_ref().ok().and_then(|c| c.for_article(props.shown.wordpress.as_ref()));
     let lang = props.locale.lang;
     let texts = lang.texts();
     let article_lang = article.lang.unwrap_or(lang).tag();
@@ -41,12 +45,12 @@ pub fn article_view(props: ArticleParts) -> Html {
             <article class="aw-article" lang={article_lang}>
                 <header class="aw-header">
                     if !article.breadcrumb.is_empty() {
-                        { breadcrumb(texts.breadcrumb_label, &article.breadcrumb, base) }
+                        { breadcrumb(texts, &article.breadcrumb, base) }
                     } else if let Some(category) = &article.category {
                         <p class="aw-kicker" dir="auto">{ category }</p>
                     }
                     <h1 class="aw-title" dir="auto">{ &article.title }</h1>
-                    { meta(article, props.locale) }
+                    { meta(article, props.locale, props.comment_count) }
                     if let Some(lead) = &article.lead {
                         <p class="aw-lead" dir="auto">{ lead }</p>
                     }
@@ -72,50 +76,66 @@ pub fn article_view(props: ArticleParts) -> Html {
                         <slot name="ad"></slot>
                     </aside>
                 }
-                if let Some(Ok(config)) = &props.related {
+                if let Some(config) = related {
                     <Lazy<RelatedPart> eager={props.eager} {lang} props={RelatedProps {
-                        config: config.clone(),
+                        config,
                         locale: props.locale.clone(),
                         host: props.host.clone(),
                         shown: props.shown.clone(),
                     }} />
-                } else if let Some(Err(problem)) = &props.related {
+                } else if let Err(problem) = &props.related {
                     <aside class="aw-related" aria-labelledby="aw-related-title">
                         <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
                         <p class="aw-related-error" role="status">{ texts.related_failed }{" "}{ problem.message(lang) }</p>
                     </aside>
                 }
             </div>
-            // Under the article on wide layouts, after the sidebar on narrow ones.
-            <div class="aw-comments-area">
-                if let Some(Ok(config)) = &props.comments {
-                    <Lazy<CommentsPart> eager={props.eager} {lang} props={CommentSectionProps {
-                        config: config.clone(),
-                        locale: props.locale.clone(),
-                        host: props.host.clone(),
-                    }} />
-                } else if let Some(Err(problem)) = &props.comments {
-                    <section class="aw-comments">
-                        <p class="aw-list-error" role="alert">{ texts.comments_unavailable }{" "}{ problem.message(lang) }</p>
-                    </section>
-                }
-            </div>
+            { comments_area(&props) }
         </div>
     }
 }
 
-fn breadcrumb(label: &'static str, crumbs: &[Crumb], base: &str) -> Html {
+/// The comment section's place: under the article on wide layouts, after
+/// the sidebar on narrow ones; alone in `mode="comments"`.
+pub fn comments_area(props: &ArticleParts) -> Html {
+    let config = match props.comments {
+        Ok(config) => config.for_article(props.shown.wordpress.as_ref()),
+        Err(_) => None,
+    };
     html! {
-        <nav class="aw-crumbs" aria-label={label}>
+        <div class="aw-comments-area">
+            if let Some(config) = config {
+                <Lazy<CommentsPart> eager={props.eager} lang={props.locale.lang} props={CommentSectionProps {
+                    config,
+                    locale: props.locale.clone(),
+                    host: props.host.clone(),
+                }} />
+            } else if let Err(problem) = props.comments {
+                <section class="aw-comments">
+                    <p class="aw-list-error" role="alert">
+                        { props.locale.lang.texts().comments_unavailable }{" "}{ problem.message(props.locale.lang) }
+                    </p>
+                </section>
+            }
+        </div>
+    }
+}
+
+/// The path to the article's section; a crumb without a label is the
+/// site's home page.
+fn breadcrumb(texts: &Texts, crumbs: &[Crumb], base: &str) -> Html {
+    html! {
+        <nav class="aw-crumbs" aria-label={texts.breadcrumb_label}>
             <ol>
                 { for crumbs.iter().map(|crumb| {
                     let href = crumb.url.as_deref().and_then(|u| resolve_http_url(u, base));
+                    let label = if crumb.label.is_empty() { texts.home } else { crumb.label.as_str() };
                     html! {
                         <li dir="auto">
                             if let Some(href) = href {
-                                <a {href}>{ &crumb.label }</a>
+                                <a {href}>{ label }</a>
                             } else {
-                                { &crumb.label }
+                                { label }
                             }
                         </li>
                     }

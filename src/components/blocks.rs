@@ -1,14 +1,14 @@
 //! One block of the article body, drawn as the element it is.
 
-use article_widget_core::Block;
+use article_widget_core::{Block, Inline};
 use yew::prelude::*;
 
 use crate::dom::resolve_http_url;
 
-/// `base`: the address that relative image sources resolve against.
+/// `base`: the address that relative links and image sources resolve against.
 pub fn block_view(block: &Block, base: &str) -> Html {
     match block {
-        Block::Paragraph { text } => html! { <p dir="auto">{ text }</p> },
+        Block::Paragraph { text } => html! { <p dir="auto">{ inline(text, base) }</p> },
         Block::Heading { text, level } => {
             let tag = match level {
                 3 => "h3",
@@ -19,14 +19,14 @@ pub fn block_view(block: &Block, base: &str) -> Html {
         }
         Block::Quote { text, cite } => html! {
             <figure class="aw-quote">
-                <blockquote dir="auto"><p>{ text }</p></blockquote>
+                <blockquote dir="auto"><p>{ inline(text, base) }</p></blockquote>
                 if let Some(cite) = cite {
                     <figcaption dir="auto">{ cite }</figcaption>
                 }
             </figure>
         },
         Block::List { ordered, items } => {
-            let items = items.iter().map(|item| html! { <li dir="auto">{ item }</li> });
+            let items = items.iter().map(|item| html! { <li dir="auto">{ inline(item, base) }</li> });
             if *ordered {
                 html! { <ol class="aw-list">{ for items }</ol> }
             } else {
@@ -55,5 +55,35 @@ pub fn block_view(block: &Block, base: &str) -> Html {
                 </figure>
             }
         }
+    }
+}
+
+/// Text and its links: each run a text node, a link only when its address
+/// resolves to http(s) (anything else shows as its words), line breaks as
+/// `<br>`.
+fn inline(text: &Inline, base: &str) -> Html {
+    html! {
+        { for text.0.iter().map(|span| {
+            let words = lines(&span.text);
+            match span.href.as_deref().and_then(|h| resolve_http_url(h, base)) {
+                Some(href) => html! { <a {href} rel="noopener">{ words }</a> },
+                None => words,
+            }
+        }) }
+    }
+}
+
+/// Text with its line breaks drawn.
+fn lines(text: &str) -> Html {
+    if !text.contains('\n') {
+        return html! { { text } };
+    }
+    html! {
+        { for text.split('\n').enumerate().map(|(i, line)| html! {
+            <>
+                if i > 0 { <br /> }
+                { line }
+            </>
+        }) }
     }
 }

@@ -1,18 +1,21 @@
-//! The comment section under the article: the list (paged, oldest first)
-//! and the form.
+//! The comment section under the article: the list (paged, oldest first),
+//! its threads (replies under the comment they answer, as deep as the
+//! site nests them), and the form, at the end or under the comment a reader
+//! answers; or, where the site takes no comment, a notice saying so.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use article_widget_core::comment::{Comment, CommentError, CommentPage, Posted, Publication};
 use article_widget_core::i18n::{self, Counted};
-use article_widget_core::{Lang, Locale};
+use article_widget_core::{wordpress, Lang, Locale};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::comment_form::CommentForm;
+use crate::components::comment_form::{fresh_draft, Action, CommentForm, Form};
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
-use crate::config::CommentsConfig;
-use crate::{api, intl};
+use crate::config::{Backend, CommentsConfig};
+use crate::{api, dom, intl, storage};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CommentSectionProps {
@@ -143,6 +146,9 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
     let list = use_reducer(|| List { loading: true, ..List::default() });
     // Bumped to fetch the next page, or to retry the failed one.
     let request = use_state(|| 0u64);
+    // The form's state lives here, so that it can move under the comment a
+    // reader answers and back without losing anything.
+    let form = use_reducer(|| Form::from_draft(storage::load_draft(&props.config.key()).unwrap_or_else(fresh_draft)));
 
     {
         let (dispatcher, config) = (list.dispatcher(), props.config.clone());
@@ -155,6 +161,16 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
                     Err(error) => ListAction::Failed(error),
                 });
             });
+        });
+    }
+    let refused = refusal(&props.config);
+    {
+        // Said once to the developer: which setting lets readers comment.
+        let config = props.config.clone();
+        use_effect_with((), move |_| {
+            if let (Some(CommentError::LoginRequired), Backend::WordPress(site)) = (refusal(&config), &config.backend) {
+                dom::console_error(&wordpress::login_required_hint(&site.rest.home()));
+            }
         });
     }
 
@@ -179,15 +195,30 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         texts.comments_title.to_owned()
     };
     let has_more = list.has_more();
+    let shown: Vec<&Comment> = list.shown().collect();
+    let thread = Thread::of(&shown);
+    let parent = form.draft.parent.as_deref();
+    let answered = parent.and_then(|p| shown.iter().find(|c| c.id == p));
+    let form_view = |reply_author: Option<AttrValue>| {
+        html! {
+            <CommentForm config={props.config.clone()} locale={props.locale.clone()} host={props.host.clone()}
+                form={form.clone()} {reply_author} on_posted={on_posted.clone()} />
+        }
+    };
+    let view = ThreadView {
+        thread: &thread,
+        locale: &props.locale,
+        depth: props.config.thread_depth(),
+        replies: refused.is_none(),
+        replying_to: answered.map(|c| c.id.as_str()),
+        form: &form,
+        form_view: &form_view,
+    };
     html! {
         <section class="aw-comments" aria-labelledby="aw-comments-title">
             <h2 id="aw-comments-title" class="aw-section-title">{ heading }</h2>
-            if list.shown().next().is_some() {
-                <ol class="aw-comment-list">
-                    { for list.shown().map(|c| html! {
-                        <li key={c.id.clone()}>{ comment_view(c, &props.locale) }</li>
-                    }) }
-                </ol>
+            if !shown.is_empty() {
+                <ol class="aw-comment-list">{ view.items(&thread.top, 1) }</ol>
             } else if list.loaded && list.error.is_none() {
                 <p class="aw-empty">{ texts.no_comments }</p>
             }
@@ -203,12 +234,110 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
             if has_more && !list.loading {
                 <button type="button" class="aw-button aw-button-quiet" onclick={more}>{ texts.load_more }</button>
             }
-            <CommentForm config={props.config.clone()} locale={props.locale.clone()} host={props.host.clone()} {on_posted} />
+            if let Some(refused) = refused {
+                <p class="aw-notice" data-code={refused.code()}>{ refused.message(lang) }</p>
+            } else if answered.is_none() {
+                { form_view(None) }
+            }
         </section>
     }
 }
 
-fn comment_view(c: &Comment, locale: &Locale) -> Html {
+/// Why the site will take no comment here, known before any is written: a
+/// WordPress post with comments closed, or a site whose plugin says it
+/// refuses readers without an account.
+fn refusal(config: &CommentsConfig) -> Option<CommentError> {
+    match &config.backend {
+        Backend::WordPress(site) if !site.comments_open => Some(CommentError::Closed),
+        Backend::WordPress(site) if site.support.anonymous_comments == Some(false) => Some(CommentError::LoginRequired),
+        _ => None,
+    }
+}
+
+/// The comments as threads: those that answer no comment shown, in order,
+/// and each comment's replies.
+struct Thread<'a> {
+    top: Vec<&'a Comment>,
+    replies: HashMap<&'a str, Vec<&'a Comment>>,
+}
+
+impl<'a> Thread<'a> {
+    fn of(comments: &[&'a Comment]) -> Thread<'a> {
+        let mut thread = Thread { top: Vec::new(), replies: HashMap::new() };
+        for comment in comments {
+            // A reply whose comment is not shown (not loaded, removed) stands on its own.
+            match comment.parent.as_deref().filter(|p| comments.iter().any(|c| c.id == *p && c.id != comment.id)) {
+                Some(parent) => thread.replies.entry(parent).or_default().push(comment),
+                None => thread.top.push(comment),
+            }
+        }
+        thread
+    }
+}
+
+/// What drawing the threads needs.
+struct ThreadView<'a, F: Fn(Option<AttrValue>) -> Html> {
+    thread: &'a Thread<'a>,
+    locale: &'a Locale,
+    /// How deep replies nest (replies below that depth line up at it).
+    depth: u32,
+    /// Reply buttons (not where the site takes no comment).
+    replies: bool,
+    /// The comment the form is drawn under.
+    replying_to: Option<&'a str>,
+    form: &'a UseReducerHandle<Form>,
+    form_view: &'a F,
+}
+
+impl<F: Fn(Option<AttrValue>) -> Html> ThreadView<'_, F> {
+    /// `comments` at `depth` (1: on the article), each with its replies
+    /// nested, or, at the deepest level, following it.
+    fn items(&self, comments: &[&Comment], depth: u32) -> Html {
+        html! {
+            { for comments.iter().map(|c| {
+                let replies = self.thread.replies.get(c.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+                let nested = depth < self.depth;
+                html! {
+                    <>
+                        <li key={c.id.clone()}>
+                            { comment_view(c, self.locale, self.reply_button(c, depth)) }
+                            if self.replying_to == Some(c.id.as_str()) {
+                                { (self.form_view)(Some(AttrValue::from(c.author.clone()))) }
+                            }
+                            if nested && !replies.is_empty() {
+                                <ol class="aw-replies" aria-label={i18n::replies_to(self.locale.lang, &c.author)}>
+                                    { self.items(replies, depth + 1) }
+                                </ol>
+                            }
+                        </li>
+                        if !nested {
+                            { self.items(replies, depth) }
+                        }
+                    </>
+                }
+            }) }
+        }
+    }
+
+    /// "Répondre", named after the author answered; none at the deepest level.
+    fn reply_button(&self, c: &Comment, depth: u32) -> Html {
+        if !self.replies || depth >= self.depth {
+            return html! {};
+        }
+        let form = self.form.clone();
+        let id = c.id.clone();
+        let lang = self.locale.lang;
+        html! {
+            <button type="button" class="aw-link-button aw-reply" id={format!("aw-reply-{}", c.id)}
+                aria-label={i18n::reply_to(lang, &c.author)} aria-expanded={(self.replying_to == Some(c.id.as_str())).to_string()}
+                onclick={Callback::from(move |_: MouseEvent| form.dispatch(Action::ReplyTo(id.clone())))}>
+                { lang.texts().reply }
+            </button>
+        }
+    }
+}
+
+fn comment_view(c: &Comment, locale: &Locale, reply: Html) -> Html {
     let lang = locale.lang;
     // Only an absolute http(s) address becomes a link, marked as the
     // reader's own (ugc) and not endorsed (nofollow).
@@ -217,9 +346,14 @@ fn comment_view(c: &Comment, locale: &Locale) -> Html {
         .as_deref()
         .filter(|w| article_widget_core::url::is_http_url(w))
         .and_then(|w| crate::dom::resolve_http_url(w, ""));
+    let avatar = c.avatar.as_deref().and_then(|a| crate::dom::resolve_http_url(a, ""));
     html! {
-        <article class="aw-comment">
+        <article class="aw-comment" id={format!("aw-comment-{}", c.id)}>
             <header class="aw-comment-meta">
+                if let Some(src) = avatar {
+                    <img class="aw-avatar" {src} alt="" width="40" height="40" loading="lazy" decoding="async"
+                         referrerpolicy="no-referrer" />
+                }
                 if let Some(href) = website {
                     <a class="aw-comment-author" {href} rel="nofollow ugc noopener" dir="auto"
                        aria-label={format!("{} {}", lang.texts().website_link_label, c.author)}>{ &c.author }</a>
@@ -233,6 +367,7 @@ fn comment_view(c: &Comment, locale: &Locale) -> Html {
                 }
             </header>
             <p class="aw-comment-body" dir="auto">{ &c.body }</p>
+            { reply }
         </article>
     }
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use article_widget_core::feed::Story;
 use article_widget_core::related::{self, Subject};
+use article_widget_core::wordpress;
 use article_widget_core::{url, Lang, Locale};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -92,17 +93,29 @@ pub fn Related(props: &RelatedProps) -> Html {
     // do not change under a mounted sidebar: the root draws a new one.)
     let inline = use_memo((), |_| match &props.config.source {
         RelatedSource::Inline(stories) => Some(Ok(Rc::new(ranked(&props.shown, &props.config, (**stories).clone())))),
-        RelatedSource::Url(_) => None,
+        _ => None,
     });
     let feed = match &props.config.source {
         RelatedSource::Url(url) => Some(url.clone()),
-        RelatedSource::Inline(_) => None,
+        // Posts sharing a category or tag; a few times more than shown, for the ranking to choose from.
+        RelatedSource::WordPress(site) => Some(wordpress::related_url(
+            &site.rest,
+            site.post,
+            &site.categories,
+            &site.tags,
+            (props.config.limit * 4).clamp(20, 100),
+        )),
+        RelatedSource::Inline(_) | RelatedSource::Article => None,
     };
     let (config, shown) = (props.config.clone(), props.shown.clone());
     let fetched = use_fetch(feed, move |url, pending| {
         let url = url.to_owned();
         async move {
-            match api::fetch_related(&config, &url, pending.abort.clone()).await {
+            let candidates = match config.source {
+                RelatedSource::WordPress(_) => api::fetch_wordpress_related(&config, &url, pending.abort.clone()).await,
+                _ => api::fetch_related(&config, &url, pending.abort.clone()).await,
+            };
+            match candidates {
                 Ok(candidates) => Ok(Rc::new(ranked(&shown, &config, candidates))),
                 Err(error) => {
                     // Not for a request aborted because the sidebar went away.

@@ -11,7 +11,7 @@ use article_widget_core::{url, Article, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::RequestCredentials;
 
-use super::{CommentsConfig, RelatedSource, Theme, DEFAULT_TIMEOUT_MS};
+use super::{Backend, CommentsConfig, RelatedSource, Theme};
 use crate::{decode, dom};
 
 /// One setting.
@@ -51,15 +51,17 @@ pub(super) enum Read {
 }
 
 /// The settings, in the order the README's attribute table gives them.
-pub(super) const SETTINGS: [Setting; 17] = [
+pub(super) const SETTINGS: [Setting; 19] = [
     text(Some("article-src"), "articleSrc", Section::Article, article_src),
     text(Some("lang"), "lang", Section::Article, lang),
     text(Some("theme"), "theme", Section::Article, theme),
     text(Some("loading"), "loading", Section::Article, loading),
+    text(Some("mode"), "mode", Section::Article, mode),
     text(Some("comments-endpoint"), "commentsEndpoint", Section::Comments, comments_endpoint),
     text(Some("comments-credentials"), "commentsCredentials", Section::Comments, credentials),
     text(Some("comments-csrf-meta"), "commentsCsrfMeta", Section::Comments, csrf_meta),
     text(Some("moderation-notice"), "moderationNotice", Section::Comments, moderation_notice),
+    text(Some("comments-avatars"), "commentsAvatars", Section::Comments, avatars),
     text(Some("related-src"), "relatedSrc", Section::Related, related_src),
     Setting {
         attribute: Some("related-limit"),
@@ -134,8 +136,6 @@ impl Setting {
 
 /// Stories shown unless `related-limit` says otherwise.
 const DEFAULT_RELATED_LIMIT: usize = 5;
-/// Comments per page unless the host says otherwise.
-const DEFAULT_PAGE_SIZE: u32 = 20;
 
 /// The settings read so far, and the first problem of each section.
 pub(super) struct Settings {
@@ -144,8 +144,9 @@ pub(super) struct Settings {
     pub lang: Option<Locale>,
     pub theme: Theme,
     pub eager: bool,
+    pub comments_only: bool,
     pub timeout_ms: Option<u32>,
-    pub comments: Option<CommentsConfig>,
+    pub comments: CommentsConfig,
     pub related_source: Option<RelatedSource>,
     pub related_limit: usize,
     pub related_order: Order,
@@ -166,8 +167,9 @@ impl Default for Settings {
             lang: None,
             theme: Theme::default(),
             eager: false,
+            comments_only: false,
             timeout_ms: None,
-            comments: None,
+            comments: CommentsConfig::default(),
             related_source: None,
             related_limit: DEFAULT_RELATED_LIMIT,
             related_order: Order::default(),
@@ -190,20 +192,6 @@ impl Settings {
             };
             first.get_or_insert(problem);
         }
-    }
-
-    /// The comment settings, created on first use; an endpoint is required
-    /// for the section to show (checked in `read`).
-    fn comments_mut(&mut self) -> &mut CommentsConfig {
-        self.comments.get_or_insert_with(|| CommentsConfig {
-            endpoint: String::new(),
-            headers: Vec::new(),
-            csrf_meta: None,
-            credentials: None,
-            moderation_notice: None,
-            page_size: DEFAULT_PAGE_SIZE,
-            timeout_ms: DEFAULT_TIMEOUT_MS,
-        })
     }
 }
 
@@ -253,6 +241,15 @@ fn loading(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     Ok(())
 }
 
+fn mode(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
+    s.comments_only = match value.trim() {
+        "comments" => true,
+        "article" | "" => false,
+        _ => return Err(bad("mode", value, "article, comments")),
+    };
+    Ok(())
+}
+
 fn article(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
     // A bad inline article is the article's error, shown when it is needed.
     s.article = Some(decode::article_from_js(value.clone()));
@@ -284,13 +281,13 @@ fn http_url(name: &'static str, value: &str) -> Result<Option<String>, WidgetErr
 fn comments_endpoint(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     // An empty endpoint (comments closed in a CMS template) means no section.
     if let Some(endpoint) = http_url("comments-endpoint", value)? {
-        s.comments_mut().endpoint = endpoint;
+        s.comments.backend = Backend::Api(endpoint);
     }
     Ok(())
 }
 
 fn credentials(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    s.comments_mut().credentials = Some(match value.trim() {
+    s.comments.credentials = Some(match value.trim() {
         "omit" => RequestCredentials::Omit,
         "same-origin" => RequestCredentials::SameOrigin,
         "include" => RequestCredentials::Include,
@@ -300,17 +297,26 @@ fn credentials(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
 }
 
 fn csrf_meta(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    s.comments_mut().csrf_meta = non_blank(value);
+    s.comments.csrf_meta = non_blank(value);
     Ok(())
 }
 
 fn moderation_notice(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    s.comments_mut().moderation_notice = non_blank(value);
+    s.comments.moderation_notice = non_blank(value);
+    Ok(())
+}
+
+fn avatars(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
+    s.comments.avatars = match value.trim() {
+        "on" => true,
+        "off" | "" => false,
+        _ => return Err(bad("comments-avatars", value, "on, off")),
+    };
     Ok(())
 }
 
 fn comments_headers(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
-    s.comments_mut().headers = decode::headers_from_js(value)?;
+    s.comments.headers = decode::headers_from_js(value)?;
     Ok(())
 }
 
@@ -318,7 +324,7 @@ fn page_size(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
     match value.as_f64().filter(|n| n.fract() == 0.0 && (1.0..=100.0).contains(n)) {
         // Bounded by the filter, so the cast is exact.
         Some(size) => {
-            s.comments_mut().page_size = size as u32;
+            s.comments.page_size = size as u32;
             Ok(())
         }
         None => Err(WidgetError::BadConfig {
@@ -480,10 +486,14 @@ mod tests {
             ("related-limit", "7"),
             ("related-order", "date"),
             ("related-campaign", "?utm_source=partner&&=x&utm_medium=widget"),
+            ("mode", "comments"),
+            ("comments-avatars", "on"),
         ]);
         assert!(s.problem.is_none() && s.comments_problem.is_none() && s.related_problem.is_none());
         assert_eq!((s.theme, s.eager, s.lang.map(|l| l.tag().to_owned())), (Theme::Dark, true, Some("en-GB".into())));
-        let comments = s.comments.expect("comment settings");
+        let comments = s.comments;
+        assert!(s.comments_only && comments.avatars);
+        assert_eq!(comments.backend, Backend::Article, "no endpoint: the article's own site");
         assert_eq!(comments.credentials, Some(RequestCredentials::Include));
         assert_eq!(comments.csrf_meta.as_deref(), Some("csrf-token"));
         assert_eq!(comments.moderation_notice, None);
@@ -499,6 +509,11 @@ mod tests {
         assert!(matches!(s.related_problem, Some(WidgetError::BadAttribute { name: "related-limit", .. })));
         assert!(matches!(s.comments_problem, Some(WidgetError::BadAttribute { name: "comments-credentials", .. })));
 
+        let s = settings(&[("comments-avatars", "yes")]);
+        assert!(matches!(s.comments_problem, Some(WidgetError::BadAttribute { name: "comments-avatars", .. })));
+        let s = settings(&[("mode", "sidebar")]);
+        assert!(matches!(s.problem, Some(WidgetError::BadAttribute { name: "mode", .. })));
+
         let s = settings(&[("theme", "pink"), ("lang", "de"), ("loading", "soon")]);
         // The first problem is the one shown.
         assert_eq!(
@@ -513,7 +528,7 @@ mod tests {
     fn blank_values_mean_the_default() {
         let s = settings(&[("theme", ""), ("loading", ""), ("lang", " "), ("comments-endpoint", " ")]);
         assert!(s.problem.is_none() && s.comments_problem.is_none());
-        assert_eq!((s.theme, s.eager, s.lang), (Theme::Auto, false, None));
-        assert!(s.comments.is_none());
+        assert_eq!((s.theme, s.eager, s.lang, s.comments_only), (Theme::Auto, false, None, false));
+        assert_eq!(s.comments.backend, Backend::Article);
     }
 }

@@ -11,6 +11,7 @@ mod defs;
 use std::rc::Rc;
 
 use article_widget_core::error::closest;
+use article_widget_core::wordpress::{self, Context};
 use article_widget_core::{Article, Locale, WidgetError};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -59,21 +60,24 @@ pub struct WidgetConfig {
     /// `loading="eager"`: the comments and related stories load at once
     /// instead of when the widget nears the viewport.
     pub eager: bool,
+    /// `mode="comments"`: the comment section alone, without the article.
+    pub comments_only: bool,
     /// The article, or why there is none to show.
     pub source: Result<Source, WidgetError>,
-    /// The comment section, when the host gave an endpoint, or why its
-    /// settings cannot work (shown in the section; the article still shows).
-    pub comments: Option<Result<Rc<CommentsConfig>, WidgetError>>,
-    /// The related-stories sidebar, when the host gave a source, or why its
-    /// settings cannot work (the sidebar says so; the article still shows).
-    pub related: Option<Result<Rc<RelatedConfig>, WidgetError>>,
+    /// The comment section's settings, or why they cannot work (shown in
+    /// the section; the article still shows). The section shows when they
+    /// name an endpoint, or the article comes from WordPress.
+    pub comments: Result<Rc<CommentsConfig>, WidgetError>,
+    /// The related-stories sidebar's settings, or why they cannot work
+    /// (the sidebar says so; the article still shows). The sidebar shows
+    /// when they name a source, or the article comes from WordPress.
+    pub related: Result<Rc<RelatedConfig>, WidgetError>,
 }
 
 /// Where and how the comment section talks to the comment service.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommentsConfig {
-    /// Absolute URL of the comment API (GET lists, POST adds).
-    pub endpoint: String,
+    pub backend: Backend,
     /// Extra headers sent with every comment request.
     pub headers: Vec<(String, String)>,
     /// Name of a `<meta>` in the host page whose `content` is sent as
@@ -86,9 +90,71 @@ pub struct CommentsConfig {
     /// Comments per page of the list.
     pub page_size: u32,
     pub timeout_ms: u32,
+    /// Show the authors' pictures (WordPress's avatars): off unless asked,
+    /// for they load from another site and their address carries a hash
+    /// of the author's e-mail.
+    pub avatars: bool,
+}
+
+/// Comments per page unless the host says otherwise.
+const DEFAULT_PAGE_SIZE: u32 = 20;
+
+impl Default for CommentsConfig {
+    fn default() -> CommentsConfig {
+        CommentsConfig {
+            backend: Backend::Article,
+            headers: Vec::new(),
+            csrf_meta: None,
+            credentials: None,
+            moderation_notice: None,
+            page_size: DEFAULT_PAGE_SIZE,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            avatars: false,
+        }
+    }
+}
+
+/// The comment service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Backend {
+    /// The comment API at this absolute URL (`comments-endpoint`).
+    Api(String),
+    /// The WordPress site the article comes from, through its REST API.
+    WordPress(Rc<Context>),
+    /// No endpoint given: the article's own site, if it is WordPress.
+    Article,
 }
 
 impl CommentsConfig {
+    /// These settings for an article: the section's own, or, without an
+    /// endpoint, those of the article's WordPress site; none when neither.
+    pub fn for_article(self: &Rc<Self>, site: Option<&Rc<Context>>) -> Option<Rc<CommentsConfig>> {
+        match (&self.backend, site) {
+            (Backend::Article, Some(site)) => {
+                Some(Rc::new(CommentsConfig { backend: Backend::WordPress(site.clone()), ..(**self).clone() }))
+            }
+            (Backend::Article, None) => None,
+            _ => Some(self.clone()),
+        }
+    }
+
+    /// What the reader's drafts are kept under: the comment list's address.
+    pub fn key(&self) -> String {
+        match &self.backend {
+            Backend::Api(endpoint) => endpoint.clone(),
+            Backend::WordPress(site) => site.rest.comments(site.post),
+            Backend::Article => String::new(),
+        }
+    }
+
+    /// How deep replies nest: the site's setting on WordPress.
+    pub fn thread_depth(&self) -> u32 {
+        match &self.backend {
+            Backend::WordPress(site) => site.support.thread_depth,
+            _ => wordpress::DEFAULT_THREAD_DEPTH,
+        }
+    }
+
     /// The configured headers and, when the host names a meta, the CSRF token.
     pub fn request_headers(&self) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
@@ -123,6 +189,24 @@ pub enum RelatedSource {
     Url(String),
     /// Stories given by the host, already read.
     Inline(Rc<Vec<article_widget_core::feed::Story>>),
+    /// Posts of the WordPress site the article comes from.
+    WordPress(Rc<Context>),
+    /// None given: the article's own site, if it is WordPress.
+    Article,
+}
+
+impl RelatedConfig {
+    /// These settings for an article: the sidebar's own source, or, without
+    /// one, the article's WordPress site; none when neither.
+    pub fn for_article(self: &Rc<Self>, site: Option<&Rc<Context>>) -> Option<Rc<RelatedConfig>> {
+        match (&self.source, site) {
+            (RelatedSource::Article, Some(site)) => {
+                Some(Rc::new(RelatedConfig { source: RelatedSource::WordPress(site.clone()), ..(**self).clone() }))
+            }
+            (RelatedSource::Article, None) => None,
+            _ => Some(self.clone()),
+        }
+    }
 }
 
 /// An attribute the widget does not know: a near miss of one it knows is a
@@ -158,38 +242,37 @@ pub fn read(element: &Element, options: &JsValue) -> WidgetConfig {
     }
 
     let timeout_ms = settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-    // Without an endpoint there is no comment section, whatever else is set.
     let comments = match settings.comments_problem.take() {
         Some(problem) => {
             crate::dom::console_error(&problem.console_detail());
-            Some(Err(problem))
+            Err(problem)
         }
-        None => settings.comments.take().filter(|c| !c.endpoint.is_empty()).map(|mut c| {
-            c.timeout_ms = timeout_ms;
-            Ok(Rc::new(c))
-        }),
+        None => {
+            let mut comments = std::mem::take(&mut settings.comments);
+            comments.timeout_ms = timeout_ms;
+            Ok(Rc::new(comments))
+        }
     };
     let related = match settings.related_problem.take() {
         Some(problem) => {
             crate::dom::console_error(&problem.console_detail());
-            Some(Err(problem))
+            Err(problem)
         }
-        None => settings.related_source.take().map(|source| {
-            Ok(Rc::new(RelatedConfig {
-                source,
-                limit: settings.related_limit,
-                order: settings.related_order,
-                campaign: std::mem::take(&mut settings.related_campaign),
-                timeout_ms,
-            }))
-        }),
+        None => Ok(Rc::new(RelatedConfig {
+            source: settings.related_source.take().unwrap_or(RelatedSource::Article),
+            limit: settings.related_limit,
+            order: settings.related_order,
+            campaign: std::mem::take(&mut settings.related_campaign),
+            timeout_ms,
+        })),
     };
-    let (lang, theme, eager) = (settings.lang.take(), settings.theme, settings.eager);
+    let (lang, theme, eager, comments_only) =
+        (settings.lang.take(), settings.theme, settings.eager, settings.comments_only);
     let source = match settings.problem.take() {
         Some(e) => Err(e),
         None => source(settings, element),
     };
-    WidgetConfig { lang, theme, timeout_ms, eager, source, comments, related }
+    WidgetConfig { lang, theme, timeout_ms, eager, comments_only, source, comments, related }
 }
 
 /// The `mount` options, each read by its definition.

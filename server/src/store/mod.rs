@@ -89,6 +89,7 @@ impl Stored {
             website: self.website.clone(),
             body: self.body.clone(),
             created_at: Timestamp::parse(&self.created_at),
+            avatar: None,
         }
     }
 }

@@ -16,6 +16,9 @@ pub struct FieldProps<'a> {
     pub readonly: bool,
     pub oninput: Callback<String>,
     pub onblur: Callback<()>,
+    /// The id of an element that says what the field is for (a reply's
+    /// "Répondre à …"), read with it.
+    pub context: Option<&'static str>,
 }
 
 /// One labelled field with its error and, for the comment, its counter.
@@ -29,7 +32,7 @@ pub fn labelled_field(props: FieldProps) -> Html {
     // The counter appears from 90 % of the limit.
     let show_count = field == Field::Body && count * 10 >= BODY_MAX * 9;
     let described: Vec<&str> =
-        [props.problem.is_some().then_some(error_id.as_str()), show_count.then_some(count_id.as_str())]
+        [props.context, props.problem.is_some().then_some(error_id.as_str()), show_count.then_some(count_id.as_str())]
             .into_iter()
             .flatten()
             .collect();

@@ -7,13 +7,14 @@
 use std::rc::Rc;
 
 use article_widget_core::comment::{CommentError, Field, Posted, Publication};
+use article_widget_core::wordpress;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::state::{Action, Form, Sending, Submit};
-use crate::config::CommentsConfig;
+use crate::config::{Backend, CommentsConfig};
 use crate::hooks::use_window_event;
 use crate::storage::{self, Draft};
 use crate::{api, dom};
@@ -59,28 +60,33 @@ impl Poster {
     pub fn submit(&self) {
         let form = &*self.form;
         // Whatever happens next, the draft is on disk first.
-        storage::keep_draft(&self.config.endpoint, &form.draft);
+        storage::keep_draft(&self.config.key(), &form.draft);
         match form.submit(dom::online()) {
             Submit::Wait => {}
             // The reducer flags every field and asks for focus on the first
             // invalid one, given after the render that marks it invalid.
             Submit::Refuse => self.form.dispatch(Action::Refused),
             // A bot: do not post, and answer as if all went well.
-            Submit::Bot => self.accepted(Publication::Pending, &form.draft),
+            Submit::Bot => self.accepted(Some(Publication::Pending), &form.draft),
             Submit::Offline => {
                 self.form.dispatch(Action::WaitOnline);
                 self.failed_event(&CommentError::Offline);
             }
-            Submit::Post { comment, key } => {
+            Submit::Post { comment, key, retry } => {
                 self.form.dispatch(Action::Sending);
                 let (poster, draft) = (self.clone(), form.draft.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let comment = comment.with_reader_key(storage::reader_key());
                     match api::post_comment(&poster.config, &comment, &key).await {
                         Ok(posted) => {
-                            poster.accepted(posted.status, &draft);
-                            poster.posted_event(&posted);
+                            poster.accepted(Some(posted.status), &draft);
+                            poster.posted_event(Some(&posted));
                             poster.on_posted.emit(posted);
+                        }
+                        // The earlier attempt, whose answer was lost, got through.
+                        Err(CommentError::Duplicate) if retry => {
+                            poster.accepted(None, &draft);
+                            poster.posted_event(None);
                         }
                         Err(error) => {
                             poster.failed_event(&error);
@@ -92,17 +98,24 @@ impl Poster {
         }
     }
 
-    /// The server has the comment: forget the draft, keep (or drop) the
-    /// identity, and start a fresh draft.
-    fn accepted(&self, status: Publication, draft: &Draft) {
-        storage::accepted(&self.config.endpoint, draft);
-        self.form.dispatch(Action::Accepted { status, fresh: fresh_draft() });
+    /// The server has the comment (`None`: had it already): forget the
+    /// draft, keep (or drop) the identity, and start a fresh draft, in the
+    /// same place (a reply form stays under its comment, with its thanks).
+    fn accepted(&self, status: Option<Publication>, draft: &Draft) {
+        storage::accepted(&self.config.key(), draft);
+        let fresh = Draft { parent: draft.parent.clone(), ..fresh_draft() };
+        self.form.dispatch(match status {
+            Some(status) => Action::Accepted { status, fresh },
+            None => Action::AlreadyPosted { fresh },
+        });
     }
 
-    fn posted_event(&self, posted: &Posted) {
-        let (status, publication) = match posted.status {
-            Publication::Published => (201, "published"),
-            Publication::Pending => (202, "pending"),
+    /// `article-widget:comment-posted`; `None`: a retry the site already had.
+    fn posted_event(&self, posted: Option<&Posted>) {
+        let (status, publication, id) = match posted {
+            Some(Posted { status: Publication::Published, comment }) => (201, "published", Some(&comment.id)),
+            Some(Posted { status: Publication::Pending, comment }) => (202, "pending", Some(&comment.id)),
+            None => (409, "already-received", None),
         };
         dom::dispatch(
             &self.host,
@@ -110,16 +123,31 @@ impl Poster {
             &[
                 ("status", JsValue::from(status)),
                 ("publication", JsValue::from_str(publication)),
-                ("id", JsValue::from_str(&posted.comment.id)),
+                ("id", id.map_or(JsValue::NULL, |id| JsValue::from_str(id))),
             ],
         );
     }
 
+    /// `article-widget:comment-failed`, with what went wrong for the
+    /// developer (`detail`, English); a site that refuses readers without an
+    /// account is named in the console with the setting that changes it.
     fn failed_event(&self, error: &CommentError) {
+        let detail = match (&self.config.backend, error) {
+            (Backend::WordPress(site), CommentError::LoginRequired) => {
+                let hint = wordpress::login_required_hint(&site.rest.home());
+                dom::console_error(&hint);
+                hint
+            }
+            _ => error.to_string(),
+        };
         dom::dispatch(
             &self.host,
             "comment-failed",
-            &[("code", JsValue::from_str(error.code())), ("status", api::status_value(error))],
+            &[
+                ("code", JsValue::from_str(error.code())),
+                ("status", api::status_value(error)),
+                ("detail", JsValue::from_str(&detail)),
+            ],
         );
     }
 }

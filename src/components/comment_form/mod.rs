@@ -9,6 +9,10 @@
 //! - [`hooks`]: its effects (saving, posting, waiting, focus);
 //! - [`field`]: one labelled field;
 //! - here: the component, which reads like the markup it draws.
+//!
+//! The state belongs to the comment section, which draws the form at the
+//! end of the list or, for a reply, under the comment answered: moving it
+//! there loses nothing.
 
 mod field;
 mod hooks;
@@ -17,34 +21,41 @@ mod state;
 use std::rc::Rc;
 
 use article_widget_core::comment::{self, Field, Posted, Problems};
-use article_widget_core::{Lang, Locale};
-use web_sys::{Element, HtmlInputElement};
+use article_widget_core::{i18n, Lang, Locale};
+use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::config::CommentsConfig;
 use crate::dom;
-use crate::storage;
 use field::{labelled_field, FieldProps};
+pub use hooks::fresh_draft;
 use hooks::{
-    field_ref, focus, fresh_draft, use_draft_saving, use_focus_request, use_pointer_release, use_post_when_online,
-    use_unblock, FieldRefs, Poster,
+    field_ref, focus, use_draft_saving, use_focus_request, use_pointer_release, use_post_when_online, use_unblock,
+    FieldRefs, Poster,
 };
-use state::{Action, Form, Sending};
+use state::Sending;
+pub use state::{Action, Form};
 
 #[derive(Properties, PartialEq)]
 pub struct CommentFormProps {
     pub config: Rc<CommentsConfig>,
     pub locale: Locale,
     pub host: Element,
+    /// The form's state, kept by the section (the saved draft, else a new
+    /// one with the remembered identity).
+    pub form: UseReducerHandle<Form>,
+    /// For a reply (the draft names a parent): the name of the author
+    /// answered, when that comment is shown.
+    #[prop_or_default]
+    pub reply_author: Option<AttrValue>,
     /// A comment the server accepted (published or pending).
     pub on_posted: Callback<Posted>,
 }
 
 #[function_component]
 pub fn CommentForm(props: &CommentFormProps) -> Html {
-    let endpoint = &props.config.endpoint;
-    // The saved draft, else a new one with the remembered identity.
-    let form = use_reducer(|| Form::from_draft(storage::load_draft(endpoint).unwrap_or_else(fresh_draft)));
+    let key = props.config.key();
+    let form = props.form.clone();
     let refs: FieldRefs = use_memo((), |_| Default::default());
     let poster = Poster {
         config: props.config.clone(),
@@ -52,7 +63,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         on_posted: props.on_posted.clone(),
         form: form.clone(),
     };
-    use_draft_saving(endpoint, &form);
+    use_draft_saving(&key, &form);
     use_post_when_online(&poster);
     use_unblock(&form);
     use_focus_request(&form, &refs);
@@ -67,8 +78,34 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
     });
     let onpointerdown = dispatch.reform(|_: PointerEvent| Action::PointerDown);
     let onfocusin = dispatch.reform(|_: FocusEvent| Action::Touched { at: dom::now_iso() });
+    let replying = form.draft.parent.is_some();
+    // Cancelling a reply (button or Escape) gives focus back to its button.
+    let cancel = {
+        let (form, host) = (form.clone(), props.host.clone());
+        Callback::from(move |()| {
+            if let Some(parent) = form.draft.parent.clone() {
+                form.dispatch(Action::CancelReply);
+                dom::focus_later(&host, &format!("aw-reply-{parent}"));
+            }
+        })
+    };
+    let onkeydown = {
+        let cancel = cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if replying && e.key() == "Escape" {
+                e.prevent_default();
+                cancel.emit(());
+            }
+        })
+    };
+    let title = match (&props.reply_author, replying) {
+        (_, false) => texts.form_title.to_owned(),
+        (Some(author), true) => i18n::reply_to(lang, author),
+        (None, true) => texts.reply_to_comment.to_owned(),
+    };
     let field = |field: Field| {
         labelled_field(FieldProps {
+            context: (replying && field == Field::Body).then_some("aw-form-title"),
             field,
             lang,
             value: form.value(field),
@@ -80,11 +117,11 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         })
     };
     let sending = form.sending == Sending::InFlight;
-    let blocked = matches!(form.sending, Sending::Blocked { .. });
+    let blocked = matches!(form.sending, Sending::Blocked { .. } | Sending::Refused);
 
     html! {
-        <section class="aw-form-section" aria-labelledby="aw-form-title">
-            <h2 id="aw-form-title" class="aw-section-title">{ texts.form_title }</h2>
+        <section class={classes!("aw-form-section", replying.then_some("aw-reply-form"))} aria-labelledby="aw-form-title" {onkeydown}>
+            <@{if replying { "h3" } else { "h2" }} id="aw-form-title" class="aw-section-title">{ title }</@>
             <form class="aw-form" novalidate=true {onsubmit} {onpointerdown} {onfocusin}>
                 <div class="aw-summary" aria-live="assertive">
                     if form.summary {
@@ -112,9 +149,16 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
                             e.target_unchecked_into::<HtmlInputElement>().value()))} />
                 </div>
                 <p class="aw-note">{ texts.required_note }</p>
-                <button type="submit" class="aw-button" disabled={sending || blocked} aria-disabled={(sending || blocked).to_string()}>
-                    { if sending { texts.sending } else { texts.submit } }
-                </button>
+                <div class="aw-actions">
+                    <button type="submit" class="aw-button" disabled={sending || blocked} aria-disabled={(sending || blocked).to_string()}>
+                        { if sending { texts.sending } else { texts.submit } }
+                    </button>
+                    if replying {
+                        <button type="button" class="aw-button aw-button-quiet" onclick={cancel.reform(|_: MouseEvent| ())}>
+                            { texts.cancel_reply }
+                        </button>
+                    }
+                </div>
                 <p class="aw-status" role="status" aria-live="polite">
                     { form.status(lang, props.config.moderation_notice.as_deref()) }
                 </p>

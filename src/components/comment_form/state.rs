@@ -24,6 +24,9 @@ pub enum Sending {
     Blocked {
         until: f64,
     },
+    /// The site takes no comment here (closed, or readers without an
+    /// account refused): nothing to retry; the text stays for the reader.
+    Refused,
 }
 
 /// The last outcome, shown in the status line.
@@ -31,6 +34,9 @@ pub enum Sending {
 pub enum Notice {
     None,
     Accepted(Publication),
+    /// A retry the site answered as a duplicate of itself: it had the
+    /// comment already (the earlier attempt's answer was lost).
+    AlreadyPosted,
     Failed(CommentError),
 }
 
@@ -82,6 +88,14 @@ pub enum Action {
         status: Publication,
         fresh: Draft,
     },
+    /// The server already had this comment (a retry answered "duplicate").
+    AlreadyPosted {
+        fresh: Draft,
+    },
+    /// The reader answers this comment: the form goes under it.
+    ReplyTo(String),
+    /// Back to a comment on the article.
+    CancelReply,
     /// `now` (ms since the epoch) dates a rate limit; `fresh_key` replaces the
     /// draft's idempotency key if the server holds another version under it.
     Failed {
@@ -105,9 +119,10 @@ pub enum Submit {
     Bot,
     /// The browser is offline: wait for the connection.
     Offline,
-    /// Post this comment under this idempotency key (boxed: the comment
-    /// dwarfs the other answers).
-    Post { comment: Box<ValidComment>, key: String },
+    /// Post this comment under this idempotency key; `retry`: this very
+    /// draft was sent before and its answer never came (so a "duplicate"
+    /// answer means the site has it).
+    Post { comment: Box<ValidComment>, key: String, retry: bool },
 }
 
 impl Form {
@@ -159,13 +174,14 @@ impl Form {
             body: self.draft.body.clone(),
             honeypot: Some(self.honeypot.clone()),
             started_at: self.draft.started_at.clone(),
+            parent: self.draft.parent.clone(),
             ..NewComment::default()
         }
     }
 
     /// What a submit does now; `online` is what the browser believes.
     pub fn submit(&self, online: bool) -> Submit {
-        if matches!(self.sending, Sending::InFlight | Sending::Blocked { .. }) {
+        if matches!(self.sending, Sending::InFlight | Sending::Blocked { .. } | Sending::Refused) {
             return Submit::Wait;
         }
         let Ok(comment) = comment::validate(&self.new_comment()) else { return Submit::Refuse };
@@ -174,7 +190,7 @@ impl Form {
         } else if !online {
             Submit::Offline
         } else {
-            Submit::Post { comment: Box::new(comment), key: self.draft.key.clone() }
+            Submit::Post { comment: Box::new(comment), key: self.draft.key.clone(), retry: self.draft.sent }
         }
     }
 
@@ -187,6 +203,9 @@ impl Form {
             Notice::None => String::new(),
             Notice::Accepted(Publication::Published) => texts.published.to_owned(),
             Notice::Accepted(Publication::Pending) => moderation_notice.unwrap_or(texts.pending).to_owned(),
+            Notice::AlreadyPosted => texts.already_posted.to_owned(),
+            // Nothing to retry: the site said why.
+            Notice::Failed(error @ (CommentError::Closed | CommentError::LoginRequired)) => error.message(lang),
             // The summary and the fields say it.
             Notice::Failed(CommentError::Invalid(problems)) if !problems.is_empty() => String::new(),
             Notice::Failed(CommentError::KeyReused) => CommentError::KeyReused.message(lang),
@@ -235,6 +254,8 @@ impl Reducible for Form {
             Action::Touched { at } => form.touched(at),
             Action::Input { field, value, at } => {
                 form.touched(at);
+                // A changed draft is a comment not sent yet.
+                form.draft.sent = false;
                 form.server.retain(|(f, _)| *f != field);
                 match field {
                     Field::Body => form.draft.body = value,
@@ -266,6 +287,7 @@ impl Reducible for Form {
             Action::Sending => {
                 form.sending = Sending::InFlight;
                 form.notice = Notice::None;
+                form.draft.sent = true;
             }
             Action::WaitOnline => {
                 form.sending = Sending::WaitingOnline;
@@ -275,12 +297,29 @@ impl Reducible for Form {
                 form = Form::from_draft(fresh);
                 form.notice = Notice::Accepted(status);
             }
+            Action::AlreadyPosted { fresh } => {
+                form = Form::from_draft(fresh);
+                form.notice = Notice::AlreadyPosted;
+            }
+            Action::ReplyTo(parent) => {
+                form.draft.parent = Some(parent);
+                if matches!(form.notice, Notice::Accepted(_) | Notice::AlreadyPosted) {
+                    form.notice = Notice::None;
+                }
+                form.focus_on(Some(Field::Body));
+            }
+            Action::CancelReply => {
+                form.draft.parent = None;
+                // Focus goes back to the reply button, not into the form.
+                form.focus = None;
+            }
             Action::Failed { error, now, fresh_key } => {
                 form.sending = match error {
                     CommentError::RateLimited { retry_after } => {
                         Sending::Blocked { until: now + f64::from(retry_after) * 1000.0 }
                     }
                     CommentError::Offline => Sending::WaitingOnline,
+                    CommentError::Closed | CommentError::LoginRequired => Sending::Refused,
                     _ => Sending::Idle,
                 };
                 // The server holds an earlier version under this key: this
@@ -405,8 +444,8 @@ mod tests {
     #[test]
     fn a_valid_form_posts_its_trimmed_comment_under_the_drafts_key() {
         let form = filled();
-        let Submit::Post { comment, key } = form.submit(true) else { panic!("{:?}", form.submit(true)) };
-        assert_eq!((comment.body(), comment.author(), key.as_str()), ("Un commentaire.", "Awa", "key-1"));
+        let Submit::Post { comment, key, retry } = form.submit(true) else { panic!("{:?}", form.submit(true)) };
+        assert_eq!((comment.body(), comment.author(), key.as_str(), retry), ("Un commentaire.", "Awa", "key-1", false));
         assert_eq!(comment.website(), None);
         assert_eq!(comment.started_at(), Some(AT));
         assert_eq!(form.submit(false), Submit::Offline);
@@ -456,6 +495,40 @@ mod tests {
         assert!(form.summary);
         assert_eq!(form.focus.map(|(f, _)| f), Some(Field::Author));
         assert_eq!(form.status(Lang::Fr, None), "");
+    }
+
+    #[test]
+    fn a_draft_sent_without_an_answer_is_a_retry_until_it_changes() {
+        let form = run(filled(), [Action::Sending, failed(CommentError::Timeout { seconds: 15 })]);
+        assert!(matches!(form.submit(true), Submit::Post { retry: true, .. }), "its answer never came");
+        let form = run(form, [input(Field::Body, "Un autre commentaire.")]);
+        assert!(matches!(form.submit(true), Submit::Post { retry: false, .. }), "a changed draft is a new comment");
+        let fresh = Draft { key: "key-3".into(), ..Draft::default() };
+        let form = run(form, [Action::Sending, Action::AlreadyPosted { fresh }]);
+        assert_eq!((form.draft.body.as_str(), form.draft.sent), ("", false));
+        assert_eq!(form.status(Lang::Fr, None), Lang::Fr.texts().already_posted);
+    }
+
+    #[test]
+    fn closed_or_login_only_refuses_without_a_retry_and_keeps_the_text() {
+        for error in [CommentError::Closed, CommentError::LoginRequired] {
+            let form = run(filled(), [Action::Sending, failed(error.clone())]);
+            assert_eq!(form.sending, Sending::Refused);
+            assert_eq!(form.submit(true), Submit::Wait);
+            assert_eq!(form.draft.body, "  Un commentaire.  ");
+            assert_eq!(form.status(Lang::En, None), error.message(Lang::En), "no \"try again\"");
+        }
+    }
+
+    #[test]
+    fn a_reply_carries_its_parent_and_asks_for_the_comment_field() {
+        let form = run(filled(), [Action::ReplyTo("12".into())]);
+        assert_eq!(form.focus.map(|(f, _)| f), Some(Field::Body));
+        let Submit::Post { comment, .. } = form.submit(true) else { panic!() };
+        assert_eq!(comment.parent(), Some("12"));
+        let form = run(form, [Action::CancelReply]);
+        let Submit::Post { comment, .. } = form.submit(true) else { panic!() };
+        assert_eq!(comment.parent(), None);
     }
 
     #[test]

@@ -5,7 +5,9 @@
  * Both print an <article-widget> element whose article-src is the post's REST
  * address (with _embed, for its author, terms and image) and no
  * comments-endpoint, so that the widget reads and posts the post's WordPress
- * comments; and the loader script, as a module, from the widget's files.
+ * comments (in place of the theme's comments, mode="comments": the comment
+ * section alone, the theme showing the post); and the loader script, as a
+ * module, from the widget's files.
  */
 defined('ABSPATH') || exit;
 
@@ -56,10 +58,14 @@ final class Article_Widget_Embed {
         return $found[0] ?? null;
     }
 
+    /** What the widget asks WordPress to embed with a post: its author, terms and featured image. */
+    const EMBED = 'author,wp:term,wp:featuredmedia';
+
     /**
      * The element for a post, or nothing (and a notice to those who can edit
      * it) when readers could not load it: the widget reads the post through
-     * the REST API as an anonymous reader would.
+     * the REST API as an anonymous reader would. $atts: theme, loading, lang
+     * (as the shortcode's) and mode ('comments': the comment section alone).
      */
     public static function element(WP_Post $post, array $atts = []): string {
         $route = rest_get_route_for_post($post);
@@ -68,16 +74,21 @@ final class Article_Widget_Embed {
         }
         wp_enqueue_script(self::HANDLE);
         $attributes = [
-            'article-src' => add_query_arg('_embed', '1', rest_url(ltrim($route, '/'))),
+            'article-src' => add_query_arg('_embed', self::EMBED, rest_url(ltrim($route, '/'))),
             'lang' => self::lang((string) ($atts['lang'] ?? '')),
             'theme' => in_array($atts['theme'] ?? '', ['light', 'dark', 'auto'], true) ? $atts['theme'] : '',
             'loading' => in_array($atts['loading'] ?? '', ['lazy', 'eager'], true) ? $atts['loading'] : '',
+            'mode' => ($atts['mode'] ?? '') === 'comments' ? 'comments' : '',
         ];
         $html = '<article-widget';
         foreach ($attributes as $name => $value) {
             if ($value !== '') {
                 $html .= ' ' . $name . '="' . esc_attr($value) . '"';
             }
+        }
+        if ($attributes['mode'] === 'comments') {
+            // The post is on the page already: nothing to show in its place.
+            return $html . '></article-widget>';
         }
         // Shown until the widget has rendered, and where it cannot run.
         $html .= '><a href="' . esc_url(get_permalink($post)) . '">' . esc_html(wp_strip_all_tags(get_the_title($post))) . '</a></article-widget>';

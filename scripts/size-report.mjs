@@ -25,6 +25,7 @@ const FIRST_VIEW = [
 const PART = [
   [/^split_comments\.wasm$/, 'wasm: the comment section'],
   [/^split_related\.wasm$/, 'wasm: the related sidebar'],
+  [/^split_wordpress\.wasm$/, 'wasm: a WordPress post read (only for one)'],
   [/^chunk_\d+\.wasm$/, 'wasm: shared by the sections'],
 ];
 

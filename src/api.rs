@@ -216,6 +216,9 @@ pub struct Fetched {
 /// over the loader's request for it if any; `abort` cancels a request of its own.
 pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -> Result<Fetched, WidgetError> {
     let requested = wordpress::article_url(url);
+    if requested != url {
+        wp::preload_reader();
+    }
     let call = Call {
         method: Method::GET,
         url: &requested,
@@ -242,7 +245,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
         404 | 410 => return Err(WidgetError::NotFound { url: url.into() }),
         status => return Err(WidgetError::Http { status, url: url.into() }),
     }
-    let answered = decode::article_answer(&answer.body, &answer.url)?;
+    let answered = decode::article_answer(&answer.body, &answer.url).await?;
     Ok(Fetched {
         article: answered.article,
         url: answered.page.unwrap_or(answer.url),

@@ -50,13 +50,17 @@ pub struct Answered {
 
 /// The answer of an article address (`url`, where it finally came from):
 /// the widget's own article JSON, or a WordPress post (or the list that
-/// `?slug=` answers, empty when no post has that slug).
-pub fn article_answer(text: &str, url: &str) -> Result<Answered, WidgetError> {
+/// `?slug=` answers, empty when no post has that slug), read by code that
+/// loads only then (its own wasm module in the split build).
+pub async fn article_answer(text: &str, url: &str) -> Result<Answered, WidgetError> {
     let value = parse_value(text).map_err(|detail| WidgetError::BadJson { detail })?;
     if !crate::wordpress::is_post(&value) {
         return Ok(Answered { article: article_from_js(value)?, wordpress: None, page: None });
     }
-    let answered = match crate::wordpress::post(&value, url) {
+    // Its module did not arrive: as if the post had not.
+    let read = crate::components::lazy::load_part!(crate::wordpress::post_reader())
+        .map_err(|_| WidgetError::Network { url: url.to_owned() })?;
+    let answered = match read(&value, url) {
         None => return Err(WidgetError::NotFound { url: url.to_owned() }),
         Some(post) => post.map_err(|detail| WidgetError::Incomplete { detail })?,
     };

@@ -54,6 +54,13 @@ pub fn text(html: &str) -> String {
     pieces.join("\n\n")
 }
 
+/// The text of an HTML fragment on one line (a title, a name): as
+/// [`text`], with its paragraphs and line breaks run together by a space
+/// (an image between words leaves one space, not a paragraph break).
+pub fn line(html: &str) -> String {
+    text(html).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The fragment's `<body>` in a document of its own that nothing runs in.
 fn parse(html: &str) -> Option<Element> {
     let document = DomParser::new().ok()?.parse_from_string(html, SupportedType::TextHtml).ok()?;

@@ -16,6 +16,7 @@ use article_widget_core::wordpress::{self, gmt, Context, Picture, Post, Rest, Su
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::components::lazy::PartUnavailable;
 use crate::decode::Answered;
 use crate::html;
 
@@ -45,6 +46,11 @@ fn text(value: &JsValue, path: &[&str]) -> Option<String> {
     string(value, path).map(|h| html::text(&h)).filter(|t| !t.is_empty())
 }
 
+/// An HTML field as one line of text (a title, a name).
+fn line(value: &JsValue, path: &[&str]) -> Option<String> {
+    string(value, path).map(|h| html::line(&h)).filter(|t| !t.is_empty())
+}
+
 /// The items of an array (none when it is not one).
 fn items(value: &JsValue) -> Vec<JsValue> {
     if Array::is_array(value) {
@@ -57,6 +63,28 @@ fn items(value: &JsValue) -> Vec<JsValue> {
 /// Whether a parsed answer is a WordPress post (or a `?slug=` list of them).
 pub fn is_post(value: &JsValue) -> bool {
     Array::is_array(value) || at(value, &["title", "rendered"]).is_string()
+}
+
+/// Reads a post answer (see [`post`]).
+pub type PostReader = fn(&JsValue, &str) -> Option<Result<Answered, String>>;
+
+/// The split point: reading a post (the HTML parser walk, the lead, the
+/// picture, the breadcrumb) is a wasm module of its own in the split build,
+/// fetched only when an article address answers with a WordPress post, so
+/// that a widget fed the widget's own JSON does not carry it.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(wordpress, fallible, preload(preload_post_reader)))]
+pub fn post_reader() -> Result<PostReader, PartUnavailable> {
+    Ok(post)
+}
+
+/// Starts fetching the post reader's module while a post is on its way
+/// (split build), so that a WordPress article waits for one round trip, not
+/// two. A failed load is not kept: [`post_reader`] tries again and says so.
+pub fn preload_reader() {
+    #[cfg(feature = "split")]
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = preload_post_reader().await;
+    });
 }
 
 /// A post answer: the first post of a list (`None` when the list is
@@ -72,18 +100,18 @@ pub fn post(value: &JsValue, url: &str) -> Option<Result<Answered, String>> {
     let category = terms
         .iter()
         .find(|t| string(t, &["taxonomy"]).as_deref() == Some("category"))
-        .and_then(|t| Some(Term { name: text(t, &["name"])?, link: string(t, &["link"]) }));
+        .and_then(|t| Some(Term { name: line(t, &["name"])?, link: string(t, &["link"]) }));
     let link = string(&value, &["link"]);
     let post = Post {
         id,
         link: link.clone(),
         date_gmt: string(&value, &["date_gmt"]),
         modified_gmt: string(&value, &["modified_gmt"]),
-        title: text(&value, &["title", "rendered"]).unwrap_or_default(),
+        title: line(&value, &["title", "rendered"]).unwrap_or_default(),
         excerpt: text(&value, &["excerpt", "rendered"]),
         body: string(&value, &["content", "rendered"]).map(|h| html::blocks(&h)).unwrap_or_default(),
         protected: at(&value, &["content", "protected"]).as_bool() == Some(true),
-        author: text(&value, &["_embedded", "author", "0", "name"]),
+        author: line(&value, &["_embedded", "author", "0", "name"]),
         category,
         featured: picture(&at(&value, &["_embedded", "wp:featuredmedia", "0"])),
     };
@@ -129,7 +157,7 @@ fn picture(media: &JsValue) -> Option<Picture> {
     let dimension = |name| number(&size, &[name]).map(|n| n as u32).filter(|n| *n > 0);
     Some(Picture {
         src,
-        alt: text(media, &["alt_text"]).unwrap_or_default(),
+        alt: line(media, &["alt_text"]).unwrap_or_default(),
         caption: text(media, &["caption", "rendered"]),
         width: dimension("width"),
         height: dimension("height"),
@@ -154,7 +182,7 @@ pub fn comment(value: &JsValue, avatars: bool) -> Option<Comment> {
     Some(Comment {
         id: id.to_string(),
         parent: number(value, &["parent"]).filter(|p| *p != 0).map(|p| p.to_string()),
-        author: text(value, &["author_name"]).unwrap_or_default(),
+        author: line(value, &["author_name"]).unwrap_or_default(),
         website: string(value, &["author_url"]).filter(|w| url::is_http_url(w)),
         body: text(value, &["content", "rendered"]).unwrap_or_default(),
         created_at: string(value, &["date_gmt"]).as_deref().and_then(gmt),
@@ -202,12 +230,12 @@ pub fn stories(value: &JsValue) -> Vec<Story> {
                 .iter()
                 .flat_map(items)
                 .find(|t| string(t, &["taxonomy"]).as_deref() == Some("category"))
-                .and_then(|t| text(&t, &["name"]));
+                .and_then(|t| line(&t, &["name"]));
             Some(Story {
                 id: number(post, &["id"])?.to_string(),
-                title: text(post, &["title", "rendered"])?,
+                title: line(post, &["title", "rendered"])?,
                 url,
-                image_alt: image.as_ref().and_then(|_| text(&media, &["alt_text"])),
+                image_alt: image.as_ref().and_then(|_| line(&media, &["alt_text"])),
                 image,
                 published_at: string(post, &["date_gmt"]).as_deref().and_then(gmt),
                 category,

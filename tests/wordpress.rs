@@ -200,11 +200,11 @@ fn post_json(content: &str) -> String {
 }
 
 #[wasm_bindgen_test]
-fn a_post_answer_becomes_an_article_with_its_place_on_the_site() {
+async fn a_post_answer_becomes_an_article_with_its_place_on_the_site() {
     let content = "<p>Les soldats américains.</p><p>Le gouvernement a annoncé.</p>";
     // Answered from somewhere that is not its REST address (a proxy): the
     // site is found from the answer's own link.
-    let answered = decode::article_answer(&post_json(content), "https://proxy.example/story/4").unwrap();
+    let answered = decode::article_answer(&post_json(content), "https://proxy.example/story/4").await.unwrap();
     let article = &answered.article;
     assert_eq!((article.id.as_str(), article.title.as_str()), ("4", "Les Etats-Unis & le Niger"));
     assert_eq!(article.published_at.as_str(), "2024-04-19T14:05:00Z");
@@ -236,26 +236,27 @@ fn a_post_answer_becomes_an_article_with_its_place_on_the_site() {
     // `?slug=` answers a list: its first post, or nothing found.
     let list = format!("[{}]", post_json(content));
     assert_eq!(
-        decode::article_answer(&list, "https://news.example/wp-json/wp/v2/posts?slug=niger").unwrap().article.id,
+        decode::article_answer(&list, "https://news.example/wp-json/wp/v2/posts?slug=niger").await.unwrap().article.id,
         "4"
     );
     assert!(matches!(
-        decode::article_answer("[]", "https://news.example/wp-json/wp/v2/posts?slug=x"),
+        decode::article_answer("[]", "https://news.example/wp-json/wp/v2/posts?slug=x").await,
         Err(WidgetError::NotFound { .. })
     ));
     // Without the plugin's field: WordPress's defaults, no Idempotency-Key.
     let plain = post_json(content).replace("\"article_widget\"", "\"other\"").replace("\"open\"", "\"closed\"");
-    let site = decode::article_answer(&plain, "https://news.example/wp-json/wp/v2/posts/4").unwrap().wordpress.unwrap();
+    let site =
+        decode::article_answer(&plain, "https://news.example/wp-json/wp/v2/posts/4").await.unwrap().wordpress.unwrap();
     assert!(!site.support.idempotency_key && !site.comments_open);
     assert_eq!((site.support.thread_depth, site.support.anonymous_comments), (5, None));
     // A protected post, or one with no date, is explained, not drawn.
     let protected = post_json("").replace("\"protected\":false}", "\"protected\":true}");
     assert!(
-        matches!(decode::article_answer(&protected, "x"), Err(WidgetError::Incomplete { detail }) if detail.contains("password"))
+        matches!(decode::article_answer(&protected, "x").await, Err(WidgetError::Incomplete { detail }) if detail.contains("password"))
     );
     // The widget's own JSON is read as before.
     let native = r#"{"id":"a","title":"T","published_at":"2024-04-19","body":[{"type":"paragraph","text":"x"}]}"#;
-    let answered = decode::article_answer(native, "https://a.example/a.json").unwrap();
+    let answered = decode::article_answer(native, "https://a.example/a.json").await.unwrap();
     assert!(answered.wordpress.is_none() && answered.page.is_none());
 }
 

@@ -850,11 +850,10 @@ impl CommentError {
             }
             (Self::Closed, Lang::Fr) => "Les commentaires sont fermés pour cet article.".into(),
             (Self::Closed, Lang::En) => "Comments are closed on this article.".into(),
-            (Self::LoginRequired, Lang::Fr) => {
-                "Ce site n’accepte pas les commentaires de lecteurs sans compte : le vôtre n’a pas été publié.".into()
-            }
+            // Said before any comment is written (the plugin tells) as well as after one is refused.
+            (Self::LoginRequired, Lang::Fr) => "Ce site n’accepte pas les commentaires de lecteurs sans compte.".into(),
             (Self::LoginRequired, Lang::En) => {
-                "This site does not accept comments from readers without an account: yours was not published.".into()
+                "This site does not accept comments from readers without an account.".into()
             }
             (Self::Server { status }, Lang::Fr) => {
                 format!("Le serveur des commentaires a rencontré une erreur ({status}).")

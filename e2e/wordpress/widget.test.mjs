@@ -86,11 +86,15 @@ const status = (page) => page.locator('.aw-status').textContent();
 
 describe('a site with the plugin', { skip: !built && 'dist/ has no built widget (scripts/build.sh)' }, () => {
   let wp;
-  before(async () => { wp = await startWordPress({ plugin: true, flood: false }); });
-  after(async () => { await wp?.stop(); });
   const settings = (changes) => wp.php(`
     update_option('article_widget', array_merge(get_option('article_widget'), json_decode('${JSON.stringify(changes)}', true)));
     return get_option('article_widget');`);
+  before(async () => {
+    wp = await startWordPress({ plugin: true, flood: false });
+    // As a site that lets the widget take comments would (the refusal has its own test).
+    await settings({ anonymous_comments: true });
+  });
+  after(async () => { await wp?.stop(); });
 
   test('a partner page renders the post from WordPress REST: title, date, breadcrumb, author, picture, body, count, thread, related', async () => {
     const { article, comments } = wp.seed;
@@ -102,7 +106,7 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     assert.deepEqual(await inWidget(page, 'nav.aw-crumbs a', (s, sel) => [...s.querySelectorAll(sel)].map((a) => a.href)),
       [`${wp.url}/`, `${wp.url}/rubrique/afrique/cooperation/`]);
     assert.equal(await inWidget(page, '.aw-author'), 'Par Rédaction APA');
-    assert.equal(await inWidget(page, '.aw-views', (s, sel) => s.querySelector(sel)), null, 'WordPress counts no views: none shown');
+    assert.equal(await inWidget(page, '.aw-meta', (s) => s.querySelector('.aw-views')), null, 'WordPress counts no views: none shown');
     assert.equal(await inWidget(page, '.aw-comment-count'), '3\u00a0commentaires', 'from the comment list’s X-WP-Total');
 
     const lead = await inWidget(page, '.aw-lead');
@@ -149,6 +153,9 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
 
     onlyLoopback(page, wp);
     assert.ok(!page.requests.some((r) => /gravatar/.test(r.url())), 'no avatar unless asked');
+    // The loader asked for the post as the widget does (with what it embeds), and the widget took that request over.
+    const posts = page.requests.filter((r) => r.url().startsWith(`${wp.url}/wp-json/wp/v2/posts/${article.id}`));
+    assert.deepEqual(posts.map((r) => new URL(r.url()).searchParams.get('_embed')), ['author,wp:term,wp:featuredmedia']);
     assert.deepEqual(page.problems, []);
     await page.locator('article-widget').screenshot({ path: path.join(artifacts, 'wordpress-fr.png') });
     await page.context().close();
@@ -214,7 +221,10 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     const seen = await inWidget(page, '.aw-article', (s) => ({
       body: [...s.querySelectorAll('.aw-body > *')].map((e) => e.textContent),
       links: [...s.querySelectorAll('a')].map((a) => a.getAttribute('href')),
-      forbidden: s.querySelectorAll('script, style, iframe, object, embed, svg, form, input, button[formaction], base, meta, link').length,
+      // Where WordPress's HTML is drawn: the article and the comment list (the widget's own form and stylesheet are elsewhere).
+      forbidden: [...s.querySelectorAll('.aw-article, .aw-comment-list')]
+        .map((e) => e.querySelectorAll('script, style, iframe, object, embed, svg, form, input, button[formaction], base, meta, link').length)
+        .reduce((a, b) => a + b, 0),
       handlers: [...s.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
       lead: s.querySelector('.aw-lead').textContent,
       comments: [...s.querySelectorAll('.aw-comment-body')].map((c) => c.textContent),
@@ -259,7 +269,8 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     await page.waitForFunction(() => /déjà été envoyé/.test(document.querySelector('article-widget').shadowRoot.querySelector('.aw-status').textContent));
     assert.equal(await page.locator('#aw-body').inputValue(), body, 'a refused draft stays');
     assert.equal(Number((await wp.query(`SELECT COUNT(*) AS n FROM wp_comments WHERE comment_content = '${body}'`))[0].n), 1);
-    assert.deepEqual(page.problems, []);
+    // The browser itself logs the 409; the widget logs nothing.
+    assert.deepEqual(page.problems.filter((p) => !/status of 409/.test(p)), []);
     await page.context().close();
   });
 
@@ -327,7 +338,8 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     const page = await openPage(browser, link);
     assert.equal(await inWidget(page, 'h1'), 'Les Etats-Unis acceptent de retirer leurs militaires du Niger');
     assert.equal(await inWidget(page, '.aw-comment-count'), '3\u00a0commentaires');
-    assert.deepEqual(page.problems, []);
+    // WordPress's own theme lists the hostile post's title (with its `<img src=x>`) under "Recent posts": its 404 is not the widget's.
+    assert.deepEqual(page.problems.filter((p) => !/status of 404/.test(p)), []);
     await page.context().close();
 
     await settings({ replace_comments: true });
@@ -338,7 +350,8 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
       return { article: !!s.querySelector('.aw-article, h1'), notice: s.querySelector('.aw-notice').textContent, authors: [...s.querySelectorAll('.aw-comment-author')].map((a) => a.textContent) };
     });
     assert.deepEqual(shown, { article: false, notice: 'Les commentaires sont fermés pour cet article.', authors: ['Ibrahim Sow'] });
-    assert.deepEqual(own.problems, []);
+    // WordPress's own theme lists the hostile post's title (with its `<img src=x>`) under "Recent posts": its 404 is not the widget's.
+    assert.deepEqual(own.problems.filter((p) => !/status of 404/.test(p)), []);
     await own.context().close();
     await settings({ replace_comments: false });
   });

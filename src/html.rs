@@ -81,6 +81,8 @@ enum Kind {
     Image,
     Link,
     Break,
+    /// A table cell: its text flows on, a space apart from its neighbours'.
+    Cell,
     /// Anything else: its text flows on (`span`, `strong`, unknown tags).
     Inline,
 }
@@ -102,9 +104,10 @@ fn kind(name: &str) -> Kind {
         "img" => Kind::Image,
         "a" => Kind::Link,
         "br" => Kind::Break,
+        "td" | "th" => Kind::Cell,
         "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav" | "address" | "center"
         | "details" | "summary" | "dl" | "dt" | "dd" | "hgroup" | "pre" | "hr" | "table" | "caption" | "tr" | "li"
-        | "form" | "fieldset" | "legend" | "figcaption" | "body" | "noscript" => Kind::Boundary,
+        | "fieldset" | "legend" | "figcaption" | "body" | "noscript" => Kind::Boundary,
         _ => Kind::Inline,
     }
 }
@@ -158,6 +161,11 @@ impl Reader {
             Kind::Dropped => {}
             Kind::Inline => self.children(element),
             Kind::Break => self.push(BREAK.to_string()),
+            Kind::Cell => {
+                self.push(" ".into());
+                self.children(element);
+                self.push(" ".into());
+            }
             Kind::Link => {
                 let href = element.get_attribute("href").and_then(|h| url::safe_link(&h));
                 // A link inside a link keeps the outer one (browsers do not nest them).
@@ -307,15 +315,14 @@ fn one_text(blocks: Vec<Block>) -> (Inline, Vec<Block>) {
             Block::Heading { text, .. } => Inline::from(text),
             Block::List { items, .. } => {
                 let lines = items.into_iter().map(|i| i.0);
-                Inline(
-                    lines
-                        .reduce(|mut all, line| {
-                            all.push(Span { text: "\n".into(), href: None });
-                            all.extend(line);
-                            all
-                        })
-                        .unwrap_or_default(),
-                )
+                let mut all = Vec::new();
+                for (n, line) in lines.enumerate() {
+                    if n > 0 {
+                        append(&mut all, Span { text: "\n".into(), href: None });
+                    }
+                    line.into_iter().for_each(|span| append(&mut all, span));
+                }
+                Inline(all)
             }
             other => {
                 rest.push(other);
@@ -323,9 +330,11 @@ fn one_text(blocks: Vec<Block>) -> (Inline, Vec<Block>) {
             }
         };
         if !spans.is_empty() {
-            spans.push(Span { text: "\n".into(), href: None });
+            append(&mut spans, Span { text: "\n".into(), href: None });
         }
-        spans.extend(text.0);
+        for span in text.0 {
+            append(&mut spans, span);
+        }
     }
     (Inline(spans), rest)
 }
@@ -395,6 +404,14 @@ fn collapse(spans: &[Span]) -> Inline {
         }
     }
     Inline(out)
+}
+
+/// Adds a run of text, merged into the last one when both have the same address.
+fn append(spans: &mut Vec<Span>, span: Span) {
+    match spans.last_mut() {
+        Some(last) if last.href == span.href => last.text.push_str(&span.text),
+        _ => spans.push(span),
+    }
 }
 
 fn push_char(out: &mut Vec<Span>, c: char, href: &Option<String>) {

@@ -72,7 +72,10 @@ async fn hostile_html_becomes_inert_blocks_and_runs_nothing() {
                 ])
             },
             paragraph("Texte dans un calque."),
-            paragraph("SVG et ok."),
+            // The parser itself closes the paragraph at `<form>` (a form is
+            // no phrasing content); the form is read as the text it holds.
+            paragraph("SVG et"),
+            paragraph("ok."),
             paragraph("Du texte <script>alert(1)</script> & été ’ …"),
             paragraph("Sans script."),
             paragraph("Inconnu"),
@@ -148,8 +151,9 @@ Texte libre en fin.
 #[wasm_bindgen_test]
 fn titles_names_and_comments_as_text() {
     assert_eq!(html::text("Les Etats-Unis &#038; le Niger"), "Les Etats-Unis & le Niger");
+    // A title is one line: the image that split it leaves a space.
     assert_eq!(
-        html::text(
+        html::line(
             r#"Piège <img src=x onerror="window.__awHostile='title'"> &#038; « guillemets » <script>window.__awHostile='t'</script>"#
         ),
         "Piège & « guillemets »"
@@ -250,7 +254,7 @@ async fn a_post_answer_becomes_an_article_with_its_place_on_the_site() {
     assert!(!site.support.idempotency_key && !site.comments_open);
     assert_eq!((site.support.thread_depth, site.support.anonymous_comments), (5, None));
     // A protected post, or one with no date, is explained, not drawn.
-    let protected = post_json("").replace("\"protected\":false}", "\"protected\":true}");
+    let protected = post_json("").replace("\"protected\":false", "\"protected\":true");
     assert!(
         matches!(decode::article_answer(&protected, "x").await, Err(WidgetError::Incomplete { detail }) if detail.contains("password"))
     );

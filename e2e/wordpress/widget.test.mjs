@@ -145,8 +145,12 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     // Related posts: from the same site, ranked; never the article itself.
     const related = await inWidget(page, '.aw-related-list a', (s) => [...s.querySelectorAll('.aw-related-list a')].map((a) => ({
       href: a.getAttribute('href'), title: a.querySelector('.aw-related-title').textContent,
+      thumb: a.querySelector('img.aw-related-thumb')?.getAttribute('src') ?? null,
     })));
     assert.equal(related.length, 5);
+    // Featured images as thumbnails (the seed's stories that have one), from the site.
+    assert.ok(related.some((r) => r.thumb), JSON.stringify(related));
+    assert.ok(related.every((r) => r.thumb === null || r.thumb.startsWith(`${wp.url}/wp-content/uploads/`)), JSON.stringify(related));
     assert.ok(related.every((r) => r.href.startsWith(`${wp.url}/`)), JSON.stringify(related));
     assert.ok(related.every((r) => r.href !== article.link));
     assert.ok(related.some((r) => /drones d’Agadez|délégation du Pentagone|Niamey/.test(r.title)), JSON.stringify(related));
@@ -242,7 +246,8 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     assert.ok(seen.body.includes('Du texte qui montre <script>alert(1)</script> sans rien exécuter.'), 'text that looks like markup is text');
     assert.equal(seen.lead, 'Un résumé en gras & fin.');
     assert.equal(seen.authors[0], 'Curieux gras');
-    assert.ok(seen.comments.every((c) => !c.includes('__awHostile')), JSON.stringify(seen.comments));
+    // WordPress's own filter removed the comment's <script> tags and kept their words: text, shown as text.
+    assert.deepEqual(seen.comments, ['Regardez ceci window.__awHostile=’comment-script’', 'Réponse ici']);
     // The widget is not overlaid by anything the post carried.
     const box = await page.locator('h1').first().boundingBox();
     assert.ok(box && box.height > 0);
@@ -271,6 +276,38 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     assert.equal(Number((await wp.query(`SELECT COUNT(*) AS n FROM wp_comments WHERE comment_content = '${body}'`))[0].n), 1);
     // The browser itself logs the 409; the widget logs nothing.
     assert.deepEqual(page.problems.filter((p) => !/status of 409/.test(p)), []);
+    await page.context().close();
+  });
+
+  test('a reader WordPress knows is published at once: the widget says so and the comment joins the list', async () => {
+    const page = await open({ 'article-src': wp.seed.article.rest, lang: 'fr', loading: 'eager' });
+    const body = unique('Moussa revient');
+    await inWidget(page, '.aw-comment-list');
+    // WordPress approves a commenter with an approved comment already (Settings → Discussion, its default).
+    await post(page, body, { author: 'Moussa Diallo', email: 'moussa.diallo@example.org' });
+    await page.waitForFunction(() => /publié/.test(document.querySelector('article-widget').shadowRoot.querySelector('.aw-status').textContent));
+    assert.equal(await status(page), 'Merci ! Votre commentaire est publié.');
+    assert.equal((await row(wp, body)).approved, '1');
+    const shown = await inWidget(page, '.aw-comment-list', (s) => [...s.querySelectorAll('.aw-comment-body')].map((b) => b.textContent));
+    assert.ok(shown.includes(body), JSON.stringify(shown));
+    assert.equal(await page.locator('#aw-body').inputValue(), '', 'the draft is cleared');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+    // The tests after count the seed's thread.
+    await wp.php(`return wp_delete_comment(${(await row(wp, body)).id}, true);`);
+  });
+
+  test('a field WordPress refuses (an e-mail address longer than its column) is flagged on that field; the draft stays', async () => {
+    const page = await open({ 'article-src': wp.seed.article.rest, lang: 'fr', loading: 'eager' });
+    const body = unique('Adresse trop longue pour WordPress');
+    const email = `${'a'.repeat(101 - '@example.org'.length)}@example.org`; // 101 characters: the widget takes up to 254
+    await inWidget(page, '.aw-form');
+    await post(page, body, { email });
+    await page.waitForFunction(() => document.querySelector('article-widget').shadowRoot.querySelector('#aw-email')?.getAttribute('aria-invalid') === 'true');
+    assert.equal(await page.locator('#aw-email-error').textContent(), 'Trop long : au plus 100 caractères.');
+    assert.equal(await page.locator('#aw-body').inputValue(), body);
+    assert.equal(await row(wp, body), undefined);
+    assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
     await page.context().close();
   });
 
@@ -345,6 +382,7 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     await settings({ replace_comments: true });
     const own = await openPage(browser, wp.seed.closed.link);
     await own.waitForFunction(() => document.querySelector('#comments article-widget')?.shadowRoot?.querySelector('.aw-notice'));
+    await own.waitForFunction(() => document.querySelector('#comments article-widget').shadowRoot.querySelector('.aw-comment-list'));
     const shown = await own.evaluate(() => {
       const s = document.querySelector('#comments article-widget').shadowRoot;
       return { article: !!s.querySelector('.aw-article, h1'), notice: s.querySelector('.aw-notice').textContent, authors: [...s.querySelectorAll('.aw-comment-author')].map((a) => a.textContent) };

@@ -132,7 +132,7 @@ test('422: the server\'s field errors show on those fields, focus on the first',
   assert.equal(await page.locator('#w .aw-summary-title').textContent(), '2 errors to fix:');
   const focused = await page.evaluate(() => document.querySelector('#w').shadowRoot.activeElement?.id);
   assert.equal(focused, 'aw-author');
-  assert.deepEqual(await events(page), [{ name: 'comment-failed', code: 'invalid', status: 422 }]);
+  assert.deepEqual(await events(page), [{ name: 'comment-failed', code: 'invalid', status: 422, detail: '422, fields refused: author (too_long) email (invalid)' }]);
   await page.context().close();
 });
 

@@ -68,6 +68,27 @@ pub trait Part: 'static {
     fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html;
 }
 
+thread_local! {
+    /// A section draws in this task: another waits for a later one.
+    static DRAWING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Waits for a later task in which no other section draws, and keeps it
+/// (until the task after): sections whose modules arrive together (they
+/// share a chunk) draw in tasks of their own, never one long one.
+async fn own_task() {
+    loop {
+        crate::dom::next_task().await;
+        if !DRAWING.with(|drawing| drawing.replace(true)) {
+            wasm_bindgen_futures::spawn_local(async {
+                crate::dom::next_task().await;
+                DRAWING.with(|drawing| drawing.set(false));
+            });
+            return;
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LazyProps<P: PartialEq> {
     /// Load at once (`loading="eager"`), not when near.
@@ -128,7 +149,7 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
                     // (two modules that arrive together are not drawn at once).
                     crate::dom::next_task().await;
                     let loaded = T::load().await;
-                    crate::dom::next_task().await;
+                    own_task().await;
                     stage.set(match loaded {
                         Ok(view) => Stage::Ready(view),
                         Err(PartUnavailable) => Stage::Failed,

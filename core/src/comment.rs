@@ -30,6 +30,9 @@ pub struct Comment {
     /// The author's picture (http(s)), shown only when the host asks for avatars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
+    /// When its author last changed it (the list marks it "edited"); none if never.
+    #[serde(default, deserialize_with = "lenient_timestamp", skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<crate::Timestamp>,
 }
 
 fn lenient_timestamp<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<crate::Timestamp>, D::Error> {
@@ -85,7 +88,29 @@ pub enum Publication {
 pub struct Posted {
     pub comment: Comment,
     pub status: Publication,
+    /// What lets the reader fix or remove their comment for a while; none
+    /// from servers that do not offer it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<EditGrant>,
 }
+
+/// A secret that lets the browser that posted a comment change or delete it
+/// until `until`, sent back in the `X-Edit-Token` header (never in a URL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditGrant {
+    pub token: String,
+    /// RFC 3339: after this the token is refused.
+    pub until: String,
+}
+
+/// `PATCH {endpoint}/{id}`: the new text of the reader's own comment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
+    pub body: String,
+}
+
+/// The header that carries an [`EditGrant`]'s token.
+pub const EDIT_TOKEN_HEADER: &str = "x-edit-token";
 
 /// A form field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -45,10 +45,14 @@ pub enum ErrorCode {
     UriTooLong,
     /// 400: the request is not HTTP/1.1 the server can read.
     MalformedRequest,
+    /// 403: the edit token is missing, or not this comment's.
+    EditForbidden,
+    /// 403: the edit token was this comment's, but the time to edit it is over.
+    EditWindowClosed,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::UnknownArticle,
@@ -69,6 +73,8 @@ impl ErrorCode {
         ErrorCode::HeadersTooLarge,
         ErrorCode::UriTooLong,
         ErrorCode::MalformedRequest,
+        ErrorCode::EditForbidden,
+        ErrorCode::EditWindowClosed,
     ];
 
     /// The code as the JSON answer writes it.
@@ -94,6 +100,8 @@ impl ErrorCode {
             ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::UriTooLong => "uri_too_long",
             ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::EditForbidden => "edit_forbidden",
+            ErrorCode::EditWindowClosed => "edit_window_closed",
         }
     }
 

@@ -5,21 +5,21 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use article_widget_core::comment::{self, CommentPage, NewComment, Posted, Publication, ValidComment};
+use article_widget_core::comment::{self, CommentPage, EditGrant, NewComment, Posted, Publication, ValidComment};
 use article_widget_core::error_code::ErrorCode;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, patch};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::extract::{ArticleId, IdempotencyKey, Json, Query};
-use crate::store::{Outcome, Status, Stored, Submission};
+use crate::keys;
+use crate::store::{Outcome, SpamReason, Status, Stored, Submission};
 use crate::{clock, AppState};
 
 /// Largest request body accepted: the largest valid comment, as JSON.
@@ -34,7 +34,7 @@ pub const MAX_OFFSET: u32 = 1000;
 /// How long `/healthz` waits for the database.
 const HEALTH_WAIT: Duration = Duration::from_secs(2);
 
-type Shared = Arc<AppState>;
+pub(crate) type Shared = Arc<AppState>;
 
 /// The API's routes; `lib.rs` adds the static files, CORS, compression
 /// and tracing around them.
@@ -43,7 +43,9 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(health))
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/comments", get(list).post(post))
+        .route("/api/articles/{id}/comments/{comment}", patch(crate::own::edit).delete(crate::own::delete))
         .route("/api/articles/{id}/related", get(related))
+        .route("/api/counts", get(crate::counts::counts))
         .route("/api/{*rest}", get(no_route).post(no_route))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -175,12 +177,13 @@ async fn post(
     let reader_key_hash = comment.reader_key().map(reader_key_hash).transpose()?;
     let client = Client::of(&headers, peer, state.config.trust_proxy);
     let hash = request_hash(&id, &comment);
+    let token = edit_token(&state, key.as_ref())?;
     // The same key again: the first answer (or a refusal), before the
     // limit, so a retry is never held by it.
     if let Some(key) = &key {
         if let Some(stored) = state.database.store.by_key(key.as_str()).await? {
             let same = stored.article_id == id && stored.request_hash == hash;
-            return answer(if same { Outcome::Replayed(stored) } else { Outcome::KeyReused });
+            return answer(if same { Outcome::Replayed(stored) } else { Outcome::KeyReused }, token.as_deref());
         }
     }
     // Only posts that could be stored count against the limit.
@@ -191,32 +194,60 @@ async fn post(
         .started_at()
         .and_then(clock::parse)
         .is_some_and(|started| now - started < HUMAN_MIN && started - now < time::Duration::seconds(5));
+    let spam = match (comment.honeypot(), too_fast) {
+        (Some(_), _) => Some(SpamReason::Honeypot),
+        (None, true) => Some(SpamReason::TooFast),
+        (None, false) => None,
+    };
+    let keep_client = state.config.client_retention_days > 0;
     let post = Submission {
         article_id: id,
-        spam: comment.honeypot().is_some() || too_fast,
+        spam,
         comment,
         parent_id,
         moderation: state.config.moderation,
         trust: state.config.trust,
         created_at: now,
         duplicate_since: now - DUPLICATE_WINDOW,
-        client: if state.config.client_retention_days > 0 { client.addr.to_string() } else { String::new() },
+        client: if keep_client { client.addr.to_string() } else { String::new() },
         idempotency_key: key.map(|k| k.as_str().to_owned()),
         request_hash: hash,
         reader_key_hash,
+        client_hash: state.client_hash(&client),
+        edit_token_hash: token.as_deref().map(edit_token_hash),
+        editable_until: token.as_ref().map(|_| now + state.config.edit_window),
     };
     let outcome = state.database.store.submit(&post).await?;
     if let Outcome::Stored(stored) = &outcome {
         tracing::info!(id = stored.id, article = %stored.article_id, status = stored.status.as_str(), "comment stored");
     }
-    answer(outcome)
+    answer(outcome, token.as_deref())
+}
+
+/// The edit token a post is answered with, none when readers may not edit.
+/// With an idempotency key it is derived from it (keyed by the database's
+/// secret), so a retry of the same post gets the same token back; without
+/// one it is random. Only its hash is stored.
+fn edit_token(state: &AppState, key: Option<&IdempotencyKey>) -> Result<Option<String>, ApiError> {
+    if state.config.edit_window.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(match key {
+        Some(key) => state.keyed.hash("edit-token", key.as_str()),
+        None => keys::token().map_err(ApiError::internal)?,
+    }))
+}
+
+/// What the database keeps of an edit token.
+pub fn edit_token_hash(token: &str) -> String {
+    keys::sha256(["edit-token", token])
 }
 
 /// A fingerprint of what was posted, to tell a retry from a different
 /// comment sent with the same key.
 fn request_hash(article_id: &str, c: &ValidComment) -> String {
     let parent = c.parent().unwrap_or("");
-    hex_sha256([article_id, c.author(), c.email(), c.website().unwrap_or(""), c.body(), parent])
+    keys::sha256([article_id, c.author(), c.email(), c.website().unwrap_or(""), c.body(), parent])
 }
 
 /// What is stored of the reader's key: its SHA-256, never the key. A key is
@@ -226,31 +257,34 @@ fn reader_key_hash(key: &str) -> Result<String, ApiError> {
     if !well_formed {
         return Err(ApiError::bad_field("reader_key"));
     }
-    Ok(hex_sha256(["reader-key", key]))
+    Ok(keys::sha256(["reader-key", key]))
 }
 
-fn hex_sha256<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut hash = Sha256::new();
-    for part in parts {
-        hash.update(part.as_bytes());
-        hash.update([0u8]);
+/// How a comment looks to its sender: spam and rejected comments look pending.
+pub fn publication(status: Status) -> Publication {
+    match status {
+        Status::Published => Publication::Published,
+        _ => Publication::Pending,
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The answer to an accepted comment, the first time and on every replay.
-fn accepted(stored: &Stored) -> Response {
-    let (status, publication) = match stored.status {
-        Status::Published => (StatusCode::CREATED, Publication::Published),
-        // Spam and rejected comments look pending to their sender.
-        _ => (StatusCode::ACCEPTED, Publication::Pending),
+/// The answer to an accepted comment, the first time and on every replay,
+/// with the edit grant when `token` is the one stored for it.
+fn accepted(stored: &Stored, token: Option<&str>) -> Response {
+    let publication = publication(stored.status);
+    let status = if publication == Publication::Published { StatusCode::CREATED } else { StatusCode::ACCEPTED };
+    let edit = match (token, &stored.edit_token_hash, &stored.editable_until) {
+        (Some(token), Some(hash), Some(until)) if keys::same(&edit_token_hash(token), hash) => {
+            Some(EditGrant { token: token.to_owned(), until: until.clone() })
+        }
+        _ => None,
     };
-    (status, axum::Json(Posted { comment: stored.public(), status: publication })).into_response()
+    (status, axum::Json(Posted { comment: stored.public(), status: publication, edit })).into_response()
 }
 
-fn answer(outcome: Outcome) -> Result<Response, ApiError> {
+fn answer(outcome: Outcome, token: Option<&str>) -> Result<Response, ApiError> {
     match outcome {
-        Outcome::Stored(stored) | Outcome::Replayed(stored) => Ok(accepted(&stored)),
+        Outcome::Stored(stored) | Outcome::Replayed(stored) => Ok(accepted(&stored, token)),
         Outcome::KeyReused => Err(ApiError::KeyReused),
         Outcome::Duplicate => Err(ApiError::Duplicate),
         Outcome::BadParent => Err(ApiError::bad_field("parent")),

@@ -41,6 +41,8 @@ pub fn decode_feed(bytes: &[u8], content_type: Option<&str>) -> String {
 pub struct Articles {
     /// Article id to its JSON, as served.
     by_id: HashMap<String, String>,
+    /// Article id to its title, for the moderation page.
+    titles: HashMap<String, String>,
 }
 
 impl Articles {
@@ -49,6 +51,7 @@ impl Articles {
     pub fn load(folder: &Path) -> Result<Articles, String> {
         let entries = std::fs::read_dir(folder).map_err(|e| format!("articles folder {}: {e}", folder.display()))?;
         let mut by_id = HashMap::new();
+        let mut titles = HashMap::new();
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
@@ -57,9 +60,10 @@ impl Articles {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let article: Article = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             article.check().map_err(|e| format!("{}: {e}", path.display()))?;
-            by_id.insert(article.id.clone(), text);
+            titles.insert(article.id.clone(), article.title.clone());
+            by_id.insert(article.id, text);
         }
-        Ok(Articles { by_id })
+        Ok(Articles { by_id, titles })
     }
 
     pub fn get(&self, id: &str) -> Option<&str> {
@@ -69,6 +73,15 @@ impl Articles {
     /// The article itself, read with the widget's model.
     pub fn article(&self, id: &str) -> Option<Article> {
         serde_json::from_str(self.get(id)?).ok()
+    }
+
+    pub fn title(&self, id: &str) -> Option<&str> {
+        self.titles.get(id).map(String::as_str)
+    }
+
+    /// The articles whose title contains `text` (lower case), ignoring case.
+    pub fn matching_titles(&self, text: &str) -> Vec<String> {
+        self.titles.iter().filter(|(_, title)| title.to_lowercase().contains(text)).map(|(id, _)| id.clone()).collect()
     }
 
     pub fn len(&self) -> usize {

@@ -39,11 +39,12 @@ impl Origins {
     /// The layer answering preflights and adding CORS headers to every answer.
     pub fn layer(&self) -> CorsLayer {
         let layer = CorsLayer::new()
-            .allow_methods([Method::GET, Method::HEAD, Method::POST])
+            .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PATCH, Method::DELETE])
             .allow_headers([
                 header::CONTENT_TYPE,
                 header::HeaderName::from_static("idempotency-key"),
                 header::HeaderName::from_static("x-csrf-token"),
+                header::HeaderName::from_static(article_widget_core::comment::EDIT_TOKEN_HEADER),
             ])
             .expose_headers([header::RETRY_AFTER])
             .max_age(Duration::from_secs(600));

@@ -52,6 +52,10 @@ pub enum ApiError {
     UriTooLong,
     /// hyper's own 400: not HTTP/1.1 it can read.
     MalformedRequest,
+    /// A reader's edit or deletion without the comment's edit token.
+    EditForbidden,
+    /// A reader's edit or deletion with the right token, too late.
+    EditWindowClosed,
     /// Anything else: logged, answered with a bare 500.
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -94,6 +98,8 @@ impl ApiError {
             ApiError::HeadersTooLarge(_) => ErrorCode::HeadersTooLarge,
             ApiError::UriTooLong => ErrorCode::UriTooLong,
             ApiError::MalformedRequest => ErrorCode::MalformedRequest,
+            ApiError::EditForbidden => ErrorCode::EditForbidden,
+            ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
         }
     }
 
@@ -109,6 +115,7 @@ impl ApiError {
             | ErrorCode::BadIdempotencyKey
             | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::EditForbidden | ErrorCode::EditWindowClosed => StatusCode::FORBIDDEN,
             ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
@@ -145,6 +152,8 @@ impl fmt::Display for ApiError {
             ApiError::HeadersTooLarge(limit) => write!(f, "the request's headers are over {limit} bytes"),
             ApiError::UriTooLong => f.write_str("the request's address is too long"),
             ApiError::MalformedRequest => f.write_str("the request is not valid HTTP/1.1"),
+            ApiError::EditForbidden => f.write_str("only the browser that posted this comment can change it"),
+            ApiError::EditWindowClosed => f.write_str("the time to change this comment is over"),
         }
     }
 }

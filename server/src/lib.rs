@@ -4,23 +4,30 @@
 //! - `GET  /api/articles/{id}`: an article from the articles folder
 //! - `GET  /api/articles/{id}/comments?after&limit`: published comments, oldest first, by cursor
 //! - `POST /api/articles/{id}/comments`: add one (validated by the widget's own rules)
+//! - `PATCH|DELETE /api/articles/{id}/comments/{comment}`: its author changes it, for a while (`own`)
+//! - `GET  /api/counts?articles=a,b`: published comments per article, for listing pages (`counts`)
 //! - `GET  /api/articles/{id}/related?limit&order`: stories ranked by the widget's own function
+//! - `/admin`: the moderation page, for signed-in moderators (`admin`)
 //! - anything else: the built widget and demo pages from the dist folder
 //!
 //! The API is written down in `server/openapi.json`; the integration tests
 //! check every answer against it.
 
+pub mod admin;
 pub mod api;
 pub mod articles;
 pub mod client;
 pub mod clock;
 pub mod compression;
 pub mod cors;
+pub mod counts;
 pub mod error;
 pub mod extract;
+pub mod keys;
 pub mod listener;
 pub mod migrate;
 pub mod offload;
+pub mod own;
 pub mod rate_limit;
 pub mod related;
 pub mod static_files;
@@ -63,6 +70,10 @@ pub struct Config {
     /// Days a comment keeps its client's address (for moderators looking
     /// into abuse); 0 keeps none.
     pub client_retention_days: u32,
+    /// How long after posting a reader may edit or delete their comment; zero turns it off.
+    pub edit_window: std::time::Duration,
+    /// How long a moderator's session lasts after signing in.
+    pub admin_session: std::time::Duration,
 }
 
 /// Shared by every request.
@@ -73,7 +84,17 @@ pub struct AppState {
     pub related: related::Related,
     /// In this process (SQLite), or counted in the database (PostgreSQL).
     pub limiter: Box<dyn rate_limit::RateLimit>,
+    /// Keyed by the database's secret: client hashes, edit tokens.
+    pub keyed: keys::Keyed,
     pub config: Config,
+}
+
+impl AppState {
+    /// What blocks and the moderation page know of a client: the keyed
+    /// hash of its address (IPv4) or network (IPv6 /64), never the address.
+    pub fn client_hash(&self, client: &client::Client) -> String {
+        self.keyed.hash("client", &client.key.to_string())
+    }
 }
 
 /// Builds the application: opens the database (bringing its schema up to
@@ -91,17 +112,21 @@ pub async fn app(config: Config) -> Result<Router, String> {
         Some(counters) => Box::new(store::Shared::new(counters.clone(), config.rate_limit, config.rate_window_secs)),
         None => Box::new(rate_limit::InMemory::new(config.rate_limit, config.rate_window_secs)),
     };
+    let keyed =
+        keys::Keyed::new(database.store.secret().await.map_err(|e| format!("database {}: {e}", config.database))?);
     tokio::spawn(upkeep(database.clone(), config.client_retention_days));
-    let state = Arc::new(AppState { database, articles, related, limiter, config });
-    let app = api::router(state);
+    let state = Arc::new(AppState { database, articles, related, limiter, keyed, config });
+    let app = api::router(state.clone());
     let app = match dist {
         Some(files) => app.fallback_service(files),
         None => app.fallback(api::no_route),
     };
-    // CORS on everything, the widget's own files included: a publisher's
-    // page loads them from another origin.
+    // CORS on everything, the widget's own files included (a publisher's
+    // page loads them from another origin), except the moderation page,
+    // which no other origin may read.
     Ok(app
         .layer(origins.layer())
+        .merge(admin::router(state))
         .layer(axum::middleware::from_fn_with_state(offload, compression::compress))
         .layer(TraceLayer::new_for_http()))
 }
@@ -122,6 +147,10 @@ async fn upkeep(database: store::Database, retention_days: u32) {
             Ok(0) => {}
             Ok(n) => tracing::info!(comments = n, days = retention_days, "client addresses past retention dropped"),
             Err(e) => tracing::warn!(error = %e, "dropping old client addresses failed; trying again later"),
+        }
+        let now = clock::now();
+        if let Err(e) = database.store.purge_sessions(now, now - admin::LOGIN_WINDOW).await {
+            tracing::warn!(error = %e, "dropping expired sessions failed; trying again later");
         }
         if let Some(counters) = &database.shared_limits {
             if let Err(e) = counters.purge().await {

@@ -4,6 +4,7 @@
 //!   article-widget-server [serve] [--listen 127.0.0.1:8081] [--database-url sqlite://data/comments.db] …
 //!   article-widget-server pending [--article ID]
 //!   article-widget-server approve ID | reject ID | delete ID
+//!   article-widget-server moderator add NAME | password NAME | remove NAME | list
 //!   article-widget-server export ARTICLE_ID
 //!   article-widget-server migrate --from sqlite://data/comments.db --to postgres://…
 
@@ -11,8 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use article_widget_server::admin::guard;
 use article_widget_server::listener::{BodyPace, Limits};
-use article_widget_server::store::{Filter, Status, Storage, BATCH};
+use article_widget_server::store::{Action, Filter, Logged, Status, Storage, BATCH};
 use article_widget_server::{Config, DatabaseUrl, Moderation, Trust};
 use clap::{Args, Parser, Subcommand};
 
@@ -40,6 +42,11 @@ enum Command {
     Reject { id: i64 },
     /// Remove a comment for good.
     Delete { id: i64 },
+    /// Accounts of the moderation page (/admin).
+    Moderator {
+        #[command(subcommand)]
+        command: ModeratorCommand,
+    },
     /// Print every comment of an article as JSON (emails and statuses included).
     Export { article: String },
     /// Copy every comment from one database to another (servers stopped); safe to run again.
@@ -51,6 +58,27 @@ enum Command {
         #[arg(long, value_parser = DatabaseUrl::parse)]
         to: DatabaseUrl,
     },
+}
+
+#[derive(Subcommand)]
+enum ModeratorCommand {
+    /// Create an account. The password (12 characters or more) is asked twice on the terminal.
+    Add {
+        name: String,
+        /// Read the password from the first line of standard input instead (scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set an account's password; its open sessions are signed out.
+    Password {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove an account (its sessions end).
+    Remove { name: String },
+    /// List the accounts.
+    List,
 }
 
 #[derive(Args)]
@@ -124,6 +152,32 @@ struct ServeArgs {
     /// Days a comment keeps its client's IP address (then it is dropped); 0 keeps none.
     #[arg(long = "client-retention-days", env = "AW_CLIENT_RETENTION_DAYS", default_value_t = 30, global = true)]
     client_retention_days: u32,
+    /// Minutes during which a reader may edit or delete their own comment after posting it; 0 turns it off.
+    #[arg(long = "edit-window", env = "AW_EDIT_WINDOW", value_name = "MINUTES", default_value = "15",
+          value_parser = minutes_or_zero, global = true)]
+    edit_window: Duration,
+    /// Minutes a moderator stays signed in to /admin.
+    #[arg(long = "admin-session", env = "AW_ADMIN_SESSION", value_name = "MINUTES", default_value = "480",
+          value_parser = minutes, global = true)]
+    admin_session: Duration,
+}
+
+/// A duration in minutes, possibly with a fraction, above 0 and at most a week.
+fn minutes(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|m| m.is_finite() && *m > 0.0 && *m <= 7.0 * 1440.0)
+        .map(|m| Duration::from_secs_f64(m * 60.0))
+        .ok_or_else(|| format!("{text:?} is not a number of minutes (above 0, at most a week)"))
+}
+
+/// As [`minutes`], or 0 (off).
+fn minutes_or_zero(text: &str) -> Result<Duration, String> {
+    if text.trim().parse::<f64>() == Ok(0.0) {
+        return Ok(Duration::ZERO);
+    }
+    minutes(text)
 }
 
 /// A duration in seconds, possibly with a fraction (`2.5`).
@@ -176,6 +230,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         trust_proxy: args.trust_proxy,
         related_feed: args.related_feed,
         client_retention_days: args.client_retention_days,
+        edit_window: args.edit_window,
+        admin_session: args.admin_session,
         limits: Limits {
             header_timeout: args.header_timeout,
             idle_timeout: args.idle_timeout,
@@ -255,13 +311,17 @@ async fn moderate(database: &DatabaseUrl, command: Command) -> Result<(), String
         return Ok(());
     }
     let store = database.open().await.map_err(|e| format!("database {database}: {e}"))?.store;
+    // What the moderation log says did it.
+    let by = Logged { actor: "command line".into(), at: article_widget_server::clock::now() };
     let db_error = |e: article_widget_server::store::StoreError| e.to_string();
-    let changed = |done: bool, id: i64, what: &str| {
-        if done {
+    let moderate = |action: Action, id: i64, what: &'static str| {
+        let (store, by) = (store.clone(), by.clone());
+        async move {
+            if store.moderate(action, &[id], &by).await.map_err(db_error)?.is_empty() {
+                return Err(format!("no comment {id}"));
+            }
             println!("comment {id} {what}");
             Ok(())
-        } else {
-            Err(format!("no comment {id}"))
         }
     };
     match command {
@@ -287,13 +347,10 @@ async fn moderate(database: &DatabaseUrl, command: Command) -> Result<(), String
             }
             Ok(())
         }
-        Command::Approve { id } => {
-            changed(store.set_status(id, Status::Published).await.map_err(db_error)?, id, "published")
-        }
-        Command::Reject { id } => {
-            changed(store.set_status(id, Status::Rejected).await.map_err(db_error)?, id, "rejected")
-        }
-        Command::Delete { id } => changed(store.delete(id).await.map_err(db_error)?, id, "deleted"),
+        Command::Approve { id } => moderate(Action::Approve, id, "published").await,
+        Command::Reject { id } => moderate(Action::Reject, id, "rejected").await,
+        Command::Delete { id } => moderate(Action::Delete, id, "deleted").await,
+        Command::Moderator { command } => moderators(store.as_ref(), command).await,
         Command::Export { article } => {
             let rows = all(store.as_ref(), Filter { article_id: Some(article.clone()), ..Filter::default() })
                 .await
@@ -323,4 +380,71 @@ async fn all(
             return Ok(rows);
         }
     }
+}
+
+/// `moderator add|password|remove|list`.
+async fn moderators(store: &dyn Storage, command: ModeratorCommand) -> Result<(), String> {
+    let db_error = |e: article_widget_server::store::StoreError| e.to_string();
+    match command {
+        ModeratorCommand::Add { name, password_stdin } => {
+            guard::check_name(&name)?;
+            if store.moderator(&name).await.map_err(db_error)?.is_some() {
+                return Err(format!("moderator {name} exists: `moderator password {name}` sets a new password"));
+            }
+            let hash = guard::hash_password(&new_password(password_stdin)?)?;
+            store.put_moderator(&name, &hash, article_widget_server::clock::now()).await.map_err(db_error)?;
+            println!("moderator {name} created: sign in at /admin");
+            Ok(())
+        }
+        ModeratorCommand::Password { name, password_stdin } => {
+            if store.moderator(&name).await.map_err(db_error)?.is_none() {
+                return Err(format!("no moderator {name}: `moderator add {name}` creates it"));
+            }
+            let hash = guard::hash_password(&new_password(password_stdin)?)?;
+            store.put_moderator(&name, &hash, article_widget_server::clock::now()).await.map_err(db_error)?;
+            println!("moderator {name}: password changed, sessions ended");
+            Ok(())
+        }
+        ModeratorCommand::Remove { name } => {
+            if store.remove_moderator(&name).await.map_err(db_error)? {
+                println!("moderator {name} removed");
+                Ok(())
+            } else {
+                Err(format!("no moderator {name}"))
+            }
+        }
+        ModeratorCommand::List => {
+            let all = store.moderators().await.map_err(db_error)?;
+            if all.is_empty() {
+                println!("no moderator yet: article-widget-server moderator add NAME");
+            }
+            for m in all {
+                println!("{} (since {})", m.name, m.created_at);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A new password: the first line of standard input, or typed twice on the terminal without echo.
+fn new_password(from_stdin: bool) -> Result<String, String> {
+    use std::io::{BufRead, IsTerminal};
+    let password = if from_stdin || !std::io::stdin().is_terminal() {
+        if !from_stdin {
+            return Err("no terminal to ask the password on: give it on standard input with --password-stdin".into());
+        }
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+        guard::check_password(&first)?;
+        let again = rpassword::prompt_password("Once more: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ; nothing changed".into());
+        }
+        first
+    };
+    guard::check_password(&password)?;
+    Ok(password)
 }

@@ -5,6 +5,9 @@
 //! left alone, after checking that it is the same comment, so running it
 //! again copies only what is new and a target that is not a copy of the
 //! source is refused rather than mixed. The counts are checked at the end.
+//! Moderation's own data travels too: the database's secret (so client
+//! hashes and edit tokens keep working), moderator accounts, blocks and the
+//! moderation log; sessions do not (moderators sign in again).
 
 use std::collections::HashMap;
 
@@ -17,14 +20,25 @@ pub struct Report {
     pub already_there: u64,
     pub source_total: u64,
     pub target_total: u64,
+    pub moderators: u64,
+    pub blocks: u64,
+    /// Log lines new to the target.
+    pub log_lines: u64,
 }
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} comments copied, {} already there; the source has {}, the target {}",
-            self.copied, self.already_there, self.source_total, self.target_total
+            "{} comments copied, {} already there; the source has {}, the target {}; \
+             with {} moderators, {} blocks and {} new log lines",
+            self.copied,
+            self.already_there,
+            self.source_total,
+            self.target_total,
+            self.moderators,
+            self.blocks,
+            self.log_lines
         )
     }
 }
@@ -45,7 +59,15 @@ async fn open(url: &DatabaseUrl) -> Result<std::sync::Arc<dyn Storage>, String> 
 /// Copies `source` into `target`, batch by batch in id order.
 pub async fn copy(source: &dyn Storage, target: &dyn Storage) -> Result<Report, String> {
     let failed = |what: &str, e: crate::store::StoreError| format!("{what}: {e}");
-    let mut report = Report { copied: 0, already_there: 0, source_total: 0, target_total: 0 };
+    let mut report = Report {
+        copied: 0,
+        already_there: 0,
+        source_total: 0,
+        target_total: 0,
+        moderators: 0,
+        blocks: 0,
+        log_lines: 0,
+    };
     let mut after = None;
     loop {
         let batch = source
@@ -83,7 +105,27 @@ pub async fn copy(source: &dyn Storage, target: &dyn Storage) -> Result<Report, 
     if report.target_total < report.source_total {
         return Err(format!("{report}: the target lacks comments"));
     }
+    copy_moderation(source, target, &mut report).await.map_err(|e| failed("copying moderation's data", e))?;
     Ok(report)
+}
+
+/// The secret, moderators and blocks at once, then the log a batch at a time.
+async fn copy_moderation(
+    source: &dyn Storage,
+    target: &dyn Storage,
+    report: &mut Report,
+) -> Result<(), crate::store::StoreError> {
+    let (moderators, blocks) = (source.moderators().await?, source.blocks().await?);
+    target.import_moderation(&source.secret().await?, &moderators, &blocks).await?;
+    report.moderators = moderators.len() as u64;
+    report.blocks = blocks.len() as u64;
+    let mut before = None;
+    loop {
+        let lines = source.log(before, BATCH).await?;
+        let Some(last) = lines.last() else { return Ok(()) };
+        before = Some(last.id);
+        report.log_lines += target.import_log(&lines).await?;
+    }
 }
 
 /// The same comment in two databases: what it is, not what moderators did

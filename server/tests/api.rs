@@ -171,8 +171,42 @@ fn every_answer_of_the_api_matches_openapi(db: TestDb) {
     assert_eq!(refused.status, 429);
     let wait: u64 = refused.retry_after.as_deref().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
-    // A retry of an accepted post is not held by the limit.
-    assert_eq!(post(&limited_url, JSON, Some("r0"), &comment("R", "Post 0")).status, 201);
+    // A retry of an accepted post is not held by the limit, and gets the same edit token back.
+    let retried = post(&limited_url, JSON, Some("r0"), &comment("R", "Post 0"));
+    assert_eq!(retried.status, 201);
+    // An edit counts against the limit too.
+    let (limited_id, limited_token) = grant(&retried);
+    let held = request(
+        "PATCH",
+        &format!("{limited_url}/{limited_id}"),
+        &[("content-type", JSON), ("x-edit-token", &limited_token)],
+        Some(r#"{"body": "Corrigé."}"#),
+    );
+    spec.check("patch", OWN, &held);
+    assert_eq!(held.status, 429);
+
+    // The reader's own comment: edited, refused, deleted.
+    let (own_url, own_token) = own_comment_answers(&spec, &comments_url);
+
+    // Counts for a listing page: known articles, an unknown one, cached.
+    let counts_url = url("/api/counts?articles=niger-us-withdrawal,no-such-story,sahel-solar-minigrids");
+    let counts = get(&counts_url);
+    spec.check("get", "/api/counts", &counts);
+    assert_eq!(
+        counts.json(),
+        json!({ "counts": { "niger-us-withdrawal": 2, "no-such-story": null, "sahel-solar-minigrids": 0 } })
+    );
+    assert_eq!(counts.header("cache-control"), Some("public, max-age=30"));
+    let etag = counts.header("etag").unwrap().to_owned();
+    let unchanged = request("GET", &counts_url, &[("if-none-match", &etag)], None);
+    spec.check("get", "/api/counts", &unchanged);
+    assert_eq!((unchanged.status, unchanged.body.as_str()), (304, ""));
+    let too_many: Vec<String> = (0..101).map(|i| format!("a{i}")).collect();
+    for bad in [url("/api/counts"), url(&format!("/api/counts?articles={}", too_many.join(",")))] {
+        let refused = get(&bad);
+        spec.check("get", "/api/counts", &refused);
+        assert_eq!((refused.status, refused.json()["error"].clone()), (400, json!("bad_query")));
+    }
 
     // Related stories, ranked by the widget's own function.
     let related = get(&url(&format!("{ARTICLE}/related?limit=3")));
@@ -235,6 +269,16 @@ fn every_answer_of_the_api_matches_openapi(db: TestDb) {
             spec.check("post", COMMENTS, &refused);
             assert_eq!(refused.status, 503);
             assert!(refused.retry_after.as_deref().unwrap().parse::<u64>().unwrap() >= 1);
+            let token = [("content-type", JSON), ("x-edit-token", own_token.as_str())];
+            let edit = request("PATCH", &own_url, &token, Some(r#"{"body": "Pendant la panne."}"#));
+            spec.check("patch", OWN, &edit);
+            assert_eq!(edit.status, 503);
+            let removal = request("DELETE", &own_url, &token, None);
+            spec.check("delete", OWN, &removal);
+            assert_eq!(removal.status, 503);
+            let counts = get(&counts_url);
+            spec.check("get", "/api/counts", &counts);
+            assert_eq!(counts.status, 503);
             proxy.restore();
             let deadline = Instant::now() + Duration::from_secs(15);
             while get(&url("/healthz")).status != 200 {
@@ -252,6 +296,83 @@ fn every_answer_of_the_api_matches_openapi(db: TestDb) {
             assert!(unseen.is_empty(), "openapi.json documents answers no test saw: {unseen:?}");
         }
     }
+}
+
+const OWN: &str = "/api/articles/{id}/comments/{comment}";
+
+/// The id and edit token of an accepted post.
+fn grant(posted: &Answer) -> (String, String) {
+    let body = posted.json();
+    let id = body["comment"]["id"].as_str().expect("an id").to_owned();
+    let token = body["edit"]["token"].as_str().unwrap_or_else(|| panic!("an edit grant: {}", posted.body)).to_owned();
+    (id, token)
+}
+
+/// Every answer of PATCH and DELETE on a reader's own comment; returns a
+/// comment left in place (its URL and token) for the outage checks.
+fn own_comment_answers(spec: &Spec, comments_url: &str) -> (String, String) {
+    let posted = post(comments_url, JSON, Some("own-1"), &comment("Awa", "Une faute de frape."));
+    spec.check("post", COMMENTS, &posted);
+    let (id, token) = grant(&posted);
+    assert_eq!(token.len(), 64);
+    let until = clock_parse(posted.json()["edit"]["until"].as_str().unwrap());
+    let created = clock_parse(posted.json()["comment"]["created_at"].as_str().unwrap());
+    assert_eq!((until - created).whole_minutes(), 15, "the default window");
+    let own_url = format!("{comments_url}/{id}");
+    fn with(token: &str) -> Vec<(&str, &str)> {
+        vec![("content-type", JSON), ("x-edit-token", token)]
+    }
+    let edit = |headers: &[(&str, &str)], body: &str| request("PATCH", &own_url, headers, Some(body));
+
+    let edited = edit(&with(&token), r#"{"body": "Une faute de frappe."}"#);
+    spec.check("patch", OWN, &edited);
+    assert_eq!((edited.status, edited.json()["status"].clone()), (200, json!("published")));
+    assert_eq!(edited.json()["comment"]["body"], "Une faute de frappe.");
+    assert!(edited.json()["comment"]["edited_at"].is_string(), "{}", edited.body);
+    let listed = get(comments_url).json();
+    let shown = listed["comments"].as_array().unwrap().iter().find(|c| c["id"] == json!(id)).unwrap().clone();
+    assert!(shown["edited_at"].is_string() && shown["body"] == "Une faute de frappe.", "{shown}");
+
+    for (headers, why) in [
+        (vec![("content-type", JSON)], "no token"),
+        (with(&"0".repeat(64)), "a forged token"),
+        (with(&format!("{token}0")), "a token and more"),
+    ] {
+        let refused = edit(&headers, r#"{"body": "Pirate."}"#);
+        spec.check("patch", OWN, &refused);
+        assert_eq!((refused.status, refused.json()["error"].clone()), (403, json!("edit_forbidden")), "{why}");
+    }
+    let invalid = edit(&with(&token), r#"{"body": "x"}"#);
+    spec.check("patch", OWN, &invalid);
+    assert_eq!((invalid.status, invalid.json()["errors"].clone()), (422, json!({ "body": "too_short" })));
+    let malformed = edit(&with(&token), r#"{"body": "#);
+    spec.check("patch", OWN, &malformed);
+    assert_eq!(malformed.status, 400);
+    let base = comments_url.trim_end_matches("/comments");
+    for missing in [format!("{comments_url}/999999"), format!("{comments_url}/abc"), format!("{base}x/comments/{id}")] {
+        let answer = request("PATCH", &missing, &with(&token), Some(r#"{"body": "Ailleurs."}"#));
+        spec.check("patch", OWN, &answer);
+        assert_eq!(answer.status, 404, "{missing}");
+    }
+
+    // Deleted by its author: refused without the token, done with it, then gone.
+    let second = post(comments_url, JSON, Some("own-2"), &comment("Awa", "À retirer."));
+    let (second_id, second_token) = grant(&second);
+    let second_url = format!("{comments_url}/{second_id}");
+    let refused = request("DELETE", &second_url, &[("x-edit-token", &token)], None);
+    spec.check("delete", OWN, &refused);
+    assert_eq!((refused.status, refused.json()["error"].clone()), (403, json!("edit_forbidden")), "another's token");
+    let deleted = request("DELETE", &second_url, &[("x-edit-token", &second_token)], None);
+    spec.check("delete", OWN, &deleted);
+    assert_eq!(deleted.status, 204);
+    let gone = request("DELETE", &second_url, &[("x-edit-token", &second_token)], None);
+    spec.check("delete", OWN, &gone);
+    assert_eq!(gone.status, 404);
+    (own_url, token)
+}
+
+fn clock_parse(text: &str) -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
 }
 
 fn reply(author: &str, body: &str, parent: &str) -> String {

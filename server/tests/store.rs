@@ -6,7 +6,9 @@
 mod support;
 
 use article_widget_core::comment::{validate, NewComment};
-use article_widget_server::store::{Filter, Moderation, Outcome, Status, Storage, Submission, Trust};
+use article_widget_server::store::{
+    Action, BlockKind, Filter, Logged, Moderation, Outcome, Status, Storage, Submission, Trust,
+};
 use support::*;
 use time::OffsetDateTime;
 
@@ -19,7 +21,7 @@ fn submission(article: &str, body: &str, key: &str, created_at: OffsetDateTime) 
         article_id: article.into(),
         comment: validate(&new).unwrap(),
         parent_id: None,
-        spam: false,
+        spam: None,
         moderation: Moderation::Off,
         trust: Trust::ReaderKey,
         created_at,
@@ -28,6 +30,9 @@ fn submission(article: &str, body: &str, key: &str, created_at: OffsetDateTime) 
         idempotency_key: Some(key.into()),
         request_hash: key.into(),
         reader_key_hash: None,
+        client_hash: "c1".into(),
+        edit_token_hash: None,
+        editable_until: None,
     }
 }
 
@@ -70,8 +75,12 @@ fn migrate_copies_once_and_checks_counts(source: TestDb) {
         let mut reply = submission("a1", "Une réponse.", "reply", now);
         reply.parent_id = Some(ids[1]);
         ids.push(add(store.as_ref(), reply).await);
-        store.set_status(ids[2], Status::Rejected).await.unwrap();
-        store.delete(ids[4]).await.unwrap();
+        let by = Logged { actor: "test".into(), at: now };
+        store.moderate(Action::Reject, &[ids[2]], &by).await.unwrap();
+        store.moderate(Action::Delete, &[ids[4]], &by).await.unwrap();
+        // Moderation's own data: an account, a block, the log (two lines above).
+        store.put_moderator("amina", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", now).await.unwrap();
+        store.block(BlockKind::Email, "troll@example.org", "#3 · Troll", &by).await.unwrap();
         ids
     });
     let run = |from: &TestDb, to: &TestDb| {
@@ -87,6 +96,7 @@ fn migrate_copies_once_and_checks_counts(source: TestDb) {
     let (ok, said) = run(&source, &target);
     assert!(ok, "{said}");
     assert!(said.contains("2500 comments copied, 0 already there; the source has 2500, the target 2500"), "{said}");
+    assert!(said.contains("with 1 moderators, 1 blocks and 3 new log lines"), "{said}");
     // Again: nothing new, counts still checked.
     let (ok, said) = run(&source, &target);
     assert!(ok, "{said}");
@@ -102,6 +112,17 @@ fn migrate_copies_once_and_checks_counts(source: TestDb) {
             let (a, b) = (from.page(article, None, 5).await.unwrap(), to.page(article, None, 5).await.unwrap());
             assert_eq!((a.total, a.comments), (b.total, b.comments), "{article}: the same first page and count");
         }
+        assert_eq!(
+            from.secret().await.unwrap(),
+            to.secret().await.unwrap(),
+            "client hashes and edit tokens still match"
+        );
+        assert_eq!(
+            to.moderator("amina").await.unwrap().unwrap().password_hash,
+            from.moderator("amina").await.unwrap().unwrap().password_hash
+        );
+        assert_eq!(to.blocks().await.unwrap()[0].value, "troll@example.org");
+        assert_eq!(from.log(None, 10).await.unwrap(), to.log(None, 10).await.unwrap());
         let reply = to.get(*ids.last().unwrap()).await.unwrap().unwrap();
         assert_eq!(reply.parent_id, Some(ids[1]));
         assert_eq!(to.get(ids[2]).await.unwrap().unwrap().status, Status::Rejected);

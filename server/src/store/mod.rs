@@ -8,6 +8,7 @@
 //! Drivers: rusqlite (with deadpool-sqlite's pool of blocking connections)
 //! and tokio-postgres (with deadpool-postgres): the README says why.
 
+pub mod moderation;
 pub mod postgres;
 pub mod sqlite;
 
@@ -20,6 +21,11 @@ use article_widget_core::Timestamp;
 use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
+
+pub use moderation::{
+    Action, Block, BlockKind, Change, ChangeOutcome, LogEntry, Logged, Moderator, NewSession, OwnChange, Queue, Search,
+    Session, SpamReason,
+};
 
 /// Where a comment stands with the moderators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +83,20 @@ pub struct Stored {
     /// SHA-256 of the reader's key (`reader_key`), for first-time moderation.
     #[serde(skip)]
     pub reader_key_hash: Option<String>,
+    /// How the spam check judged it, when it held it as spam.
+    pub spam_reason: Option<SpamReason>,
+    /// The keyed hash of the client's address, for blocks; dropped with
+    /// the address after the retention period.
+    #[serde(skip)]
+    pub client_hash: String,
+    /// SHA-256 of the edit token its author was given.
+    #[serde(skip)]
+    pub edit_token_hash: Option<String>,
+    /// Until when (RFC 3339) that token may edit or delete it.
+    #[serde(skip)]
+    pub editable_until: Option<String>,
+    /// When its author last edited it.
+    pub edited_at: Option<String>,
 }
 
 impl Stored {
@@ -90,6 +110,7 @@ impl Stored {
             body: self.body.clone(),
             created_at: Timestamp::parse(&self.created_at),
             avatar: None,
+            edited_at: self.edited_at.as_deref().and_then(Timestamp::parse),
         }
     }
 }
@@ -124,7 +145,7 @@ pub struct Submission {
     /// Set when the reader replies: must be a published comment of the same article.
     pub parent_id: Option<i64>,
     /// A bot's post (honeypot, too fast): stored as spam, answered as pending.
-    pub spam: bool,
+    pub spam: Option<SpamReason>,
     pub moderation: Moderation,
     pub trust: Trust,
     pub created_at: OffsetDateTime,
@@ -134,6 +155,29 @@ pub struct Submission {
     pub idempotency_key: Option<String>,
     pub request_hash: String,
     pub reader_key_hash: Option<String>,
+    /// The keyed hash of the client, checked against blocks and kept for them.
+    pub client_hash: String,
+    /// SHA-256 of the edit token the answer gives, and until when it works;
+    /// none when readers may not edit.
+    pub edit_token_hash: Option<String>,
+    pub editable_until: Option<OffsetDateTime>,
+}
+
+impl Submission {
+    /// The email as blocks hold it.
+    pub fn email_key(&self) -> String {
+        self.comment.email().to_lowercase()
+    }
+
+    /// The client hash as stored: kept only while the address is (the
+    /// retention period), though every post is checked against blocks.
+    pub fn kept_client_hash(&self) -> &str {
+        if self.client.is_empty() {
+            ""
+        } else {
+            &self.client_hash
+        }
+    }
 }
 
 /// What the store made of a post.
@@ -160,6 +204,8 @@ pub struct Facts {
     pub parent_published: bool,
     /// The reader (by key or email, as [`Trust`] says) has a published comment.
     pub known_reader: bool,
+    /// A moderator blocked the email or the client.
+    pub blocked: Option<SpamReason>,
 }
 
 /// The one decision both backends make, from the facts they read.
@@ -168,7 +214,8 @@ pub struct Facts {
 #[derive(Debug, PartialEq)]
 pub enum Decision {
     Answer(Outcome),
-    Insert(Status),
+    /// Store it with this status (and why, if spam).
+    Insert(Status, Option<SpamReason>),
 }
 
 pub fn decide(post: &Submission, facts: Facts) -> Decision {
@@ -179,18 +226,20 @@ pub fn decide(post: &Submission, facts: Facts) -> Decision {
     if post.parent_id.is_some() && !facts.parent_published {
         return Decision::Answer(Outcome::BadParent);
     }
-    if post.spam {
-        return Decision::Insert(Status::Spam);
+    // Spam looks pending to its sender, never `duplicate`.
+    if let Some(reason) = post.spam.or(facts.blocked) {
+        return Decision::Insert(Status::Spam, Some(reason));
     }
     if facts.duplicate {
         return Decision::Answer(Outcome::Duplicate);
     }
-    Decision::Insert(match post.moderation {
+    let status = match post.moderation {
         Moderation::Off => Status::Published,
         Moderation::All => Status::Pending,
         Moderation::FirstTime if facts.known_reader => Status::Published,
         Moderation::FirstTime => Status::Pending,
-    })
+    };
+    Decision::Insert(status, None)
 }
 
 /// Which comments to list.
@@ -251,11 +300,66 @@ pub trait Storage: Send + Sync {
     /// The comments with these ids (those that exist), in id order.
     async fn get_many(&self, ids: &[i64]) -> Result<Vec<Stored>, StoreError>;
 
-    /// Sets a comment's status; false when there is no such comment.
-    async fn set_status(&self, id: i64, status: Status) -> Result<bool, StoreError>;
+    /// Applies a moderator's action to these comments and logs it, one line
+    /// per comment, in one transaction; returns the ids it changed (those
+    /// that exist).
+    async fn moderate(&self, action: Action, ids: &[i64], by: &Logged) -> Result<Vec<i64>, StoreError>;
 
-    /// Removes a comment for good (its replies stay, without a parent).
-    async fn delete(&self, id: i64) -> Result<bool, StoreError>;
+    /// The moderation page's list: newest first.
+    async fn queue(&self, queue: &Queue) -> Result<Vec<Stored>, StoreError>;
+
+    /// How many comments wait (pending) and are held as spam.
+    async fn waiting(&self) -> Result<(u64, u64), StoreError>;
+
+    /// The moderation log, newest first, before a cursor.
+    async fn log(&self, before: Option<i64>, limit: u32) -> Result<Vec<LogEntry>, StoreError>;
+
+    /// Adds a line to the log on its own (sign-in, sign-out).
+    async fn log_event(&self, by: &Logged, action: &str, detail: &str) -> Result<(), StoreError>;
+
+    /// Blocks an email (lower case) or a client hash, logged; false if it was blocked already.
+    async fn block(&self, kind: BlockKind, value: &str, note: &str, by: &Logged) -> Result<bool, StoreError>;
+
+    /// Lifts a block, logged; false if there was none.
+    async fn unblock(&self, id: i64, by: &Logged) -> Result<bool, StoreError>;
+
+    async fn blocks(&self) -> Result<Vec<Block>, StoreError>;
+
+    // ---- readers' own comments
+    /// A reader's edit or deletion of their comment, checked ([`moderation::may_change`]),
+    /// decided ([`moderation::edited_status`]) and logged in one transaction.
+    async fn change_own(&self, change: &OwnChange) -> Result<ChangeOutcome, StoreError>;
+
+    /// Published comments per article, for the articles that have any.
+    async fn counts(&self, article_ids: &[String]) -> Result<Vec<(String, u64)>, StoreError>;
+
+    // ---- moderators and their sessions
+    /// Creates the account, or sets its password (ending its sessions);
+    /// true when it was created.
+    async fn put_moderator(&self, name: &str, password_hash: &str, at: OffsetDateTime) -> Result<bool, StoreError>;
+
+    async fn moderator(&self, name: &str) -> Result<Option<Moderator>, StoreError>;
+
+    async fn moderators(&self) -> Result<Vec<Moderator>, StoreError>;
+
+    /// Removes the account and its sessions; false if there was none.
+    async fn remove_moderator(&self, name: &str) -> Result<bool, StoreError>;
+
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+
+    /// The session whose id hashes to `id_hash`, if it has not expired by `now`.
+    async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<Session>, StoreError>;
+
+    async fn end_session(&self, id_hash: &str) -> Result<(), StoreError>;
+
+    /// Failed sign-ins since `since`: from this client, and for this account name.
+    async fn login_failures(&self, client: &str, name: &str, since: OffsetDateTime) -> Result<(u64, u64), StoreError>;
+
+    async fn record_login_failure(&self, client: &str, name: &str, at: OffsetDateTime) -> Result<(), StoreError>;
+
+    /// The database's own secret (32 random bytes, made on first use and
+    /// shared by every instance): the key of client hashes and edit tokens.
+    async fn secret(&self) -> Result<Vec<u8>, StoreError>;
 
     // ---- upkeep
     /// Comments in all, any status.
@@ -265,8 +369,24 @@ pub trait Storage: Send + Sync {
     /// are left alone and returned, for the caller to compare.
     async fn import(&self, rows: &[Stored]) -> Result<Vec<i64>, StoreError>;
 
-    /// Drops the client addresses of comments older than `before`; how many.
+    /// Copies moderation's own data in (`migrate`): the database's secret
+    /// (client hashes and edit tokens keep working), moderators (their
+    /// password hashes; names already there are left alone) and blocks.
+    async fn import_moderation(
+        &self,
+        secret: &[u8],
+        moderators: &[Moderator],
+        blocks: &[Block],
+    ) -> Result<(), StoreError>;
+
+    /// Copies log lines in with their ids (ids already present are left alone); how many were new.
+    async fn import_log(&self, entries: &[LogEntry]) -> Result<u64, StoreError>;
+
+    /// Drops the client addresses (and their hashes) of comments older than `before`; how many.
     async fn forget_clients(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Drops sessions expired by `now` and failed sign-ins older than `failures_before`.
+    async fn purge_sessions(&self, now: OffsetDateTime, failures_before: OffsetDateTime) -> Result<(), StoreError>;
 }
 
 /// Counters that several server instances share: the rate limit on PostgreSQL.
@@ -412,7 +532,7 @@ mod tests {
             article_id: "a1".into(),
             comment: article_widget_core::comment::validate(&new).unwrap(),
             parent_id: None,
-            spam: false,
+            spam: None,
             moderation,
             trust: Trust::ReaderKey,
             created_at: OffsetDateTime::UNIX_EPOCH,
@@ -421,6 +541,9 @@ mod tests {
             idempotency_key: Some("k".into()),
             request_hash: "h".into(),
             reader_key_hash: None,
+            client_hash: String::new(),
+            edit_token_hash: None,
+            editable_until: None,
         }
     }
 
@@ -440,6 +563,11 @@ mod tests {
             idempotency_key: Some("k".into()),
             request_hash: hash.into(),
             reader_key_hash: None,
+            spam_reason: None,
+            client_hash: String::new(),
+            edit_token_hash: None,
+            editable_until: None,
+            edited_at: None,
         };
         let off = post(Moderation::Off);
         let replay = Facts { same_key: Some(stored("a1", "h")), duplicate: true, ..Facts::default() };
@@ -449,19 +577,26 @@ mod tests {
             assert_eq!(decide(&off, facts), Decision::Answer(Outcome::KeyReused));
         }
         assert_eq!(decide(&off, Facts { duplicate: true, ..Facts::default() }), Decision::Answer(Outcome::Duplicate));
-        assert_eq!(decide(&off, Facts::default()), Decision::Insert(Status::Published));
-        assert_eq!(decide(&post(Moderation::All), Facts::default()), Decision::Insert(Status::Pending));
+        assert_eq!(decide(&off, Facts::default()), Decision::Insert(Status::Published, None));
+        assert_eq!(decide(&post(Moderation::All), Facts::default()), Decision::Insert(Status::Pending, None));
         let first_time = post(Moderation::FirstTime);
-        assert_eq!(decide(&first_time, Facts::default()), Decision::Insert(Status::Pending));
+        assert_eq!(decide(&first_time, Facts::default()), Decision::Insert(Status::Pending, None));
         let known = Facts { known_reader: true, ..Facts::default() };
-        assert_eq!(decide(&first_time, known), Decision::Insert(Status::Published));
+        assert_eq!(decide(&first_time, known), Decision::Insert(Status::Published, None));
         // Spam is stored whatever else, never answered `duplicate`: it looks pending.
-        let spam = Submission { spam: true, ..post(Moderation::Off) };
-        assert_eq!(decide(&spam, Facts { duplicate: true, ..Facts::default() }), Decision::Insert(Status::Spam));
+        let spam = Submission { spam: Some(SpamReason::Honeypot), ..post(Moderation::Off) };
+        let honeypot = Decision::Insert(Status::Spam, Some(SpamReason::Honeypot));
+        assert_eq!(decide(&spam, Facts { duplicate: true, ..Facts::default() }), honeypot);
+        // A blocked sender's post is spam too, saying why; the bot's reason comes first.
+        let blocked = Facts { blocked: Some(SpamReason::BlockedClient), known_reader: true, ..Facts::default() };
+        let by_block = Decision::Insert(Status::Spam, Some(SpamReason::BlockedClient));
+        assert_eq!(decide(&post(Moderation::Off), blocked), by_block);
+        let blocked = Facts { blocked: Some(SpamReason::BlockedClient), ..Facts::default() };
+        assert_eq!(decide(&spam, blocked), honeypot);
         let reply = Submission { parent_id: Some(7), ..post(Moderation::Off) };
         assert_eq!(decide(&reply, Facts::default()), Decision::Answer(Outcome::BadParent));
         let facts = Facts { parent_published: true, ..Facts::default() };
-        assert_eq!(decide(&reply, facts), Decision::Insert(Status::Published));
+        assert_eq!(decide(&reply, facts), Decision::Insert(Status::Published, None));
     }
 
     #[test]

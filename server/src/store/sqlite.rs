@@ -16,7 +16,12 @@ use deadpool_sqlite::{Hook, HookError, Pool, Runtime};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use time::OffsetDateTime;
 
-use super::{decide, Decision, Facts, Filter, Outcome, Page, Status, Storage, StoreError, Stored, Submission, Trust};
+use super::moderation::{edited_status, may_change};
+use super::{
+    decide, Action, Block, BlockKind, Change, ChangeOutcome, Decision, Facts, Filter, LogEntry, Logged, Moderator,
+    NewSession, Outcome, OwnChange, Page, Queue, Session, SpamReason, Status, Storage, StoreError, Stored, Submission,
+    Trust,
+};
 use crate::clock;
 
 /// Schema versions, applied in order; `PRAGMA user_version` records the last.
@@ -64,6 +69,55 @@ const MIGRATIONS: &[&str] = &[
         ON CONFLICT (article_id) DO UPDATE
             SET published = published + CASE WHEN NEW.status = 'published' THEN 1 ELSE -1 END;
     END;",
+    // 4: moderation (the spam check's verdict, blocks, the log, moderators
+    // and their sessions, failed sign-ins), readers' own edits, the
+    // database's secret.
+    "ALTER TABLE comments ADD COLUMN spam_reason TEXT;
+    ALTER TABLE comments ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE comments ADD COLUMN edit_token_hash TEXT;
+    ALTER TABLE comments ADD COLUMN editable_until TEXT;
+    ALTER TABLE comments ADD COLUMN edited_at TEXT;
+    CREATE INDEX comments_by_status ON comments (status, id);
+    CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'client')),
+        value TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, value)
+    );
+    CREATE TABLE moderation_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        comment_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE moderators (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        moderator_id INTEGER NOT NULL REFERENCES moderators (id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_by_moderator ON sessions (moderator_id);
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        client TEXT NOT NULL,
+        name TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX login_failures_by_client ON login_failures (client, at);
+    CREATE INDEX login_failures_by_name ON login_failures (name, at);
+    CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);",
 ];
 
 /// Read connections beside the writer.
@@ -72,7 +126,8 @@ const READERS: usize = 4;
 const BUSY: Duration = Duration::from_secs(5);
 
 const COLUMNS: &str = "id, article_id, parent_id, author, email, website, body, status, created_at, client, \
-                       idempotency_key, request_hash, reader_key_hash";
+                       idempotency_key, request_hash, reader_key_hash, spam_reason, client_hash, edit_token_hash, \
+                       editable_until, edited_at";
 
 pub struct SqliteStore {
     path: PathBuf,
@@ -221,6 +276,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         idempotency_key: r.get(10)?,
         request_hash: r.get(11)?,
         reader_key_hash: r.get(12)?,
+        spam_reason: SpamReason::parse(r.get::<_, Option<String>>(13)?.as_deref()),
+        client_hash: r.get(14)?,
+        edit_token_hash: r.get(15)?,
+        editable_until: r.get(16)?,
+        edited_at: r.get(17)?,
     })
 }
 
@@ -268,15 +328,48 @@ fn facts(conn: &Connection, post: &Submission) -> rusqlite::Result<Facts> {
             |r| r.get(0),
         )?,
     };
-    Ok(Facts { same_key: None, duplicate, parent_published, known_reader })
+    let blocked = blocked(conn, &post.email_key(), &post.client_hash)?;
+    Ok(Facts { same_key: None, duplicate, parent_published, known_reader, blocked })
 }
 
-fn insert(conn: &Connection, post: &Submission, status: Status) -> rusqlite::Result<Stored> {
+/// Whether a moderator blocked this email (lower case) or client hash.
+fn blocked(conn: &Connection, email_key: &str, client_hash: &str) -> rusqlite::Result<Option<SpamReason>> {
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT kind FROM blocks WHERE (kind = 'email' AND value = ?1) OR (kind = 'client' AND value = ?2)
+             ORDER BY kind DESC LIMIT 1",
+            params![email_key, client_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(kind.as_deref().and_then(BlockKind::parse).map(BlockKind::reason))
+}
+
+fn log(conn: &Connection, by: &Logged, action: &str, comment_id: Option<i64>, detail: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO moderation_log (at, actor, action, comment_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![clock::format(by.at), by.actor, action, comment_id, detail])
+    .map(drop)
+}
+
+/// What the log says a comment was: its author and article, kept when it is gone.
+fn about(c: &Stored) -> String {
+    format!("{} · {}", c.author, c.article_id)
+}
+
+fn insert(
+    conn: &Connection,
+    post: &Submission,
+    status: Status,
+    reason: Option<SpamReason>,
+) -> rusqlite::Result<Stored> {
     let comment = &post.comment;
     conn.execute(
         "INSERT INTO comments (article_id, parent_id, author, email, website, body, status, created_at, client,
-                               idempotency_key, request_hash, reader_key_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               idempotency_key, request_hash, reader_key_hash, spam_reason, client_hash,
+                               edit_token_hash, editable_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             post.article_id,
             post.parent_id,
@@ -290,10 +383,23 @@ fn insert(conn: &Connection, post: &Submission, status: Status) -> rusqlite::Res
             post.idempotency_key,
             post.request_hash,
             post.reader_key_hash,
+            reason.map(SpamReason::as_str),
+            post.kept_client_hash(),
+            post.edit_token_hash,
+            post.editable_until.map(clock::format),
         ],
     )?;
     let id = conn.last_insert_rowid();
     by_id(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+fn moderator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Moderator> {
+    Ok(Moderator { id: r.get(0)?, name: r.get(1)?, password_hash: r.get(2)?, created_at: r.get(3)? })
+}
+
+/// A JSON array of strings, for `json_each` (SQLite has no array parameters).
+fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    serde_json::Value::from(items.collect::<Vec<_>>()).to_string()
 }
 
 fn total(conn: &Connection, article_id: &str) -> rusqlite::Result<u64> {
@@ -325,7 +431,7 @@ impl Storage for SqliteStore {
         let post = post.clone();
         self.atomically(move |conn| match decide(&post, facts(conn, &post)?) {
             Decision::Answer(outcome) => Ok(outcome),
-            Decision::Insert(status) => insert(conn, &post, status).map(Outcome::Stored),
+            Decision::Insert(status, reason) => insert(conn, &post, status, reason).map(Outcome::Stored),
         })
         .await
     }
@@ -413,15 +519,302 @@ impl Storage for SqliteStore {
         .await
     }
 
-    async fn set_status(&self, id: i64, status: Status) -> Result<bool, StoreError> {
+    async fn moderate(&self, action: Action, ids: &[i64], by: &Logged) -> Result<Vec<i64>, StoreError> {
+        let (ids, by) = (ids.to_vec(), by.clone());
         self.atomically(move |conn| {
-            Ok(conn.execute("UPDATE comments SET status = ?1 WHERE id = ?2", params![status.as_str(), id])? == 1)
+            let mut changed = Vec::new();
+            for id in ids {
+                let Some(c) = by_id(conn, id)? else { continue };
+                match action.status() {
+                    Some(status) => {
+                        conn.execute("UPDATE comments SET status = ?1 WHERE id = ?2", params![status.as_str(), id])?
+                    }
+                    None => conn.execute("DELETE FROM comments WHERE id = ?1", [id])?,
+                };
+                log(conn, &by, action.as_str(), Some(id), &about(&c))?;
+                changed.push(id);
+            }
+            Ok(changed)
         })
         .await
     }
 
-    async fn delete(&self, id: i64) -> Result<bool, StoreError> {
-        self.atomically(move |conn| Ok(conn.execute("DELETE FROM comments WHERE id = ?1", [id])? == 1)).await
+    async fn queue(&self, queue: &Queue) -> Result<Vec<Stored>, StoreError> {
+        let statuses = json_list(queue.statuses.iter().map(|s| s.as_str()));
+        let (text, articles) = match &queue.search {
+            Some(search) => (Some(search.text.clone()), json_list(search.articles.iter().map(String::as_str))),
+            None => (None, "[]".to_owned()),
+        };
+        let (before, limit) = (queue.before.unwrap_or(i64::MAX), i64::from(queue.limit));
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM comments
+                 WHERE id < ?1
+                   AND (?2 = '[]' OR status IN (SELECT value FROM json_each(?2)))
+                   AND (?3 IS NULL OR instr(lower(author), ?3) > 0 OR instr(lower(email), ?3) > 0
+                        OR instr(lower(article_id), ?3) > 0 OR article_id IN (SELECT value FROM json_each(?4)))
+                 ORDER BY id DESC LIMIT ?5"
+            ))?;
+            let rows = stmt.query_map(params![before, statuses, text, articles, limit], row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn waiting(&self) -> Result<(u64, u64), StoreError> {
+        self.read(|conn| {
+            let count = |status: &str| {
+                conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status], |r| r.get::<_, i64>(0))
+            };
+            Ok((count("pending")? as u64, count("spam")? as u64))
+        })
+        .await
+    }
+
+    async fn log(&self, before: Option<i64>, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, at, actor, action, comment_id, detail FROM moderation_log WHERE id < ?1
+                 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![before.unwrap_or(i64::MAX), i64::from(limit)], |r| {
+                Ok(LogEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    comment_id: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn log_event(&self, by: &Logged, action: &str, detail: &str) -> Result<(), StoreError> {
+        let (by, action, detail) = (by.clone(), action.to_owned(), detail.to_owned());
+        self.atomically(move |conn| log(conn, &by, &action, None, &detail)).await
+    }
+
+    async fn block(&self, kind: BlockKind, value: &str, note: &str, by: &Logged) -> Result<bool, StoreError> {
+        let (value, note, by) = (value.to_owned(), note.to_owned(), by.clone());
+        self.atomically(move |conn| {
+            let added = conn.execute(
+                "INSERT INTO blocks (kind, value, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (kind, value) DO NOTHING",
+                params![kind.as_str(), value, note, by.actor, clock::format(by.at)],
+            )? == 1;
+            if added {
+                let detail = if kind == BlockKind::Email { &value } else { &note };
+                log(conn, &by, kind.log_action(), None, detail)?;
+            }
+            Ok(added)
+        })
+        .await
+    }
+
+    async fn unblock(&self, id: i64, by: &Logged) -> Result<bool, StoreError> {
+        let by = by.clone();
+        self.atomically(move |conn| {
+            let found: Option<(String, String, String)> = conn
+                .query_row("DELETE FROM blocks WHERE id = ?1 RETURNING kind, value, note", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let Some((kind, value, note)) = found else { return Ok(false) };
+            let detail = if kind == "email" { value } else { note };
+            log(conn, &by, "unblock", None, &detail)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn blocks(&self) -> Result<Vec<Block>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT id, kind, value, note, created_by, created_at FROM blocks ORDER BY id DESC")?;
+            let rows = stmt.query_map([], |r| {
+                let kind: String = r.get(1)?;
+                Ok(Block {
+                    id: r.get(0)?,
+                    kind: BlockKind::parse(&kind).unwrap_or(BlockKind::Email),
+                    value: r.get(2)?,
+                    note: r.get(3)?,
+                    created_by: r.get(4)?,
+                    created_at: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn change_own(&self, change: &OwnChange) -> Result<ChangeOutcome, StoreError> {
+        let change = change.clone();
+        self.atomically(move |conn| {
+            let Some(c) = by_id(conn, change.id)?.filter(|c| c.article_id == change.article_id) else {
+                return Ok(ChangeOutcome::NotFound);
+            };
+            if let Err(refused) = may_change(&c, &change.token_hash, change.now) {
+                return Ok(refused);
+            }
+            let by = Logged { actor: "reader".into(), at: change.now };
+            match &change.change {
+                Change::Delete => {
+                    conn.execute("DELETE FROM comments WHERE id = ?1", [c.id])?;
+                    log(conn, &by, "reader_delete", Some(c.id), &about(&c))?;
+                    Ok(ChangeOutcome::Deleted)
+                }
+                Change::Edit { body, moderation, client_hash } => {
+                    let blocked = blocked(conn, &c.email.to_lowercase(), client_hash)?;
+                    let (status, reason) = edited_status(&c, body, *moderation, blocked);
+                    conn.execute(
+                        "UPDATE comments SET body = ?1, status = ?2, spam_reason = ?3, edited_at = ?4 WHERE id = ?5",
+                        params![body, status.as_str(), reason.map(SpamReason::as_str), clock::format(change.now), c.id],
+                    )?;
+                    log(conn, &by, "reader_edit", Some(c.id), &about(&c))?;
+                    by_id(conn, c.id)?
+                        .map(|c| ChangeOutcome::Edited(Box::new(c)))
+                        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+                }
+            }
+        })
+        .await
+    }
+
+    async fn counts(&self, article_ids: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
+        let ids = json_list(article_ids.iter().map(String::as_str));
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT article_id, published FROM article_counts
+                 WHERE article_id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let rows = stmt.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn put_moderator(&self, name: &str, password_hash: &str, at: OffsetDateTime) -> Result<bool, StoreError> {
+        let (name, hash) = (name.to_owned(), password_hash.to_owned());
+        self.atomically(move |conn| {
+            let id: Option<i64> =
+                conn.query_row("SELECT id FROM moderators WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            match id {
+                Some(id) => {
+                    conn.execute("UPDATE moderators SET password_hash = ?1 WHERE id = ?2", params![hash, id])?;
+                    conn.execute("DELETE FROM sessions WHERE moderator_id = ?1", [id])?;
+                    Ok(false)
+                }
+                None => {
+                    conn.execute(
+                        "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                        params![name, hash, clock::format(at)],
+                    )?;
+                    Ok(true)
+                }
+            }
+        })
+        .await
+    }
+
+    async fn moderator(&self, name: &str) -> Result<Option<Moderator>, StoreError> {
+        let name = name.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT id, name, password_hash, created_at FROM moderators WHERE name = ?1",
+                [name],
+                moderator_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn moderators(&self) -> Result<Vec<Moderator>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT id, name, password_hash, created_at FROM moderators ORDER BY name")?;
+            let rows = stmt.query_map([], moderator_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn remove_moderator(&self, name: &str) -> Result<bool, StoreError> {
+        let name = name.to_owned();
+        self.atomically(move |conn| Ok(conn.execute("DELETE FROM moderators WHERE name = ?1", [name])? == 1)).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        let s = session.clone();
+        self.atomically(move |conn| {
+            conn.execute(
+                "INSERT INTO sessions (id_hash, moderator_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![s.id_hash, s.moderator_id, s.csrf, clock::format(s.created_at), clock::format(s.expires_at)],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<Session>, StoreError> {
+        let (id_hash, now) = (id_hash.to_owned(), clock::format(now));
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT m.name, s.csrf, s.expires_at FROM sessions s JOIN moderators m ON m.id = s.moderator_id
+                 WHERE s.id_hash = ?1 AND s.expires_at > ?2",
+                params![id_hash, now],
+                |r| Ok(Session { moderator: r.get(0)?, csrf: r.get(1)?, expires_at: r.get(2)? }),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn end_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        let id_hash = id_hash.to_owned();
+        self.atomically(move |conn| conn.execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash]).map(drop)).await
+    }
+
+    async fn login_failures(&self, client: &str, name: &str, since: OffsetDateTime) -> Result<(u64, u64), StoreError> {
+        let (client, name, since) = (client.to_owned(), name.to_owned(), clock::format(since));
+        self.read(move |conn| {
+            let count = |column: &str, value: &str| {
+                conn.query_row(
+                    &format!("SELECT COUNT(*) FROM login_failures WHERE {column} = ?1 AND at >= ?2"),
+                    params![value, since],
+                    |r| r.get::<_, i64>(0),
+                )
+            };
+            Ok((count("client", &client)? as u64, count("name", &name)? as u64))
+        })
+        .await
+    }
+
+    async fn record_login_failure(&self, client: &str, name: &str, at: OffsetDateTime) -> Result<(), StoreError> {
+        let (client, name) = (client.to_owned(), name.to_owned());
+        self.atomically(move |conn| {
+            conn.execute(
+                "INSERT INTO login_failures (client, name, at) VALUES (?1, ?2, ?3)",
+                params![client, name, clock::format(at)],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn secret(&self) -> Result<Vec<u8>, StoreError> {
+        let fresh = crate::keys::random_bytes::<32>().map_err(StoreError::failed)?;
+        self.atomically(move |conn| {
+            conn.execute(
+                "INSERT INTO secrets (name, value) VALUES ('key', ?1) ON CONFLICT (name) DO NOTHING",
+                [fresh.as_slice()],
+            )?;
+            conn.query_row("SELECT value FROM secrets WHERE name = 'key'", [], |r| r.get(0))
+        })
+        .await
     }
 
     async fn count_all(&self) -> Result<u64, StoreError> {
@@ -436,8 +829,9 @@ impl Storage for SqliteStore {
             let mut present = Vec::new();
             let mut stmt = conn.prepare_cached(
                 "INSERT INTO comments (id, article_id, parent_id, author, email, website, body, status, created_at,
-                                       client, idempotency_key, request_hash, reader_key_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                       client, idempotency_key, request_hash, reader_key_hash, spam_reason,
+                                       client_hash, edit_token_hash, editable_until, edited_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for c in &rows {
@@ -455,6 +849,11 @@ impl Storage for SqliteStore {
                     c.idempotency_key,
                     c.request_hash,
                     c.reader_key_hash,
+                    c.spam_reason.map(SpamReason::as_str),
+                    c.client_hash,
+                    c.edit_token_hash,
+                    c.editable_until,
+                    c.edited_at,
                 ])?;
                 if inserted == 0 {
                     present.push(c.id);
@@ -465,13 +864,72 @@ impl Storage for SqliteStore {
         .await
     }
 
+    async fn import_moderation(
+        &self,
+        secret: &[u8],
+        moderators: &[Moderator],
+        blocks: &[Block],
+    ) -> Result<(), StoreError> {
+        let (secret, moderators, blocks) = (secret.to_vec(), moderators.to_vec(), blocks.to_vec());
+        self.atomically(move |conn| {
+            conn.execute(
+                "INSERT INTO secrets (name, value) VALUES ('key', ?1) ON CONFLICT (name) DO UPDATE SET value = ?1",
+                [secret.as_slice()],
+            )?;
+            for m in &moderators {
+                conn.execute(
+                    "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (name) DO NOTHING",
+                    params![m.name, m.password_hash, m.created_at],
+                )?;
+            }
+            for b in &blocks {
+                conn.execute(
+                    "INSERT INTO blocks (kind, value, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (kind, value) DO NOTHING",
+                    params![b.kind.as_str(), b.value, b.note, b.created_by, b.created_at],
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn import_log(&self, entries: &[LogEntry]) -> Result<u64, StoreError> {
+        let entries = entries.to_vec();
+        self.atomically(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO moderation_log (id, at, actor, action, comment_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut new = 0;
+            for e in &entries {
+                new += stmt.execute(params![e.id, e.at, e.actor, e.action, e.comment_id, e.detail])? as u64;
+            }
+            Ok(new)
+        })
+        .await
+    }
+
     async fn forget_clients(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let before = clock::format(before);
         self.atomically(move |conn| {
-            conn.execute("UPDATE comments SET client = '' WHERE client <> '' AND created_at < ?1", [before])
+            conn.execute(
+                "UPDATE comments SET client = '', client_hash = '' WHERE client <> '' AND created_at < ?1",
+                [before],
+            )
         })
         .await
         .map(|n| n as u64)
+    }
+
+    async fn purge_sessions(&self, now: OffsetDateTime, failures_before: OffsetDateTime) -> Result<(), StoreError> {
+        let (now, before) = (clock::format(now), clock::format(failures_before));
+        self.atomically(move |conn| {
+            conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
+            conn.execute("DELETE FROM login_failures WHERE at < ?1", [before]).map(drop)
+        })
+        .await
     }
 }
 
@@ -501,7 +959,8 @@ mod tests {
         let store = SqliteStore::open(&path).await.unwrap();
         let page = store.page("a1", None, 10).await.unwrap();
         assert_eq!((page.comments.len(), page.total, page.next), (1, 1, None));
-        assert!(store.set_status(page.comments[0].id, Status::Rejected).await.unwrap());
+        let by = super::super::Logged { actor: "test".into(), at: OffsetDateTime::now_utc() };
+        assert_eq!(store.moderate(super::super::Action::Reject, &[page.comments[0].id], &by).await.unwrap().len(), 1);
         assert_eq!(store.page("a1", None, 10).await.unwrap().total, 0);
         drop(store);
         // Opening again applies nothing twice.
@@ -533,7 +992,7 @@ mod tests {
             article_id: "a1".into(),
             comment: validate(&new).unwrap(),
             parent_id: None,
-            spam: false,
+            spam: None,
             moderation: super::super::Moderation::Off,
             trust: Trust::ReaderKey,
             created_at: OffsetDateTime::now_utc(),
@@ -542,6 +1001,9 @@ mod tests {
             idempotency_key: None,
             request_hash: String::new(),
             reader_key_hash: None,
+            client_hash: String::new(),
+            edit_token_hash: None,
+            editable_until: None,
         };
         let writer = tokio::spawn({
             let store = store.clone();

@@ -39,6 +39,8 @@ pub fn config(db: &TestDb) -> Config {
         related_feed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/feeds/related.json")),
         limits: Default::default(),
         client_retention_days: 30,
+        edit_window: std::time::Duration::from_secs(15 * 60),
+        admin_session: std::time::Duration::from_secs(3600),
     }
 }
 
@@ -276,6 +278,24 @@ pub fn cli(db: &TestDb, args: &[&str]) -> (bool, String) {
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Runs a subcommand with `input` on its standard input; (success, stdout + stderr).
+pub fn cli_with_input(db: &TestDb, args: &[&str], input: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_article-widget-server"))
+        .arg("--database-url")
+        .arg(db.arg())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server binary runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("writing stdin");
+    let output = child.wait_with_output().expect("the command ends");
+    let said = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), said)
+}
+
 pub struct Answer {
     pub status: u16,
     pub body: String,
@@ -393,6 +413,25 @@ pub fn raw_answer(address: &str, request: &[u8], deadline: Duration) -> Answer {
         lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
     let retry_after = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("retry-after")).map(|(_, v)| v.clone());
     Answer { status, body: body.to_owned(), retry_after, headers }
+}
+
+/// Any request, with these headers and body; redirects are not followed
+/// (the moderation page's 303s are answers to check).
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into();
+    let request = builder.body(body.unwrap_or("").to_owned()).expect("a request");
+    answer(agent.run(request))
+}
+
+/// All values of a header (`Set-Cookie` comes several times).
+impl Answer {
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
+    }
 }
 
 pub fn options(url: &str, origin: &str) -> Answer {
@@ -515,14 +554,16 @@ impl Spec {
                 }
             }
         }
-        if let (Some(properties), Some(object)) = (schema["properties"].as_object(), value.as_object()) {
+        if let Some(object) = value.as_object() {
+            let properties = schema["properties"].as_object();
             for (name, item) in object {
-                match properties.get(name) {
-                    Some(sub) => self.validate(sub, item, &format!("{at}.{name}"))?,
-                    None if schema["additionalProperties"] == Value::Bool(false) => {
+                match (properties.and_then(|p| p.get(name)), &schema["additionalProperties"]) {
+                    (Some(sub), _) => self.validate(sub, item, &format!("{at}.{name}"))?,
+                    (None, Value::Bool(false)) => {
                         return Err(format!("{at} has `{name}`, which the schema does not allow"))
                     }
-                    None => {}
+                    (None, extra @ Value::Object(_)) => self.validate(extra, item, &format!("{at}.{name}"))?,
+                    (None, _) => {}
                 }
             }
         }

@@ -60,6 +60,7 @@ pub fn router(state: Shared) -> Router {
         .route("/admin/log", get(log_page))
         .route("/admin/admin.css", get(|| async { asset("text/css; charset=utf-8", include_str!("admin.css")) }))
         .route("/admin/admin.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("admin.js")) }))
+        .route("/admin/favicon.svg", get(|| async { asset("image/svg+xml", include_str!("favicon.svg")) }))
         .route("/admin/{*rest}", get(|| async { (StatusCode::NOT_FOUND, "not found") }))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::map_response(protect))

@@ -327,7 +327,7 @@ pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: 
     }
     let created = value.ok().and_then(|v| wp::created(&v, config.avatars));
     let (comment, status) = created.ok_or(CommentError::BadResponse { detail: "not a created comment".into() })?;
-    Ok(Posted { comment, status })
+    Ok(Posted { comment, status, edit: None })
 }
 
 /// A request to the comment API with its configured headers, credentials and

@@ -187,6 +187,8 @@ pub fn comment(value: &JsValue, avatars: bool) -> Option<Comment> {
         body: text(value, &["content", "rendered"]).unwrap_or_default(),
         created_at: string(value, &["date_gmt"]).as_deref().and_then(gmt),
         avatar,
+        // WordPress's REST comments carry no modification time.
+        edited_at: None,
     })
 }
 

@@ -113,8 +113,8 @@ impl Poster {
     /// `article-widget:comment-posted`; `None`: a retry the site already had.
     fn posted_event(&self, posted: Option<&Posted>) {
         let (status, publication, id) = match posted {
-            Some(Posted { status: Publication::Published, comment }) => (201, "published", Some(&comment.id)),
-            Some(Posted { status: Publication::Pending, comment }) => (202, "pending", Some(&comment.id)),
+            Some(Posted { status: Publication::Published, comment, .. }) => (201, "published", Some(&comment.id)),
+            Some(Posted { status: Publication::Pending, comment, .. }) => (202, "pending", Some(&comment.id)),
             None => (409, "already-received", None),
         };
         dom::dispatch(

@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a widget with these attributes and checks the error it shows.
 async fn expect_error(attributes: &[(&str, &str)], inner: &str, code: &str, message: &str, retry: bool) {
+    remove_hosts();
     let console = ConsoleErrors::capture();
     let el = host(attributes, inner);
     let errors = Events::listen(&el, "error");

@@ -22,6 +22,18 @@ pub fn document() -> web_sys::Document {
 
 /// A fresh `<article-widget>` in the page with these attributes (and the
 /// given inner HTML), not yet mounted.
+/// Removes every widget earlier tests left in the page, so that a section
+/// of theirs loading late (lazy sections load when they come near the
+/// viewport) cannot log into a later test's console capture.
+pub fn remove_hosts() {
+    let left = document().query_selector_all("article-widget").unwrap();
+    for index in 0..left.length() {
+        if let Some(element) = left.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
+            element.remove();
+        }
+    }
+}
+
 pub fn host(attributes: &[(&str, &str)], inner_html: &str) -> Element {
     let element = document().create_element("article-widget").unwrap();
     for (name, value) in attributes {

@@ -81,6 +81,25 @@ struct Call<'a> {
     decode: Decode,
 }
 
+impl<'a> Call<'a> {
+    /// A read: a GET of `url` carrying nothing of the caller's, with its
+    /// deadline and its owner's abort; callers set what differs.
+    fn get(url: &'a str, accept: &'static str, timeout_ms: u32, abort: AbortController) -> Self {
+        Call {
+            method: Method::GET,
+            url,
+            accept,
+            body: None,
+            headers: Vec::new(),
+            credentials: None,
+            timeout_ms,
+            abort: Some(abort),
+            in_flight: None,
+            decode: Decode::Utf8,
+        }
+    }
+}
+
 /// How an answer's bytes become text.
 #[derive(Clone, Copy)]
 enum Decode {
@@ -219,18 +238,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
     if requested != url {
         wp::preload_reader();
     }
-    let call = Call {
-        method: Method::GET,
-        url: &requested,
-        accept: JSON,
-        body: None,
-        headers: Vec::new(),
-        credentials: None,
-        timeout_ms,
-        abort: Some(abort),
-        in_flight: take_in_flight(&requested),
-        decode: Decode::Utf8,
-    };
+    let call = Call { in_flight: take_in_flight(&requested), ..Call::get(&requested, JSON, timeout_ms, abort) };
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
@@ -258,18 +266,7 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
 pub async fn fetch_comment_count(site: &Context, timeout_ms: u32, abort: AbortController) -> Option<u64> {
     let query = [("post", site.post.to_string()), ("per_page", "1".into()), ("_fields", "id".into())];
     let url = site.rest.url("wp/v2/comments", &query);
-    let call = Call {
-        method: Method::GET,
-        url: &url,
-        accept: JSON,
-        body: None,
-        headers: Vec::new(),
-        credentials: None,
-        timeout_ms,
-        abort: Some(abort),
-        in_flight: None,
-        decode: Decode::Utf8,
-    };
+    let call = Call::get(&url, JSON, timeout_ms, abort);
     let answer = send(call).await.ok()?;
     answer.total.filter(|_| (200..=299).contains(&answer.status))
 }
@@ -507,22 +504,7 @@ pub async fn fetch_wordpress_related(
     url: &str,
     abort: AbortController,
 ) -> Result<Vec<Story>, RelatedError> {
-    let call = Call {
-        method: Method::GET,
-        url,
-        accept: JSON,
-        body: None,
-        headers: Vec::new(),
-        credentials: None,
-        timeout_ms: config.timeout_ms,
-        abort: Some(abort),
-        in_flight: None,
-        decode: Decode::Utf8,
-    };
-    let answer = send(call).await.map_err(|failure| match failure {
-        Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
-        Failure::Network | Failure::Unsendable => RelatedError::Network,
-    })?;
+    let answer = send(Call::get(url, JSON, config.timeout_ms, abort)).await.map_err(related_failure)?;
     if !(200..=299).contains(&answer.status) {
         return Err(RelatedError::Http(answer.status));
     }
@@ -554,24 +536,18 @@ pub async fn fetch_related(
     }
 }
 
-/// The stories of one feed address.
-async fn read_feed(config: &RelatedConfig, url: &str, abort: AbortController) -> Result<Vec<Story>, RelatedError> {
-    let call = Call {
-        method: Method::GET,
-        url,
-        accept: FEEDS,
-        body: None,
-        headers: Vec::new(),
-        credentials: None,
-        timeout_ms: config.timeout_ms,
-        abort: Some(abort),
-        in_flight: None,
-        decode: Decode::Bytes(declared_text),
-    };
-    let answer = send(call).await.map_err(|failure| match failure {
+/// What a failed request means for the sidebar.
+fn related_failure(failure: Failure) -> RelatedError {
+    match failure {
         Failure::Timeout { seconds } => RelatedError::Timeout(seconds),
         Failure::Network | Failure::Unsendable => RelatedError::Network,
-    })?;
+    }
+}
+
+/// The stories of one feed address.
+async fn read_feed(config: &RelatedConfig, url: &str, abort: AbortController) -> Result<Vec<Story>, RelatedError> {
+    let call = Call { decode: Decode::Bytes(declared_text), ..Call::get(url, FEEDS, config.timeout_ms, abort) };
+    let answer = send(call).await.map_err(related_failure)?;
     if !(200..=299).contains(&answer.status) {
         return Err(RelatedError::Http(answer.status));
     }

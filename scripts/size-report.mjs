@@ -61,6 +61,12 @@ for (const name of parts) {
   rows.push([name, PART.find(([pattern]) => pattern.test(name))[1], s, budget.parts?.[key] ?? null]);
 }
 rows.push(['total', 'everything a publisher hosts', total, budget.total]);
+// A module of its own, for listing pages (no wasm), budgeted on its own:
+// a page that shows counts loads only this.
+if (names.includes('article-widget-count.js')) {
+  const s = await size(path.join(dist, 'article-widget-count.js'));
+  rows.push(['article-widget-count.js', 'comment counts for listing pages (on its own)', s, budget.count_embed ?? null]);
+}
 // Compiled into the wasm: shown for information, not added to the total.
 rows.push(['widget.css', 'stylesheet, source (in the wasm)', await size(path.join(root, 'src/widget.css'))]);
 

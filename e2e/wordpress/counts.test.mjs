@@ -1,0 +1,47 @@
+// End to end: comment counts of WordPress posts on a listing page
+// (embed/article-widget-count.js with `wordpress-src`), against the real
+// test WordPress, in headless Chromium: the count is the X-WP-Total of the
+// post's approved comments (held and spam ones are not counted), one small
+// request per post since WordPress has no batch; a post that does not
+// exist keeps the element's text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWordPress } from '../wordpress.mjs';
+import { serveStatic, launch, openPage, root } from '../harness.mjs';
+import path from 'node:path';
+
+let wp;
+let browser;
+let site;
+before(async () => {
+  wp = await startWordPress();
+  browser = await launch();
+  // The count script from the built widget, on a page of another origin.
+  const src = `${wp.url}/wp-json/`;
+  site = await serveStatic(path.join(root, 'dist'), { pages: { '/liste.html': `<!DOCTYPE html><html lang="fr"><head>
+    <meta charset="utf-8"><title>Liste</title><script type="module" src="/article-widget-count.js"></script></head><body>
+    <article-widget-count id="c0" article="${wp.seed.article.id}" wordpress-src="${src}">Commentaires</article-widget-count>
+    <article-widget-count id="c1" article="${wp.seed.closed.id}" wordpress-src="${src}">Commentaires</article-widget-count>
+    <article-widget-count id="c2" lang="en" article="${wp.seed.article.id}" wordpress-src="${src}">Comments</article-widget-count>
+    <article-widget-count id="c3" article="999999" wordpress-src="${src}">Commentaires</article-widget-count>
+    </body></html>` } });
+});
+after(async () => {
+  await site?.close();
+  await browser?.close();
+  await wp?.stop();
+});
+
+test('WordPress posts: counts from X-WP-Total, approved comments only, one request per post', async () => {
+  const page = await openPage(browser, null);
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/wp-json/')) asked.push(r.url()); });
+  await page.goto(`${site.url}/liste.html`);
+  await page.waitForFunction(() => ['c0', 'c1', 'c2'].every((id) => document.getElementById(id).dataset.count !== undefined));
+  await page.waitForTimeout(500);
+  const texts = await page.evaluate(() => ['c0', 'c1', 'c2', 'c3'].map((id) => document.getElementById(id).textContent.trim()));
+  const approved = wp.seed.comments.approved_count;
+  assert.deepEqual(texts, [`${approved}\u00a0commentaires`, '1\u00a0commentaire', `${approved}\u00a0comments`, 'Commentaires']);
+  assert.equal(asked.length, 3, `one request per distinct post: ${asked.join('\n')}`);
+  await page.context().close();
+});

@@ -8,116 +8,201 @@
 //   </article-widget-count>
 //   <article-widget-count article="123" wordpress-src="https://site.example/wp-json/">Commentaires</article-widget-count>
 //
-// Every count of the page is asked for at once: one request per counts
-// server (the reference server's /api/counts, up to 100 articles a
-// request), and for WordPress, which has no such batch, one request per
-// post, for one comment, whose X-WP-Total header is the count. The element
-// keeps its own text until the count arrives, and for good if it never
-// does (server unreachable or slow, unknown article, a bad attribute). The
-// count is written in the element's language (its own `lang` or the
-// nearest ancestor's): "0 commentaire", "12 commentaires", "1 comment".
+// Every count of the page is asked for at once: the elements that connect
+// in one task (a parsed page, a page of results an infinite scroll appends)
+// make one request per counts server (the reference server's /api/counts),
+// split only past the server's cap of 100 articles or 4,000 characters of
+// ids. WordPress has no such batch: one request per post, for one comment,
+// whose X-WP-Total header is the count. An element keeps its own text until
+// its count arrives, and for good if it never does (a server unreachable,
+// failing or slower than 8 s, an unknown article, a bad attribute, which the
+// console names). The count is written in the element's language, found as
+// the widget finds its own: the nearest `lang` (the element's or an
+// ancestor's), then the page's, then the browser's, the first that is
+// French or English; English otherwise. Counts already answered are kept
+// for the page's life, so an element added again asks nothing.
+//
+// Plain JavaScript rather than a wasm module: the whole job is one fetch and
+// a few text nodes, which the widget's 170 KB of Rust would not do better.
+
+/** The reference server's limits (server/src/counts.rs): ids a request, characters an id. */
 const BATCH = 100;
-const TIMEOUT_MS = 10000;
-const WORDS = { fr: ['commentaire', 'commentaires'], en: ['comment', 'comments'] };
+const MAX_ID = 200;
+/** Characters of ids in one request, so that its URL stays under what proxies accept. */
+const MAX_QUERY = 4000;
+const TIMEOUT_MS = 8000;
+const WORDS = {
+  fr: { one: 'commentaire', many: 'de commentaires', other: 'commentaires' },
+  en: { one: 'comment', other: 'comments' },
+};
+const LANGUAGE = /^(en|fr)(-[a-z\d]{1,8})*$/i;
 
-// Elements waiting for a count, by request: "counts <src>" or "wp <root> <post>".
-let waiting = new Map();
-let scheduled = false;
+/** What each count is, by key ("counts <src> <id>" or "wp <root> <post>"): its elements, then its number. */
+const entries = new Map();
+/** Entries waiting for the next request. */
+let queue = [];
+/** Each element's own text (its fallback) and the key it counts under. */
+const own = new WeakMap();
 
-const language = (el) => (/^fr\b/i.test(el.closest('[lang]')?.lang || navigator.language || '') ? 'fr' : 'en');
+function locale(el) {
+  const tags = [el.closest('[lang]')?.lang, document.documentElement.lang, ...(navigator.languages || [])];
+  for (const tag of tags) {
+    if (!LANGUAGE.test(tag || '')) continue;
+    try {
+      return Intl.getCanonicalLocales(tag)[0];
+    } catch {
+      return tag.slice(0, 2).toLowerCase();
+    }
+  }
+  return 'en';
+}
 
-function show(el, n) {
-  const lang = language(el);
-  const one = new Intl.PluralRules(lang).select(n) === 'one';
-  el.textContent = `${new Intl.NumberFormat(lang).format(n)}\u00a0${WORDS[lang][one ? 0 : 1]}`;
+function write(el, n) {
+  const tag = locale(el);
+  const words = WORDS[tag.slice(0, 2)];
+  el.textContent = `${new Intl.NumberFormat(tag).format(n)}\u00a0${words[new Intl.PluralRules(tag).select(n)] || words.other}`;
   el.dataset.count = n;
 }
 
-function fetchWithin(url) {
+function answered(entry, n) {
+  entry.count = n;
+  for (const el of entry.elements) if (own.get(el).key === entry.key) write(el, n);
+  entry.elements.clear();
+}
+
+function failed(list, where, error) {
+  for (const entry of list) entries.delete(entry.key);
+  console.warn(`article-widget-count: no count from ${where}; the elements keep their text.`, error);
+}
+
+/** A GET within TIMEOUT_MS, body included; `read` turns the answer into what is wanted. */
+async function ask(url, read) {
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
-  return fetch(url, { credentials: 'omit', signal: abort.signal }).finally(() => clearTimeout(timer));
-}
-
-function failed(what, error) {
-  console.warn(`article-widget-count: no count from ${what}; the elements keep their text.`, error);
-}
-
-// One request for up to BATCH articles of one counts server.
-async function countMany(src, articles) {
-  const url = new URL(src, document.baseURI);
-  url.searchParams.set('articles', [...articles.keys()].join(','));
+  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
   try {
-    const answer = await fetchWithin(url);
+    const answer = await fetch(url, { credentials: 'omit', signal: abort.signal });
     if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
-    const { counts } = await answer.json();
-    for (const [article, elements] of articles) {
-      const n = counts?.[article];
-      if (Number.isInteger(n) && n >= 0) elements.forEach((el) => show(el, n));
-    }
-  } catch (error) {
-    failed(url.origin, error);
+    return await read(answer);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function countPost(root, post, elements) {
-  const url = new URL(`wp/v2/comments?post=${encodeURIComponent(post)}&per_page=1&_fields=id`, root);
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+
+/** One request for a batch of articles of one counts server; an article it does not know keeps its text. */
+async function countMany(src, list) {
+  const url = new URL(src);
+  url.searchParams.set('articles', list.map((entry) => entry.id).join(','));
   try {
-    const answer = await fetchWithin(url);
-    const n = Number(answer.headers.get('X-WP-Total'));
-    if (!answer.ok || !answer.headers.has('X-WP-Total') || !Number.isInteger(n) || n < 0) {
-      throw new Error(`HTTP ${answer.status}, X-WP-Total ${answer.headers.get('X-WP-Total')}`);
+    const counts = await ask(url, async (answer) => (await answer.json())?.counts);
+    if (typeof counts !== 'object' || !counts) throw new Error('no `counts` in the answer');
+    for (const entry of list) {
+      const n = Object.prototype.hasOwnProperty.call(counts, entry.id) ? counts[entry.id] : null;
+      if (isCount(n)) answered(entry, n);
+      else entries.delete(entry.key);
     }
-    elements.forEach((el) => show(el, n));
   } catch (error) {
-    failed(url.origin, error);
+    failed(list, url.origin, error);
+  }
+}
+
+/** The number of a WordPress post's approved comments: X-WP-Total of a one-comment page. */
+async function countPost(entry) {
+  const url = new URL(entry.src);
+  if (url.searchParams.has('rest_route')) url.searchParams.set('rest_route', '/wp/v2/comments');
+  else url.pathname = `${url.pathname.replace(/\/?$/, '/')}wp/v2/comments`;
+  url.searchParams.set('post', entry.id);
+  url.searchParams.set('per_page', '1');
+  url.searchParams.set('_fields', 'id');
+  try {
+    const n = await ask(url, (answer) => {
+      const total = answer.headers.get('X-WP-Total');
+      if (!/^\d+$/.test(total || '')) throw new Error(`X-WP-Total: ${total}`);
+      return Number(total);
+    });
+    answered(entry, n);
+  } catch (error) {
+    failed([entry], url.origin, error);
   }
 }
 
 function flush() {
-  scheduled = false;
   const batches = new Map();
-  for (const [key, elements] of waiting) {
-    const [kind, source, article] = key.split('\n');
-    if (kind === 'wp') {
-      countPost(source, article, elements);
+  for (const entry of queue) {
+    if (entry.wordpress) {
+      countPost(entry);
       continue;
     }
-    let list = batches.get(source);
-    if (!list || list[list.length - 1].size >= BATCH) {
-      list = [...(list || []), new Map()];
-      batches.set(source, list);
-    }
-    list[list.length - 1].set(article, elements);
+    const list = batches.get(entry.src) || [[]];
+    let last = list[list.length - 1];
+    const chars = last.reduce((sum, e) => sum + e.id.length + 1, 0);
+    if (last.length >= BATCH || (last.length && chars + entry.id.length > MAX_QUERY)) list.push((last = []));
+    last.push(entry);
+    batches.set(entry.src, list);
   }
-  waiting = new Map();
-  for (const [source, list] of batches) list.forEach((articles) => countMany(source, articles));
+  queue = [];
+  for (const [src, list] of batches) for (const batch of list) countMany(src, batch);
+}
+
+/** The element's count key, or why it has none. */
+function keyOf(el) {
+  const id = (el.getAttribute('article') || '').trim();
+  const counts = el.getAttribute('counts-src');
+  const wordpress = el.getAttribute('wordpress-src');
+  if (!counts === !wordpress) return { error: 'give one of `counts-src` or `wordpress-src`' };
+  if (!id || id.length > MAX_ID || /[,\p{Cc}]/u.test(id)) {
+    return { error: `\`article\` must be an id of 1 to ${MAX_ID} characters, without commas or control characters` };
+  }
+  if (wordpress && !/^[1-9]\d{0,18}$/.test(id)) return { error: '`article` must be a WordPress post id (a number)' };
+  let src;
+  try {
+    src = new URL(counts || wordpress, document.baseURI);
+  } catch {
+    src = {};
+  }
+  if (!/^https?:$/.test(src.protocol)) return { error: `${counts ? '`counts-src`' : '`wordpress-src`'} must be an http(s) URL` };
+  return { key: `${wordpress ? 'wp' : 'counts'} ${src} ${id}`, src: src.href, id, wordpress: !!wordpress };
+}
+
+function request(el) {
+  if (!own.has(el)) own.set(el, { fallback: el.textContent });
+  const found = keyOf(el);
+  own.get(el).key = found.key;
+  if (found.error) {
+    console.error(`article-widget-count: ${found.error}; the element keeps its text.`, el);
+    return;
+  }
+  let entry = entries.get(found.key);
+  if (!entry) {
+    entry = { ...found, elements: new Set() };
+    entries.set(found.key, entry);
+    queue.push(entry);
+    // Every element connected in this task joins the same request.
+    if (queue.length === 1) setTimeout(flush);
+  }
+  if (entry.count !== undefined) write(el, entry.count);
+  else entry.elements.add(el);
 }
 
 class ArticleWidgetCount extends HTMLElement {
+  static get observedAttributes() {
+    return ['article', 'counts-src', 'wordpress-src'];
+  }
+
   connectedCallback() {
-    const article = (this.getAttribute('article') || '').trim();
-    const counts = this.getAttribute('counts-src');
-    const wordpress = this.getAttribute('wordpress-src');
-    let key;
-    if (!article || article.includes(',') || !counts === !wordpress) {
-      console.error('article-widget-count: give `article` (an id without commas) and one of `counts-src` or `wordpress-src`', this);
-      return;
-    }
-    try {
-      key = counts
-        ? `counts\n${new URL(counts, document.baseURI)}\n${article}`
-        : `wp\n${new URL(wordpress.endsWith('/') ? wordpress : `${wordpress}/`, document.baseURI)}\n${article}`;
-    } catch {
-      console.error(`article-widget-count: ${counts || wordpress} is not a URL`, this);
-      return;
-    }
-    waiting.set(key, [...(waiting.get(key) || []), this]);
-    // Every element of the page connects before this runs: one batch.
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush);
-    }
+    request(this);
+  }
+
+  // An element a page reuses for another article (a virtual list) shows its
+  // own text again until the new count arrives.
+  attributeChangedCallback() {
+    const mine = own.get(this);
+    if (!mine) return; // not connected yet: connectedCallback reads the attributes
+    if (this.dataset.count !== undefined) this.textContent = mine.fallback;
+    delete this.dataset.count;
+    mine.key = undefined;
+    if (this.isConnected) request(this);
   }
 }
 

@@ -13,7 +13,9 @@
 // 2. In a release build, the loader, the glue and `__wasm_split.js` are
 //    bundled and minified by esbuild into the one `article-widget.js`: a
 //    page that includes it waits for no second script before the wasm and
-//    the article are on their way.
+//    the article are on their way. The count embed for listing pages
+//    (article-widget-count.js, no wasm, nothing to bundle) is minified in
+//    place.
 //
 //   node scripts/post-build.mjs            (from trunk: TRUNK_* variables set)
 //   node scripts/post-build.mjs RAW.wasm OUT-DIR [--profile release|debug]
@@ -127,25 +129,25 @@ async function main() {
   if (profile === 'release') await bundle(out);
 }
 
+const MINIFY = { allowOverwrite: true, format: 'esm', minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
+
 /** The loader with everything it imports, minified, in its own place. */
 async function bundle(out) {
   const loader = path.join(out, 'article-widget.js');
   await build({
+    ...MINIFY,
     entryPoints: [loader],
     outfile: loader,
-    allowOverwrite: true,
     bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2020',
-    legalComments: 'none',
-    logLevel: 'warning',
     // wasm-bindgen's glue names `./__wasm_split.js` twice among the wasm's
     // imports (the same module both times): harmless.
     logOverride: { 'duplicate-object-key': 'silent' },
   });
   for (const file of [`${NAME}.js`, '__wasm_split.js']) await rm(path.join(out, file), { force: true });
   console.log('[post-build] bundled the loader, the glue and the split loader into article-widget.js');
+  const count = path.join(out, 'article-widget-count.js');
+  await build({ ...MINIFY, entryPoints: [count], outfile: count });
+  console.log('[post-build] minified article-widget-count.js');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,8 +2,9 @@
 // file, and fails when a gzip size is over its budget in size-budget.json:
 // the first view (what is fetched before the title can show: the loader
 // bundle and the main wasm), each part loaded later (the comment section,
-// the related sidebar, the code they share), and the total. A part with no
-// budget fails too: every file a publisher hosts is counted.
+// the related sidebar, the code they share), and the total; and the count
+// embed for listing pages, which a page loads alone. A part with no budget
+// fails too: every file a publisher hosts is counted.
 //
 //   node scripts/size-report.mjs [dist-dir]       (after scripts/build.sh)
 import { readFile, readdir } from 'node:fs/promises';
@@ -61,12 +62,10 @@ for (const name of parts) {
   rows.push([name, PART.find(([pattern]) => pattern.test(name))[1], s, budget.parts?.[key] ?? null]);
 }
 rows.push(['total', 'everything a publisher hosts', total, budget.total]);
-// A module of its own, for listing pages (no wasm), budgeted on its own:
-// a page that shows counts loads only this.
-if (names.includes('article-widget-count.js')) {
-  const s = await size(path.join(dist, 'article-widget-count.js'));
-  rows.push(['article-widget-count.js', 'comment counts for listing pages (on its own)', s, budget.count_embed ?? null]);
-}
+// The count embed for listing pages (no wasm) is a page's only file where
+// it shows counts without the widget: budgeted on its own, not in the total.
+rows.push(['article-widget-count.js', 'comment counts, listing pages (alone)',
+  await size(path.join(dist, 'article-widget-count.js')), budget.count_embed ?? null]);
 // Compiled into the wasm: shown for information, not added to the total.
 rows.push(['widget.css', 'stylesheet, source (in the wasm)', await size(path.join(root, 'src/widget.css'))]);
 

@@ -57,10 +57,14 @@ function locale(el) {
   return 'en';
 }
 
+/** Intl's number format and plural rules, built once a language (each costs time the first time). */
+const formats = new Map();
+
 function write(el, n) {
   const tag = locale(el);
-  const words = WORDS[tag.slice(0, 2)];
-  el.textContent = `${new Intl.NumberFormat(tag).format(n)}\u00a0${words[new Intl.PluralRules(tag).select(n)] || words.other}`;
+  if (!formats.has(tag)) formats.set(tag, [new Intl.NumberFormat(tag), new Intl.PluralRules(tag), WORDS[tag.slice(0, 2)]]);
+  const [number, plural, words] = formats.get(tag);
+  el.textContent = `${number.format(n)}\u00a0${words[plural.select(n)] || words.other}`;
   el.dataset.count = n;
 }
 

@@ -54,6 +54,9 @@ async function axe(page, what) {
 async function signIn(page, url, name = 'amina', password = PASSWORD) {
   await page.goto(`${url}/admin`);
   assert.match(new URL(page.url()).pathname, /^\/admin\/login$/, 'no session: the sign-in page');
+  // The browser gives the name field focus (autofocus) at its next frame, which on a slow
+  // machine comes after the load event: typing before it would lose the first letters.
+  await page.waitForFunction(() => document.activeElement?.id === 'name');
   await page.keyboard.type(name);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);

@@ -19,8 +19,11 @@ async fn expect_error(attributes: &[(&str, &str)], inner: &str, code: &str, mess
     let el = host(attributes, inner);
     let errors = Events::listen(&el, "error");
     let shadow = connect(&el).await;
-
     let boxed = find(&shadow, ".aw-error");
+    // Console restored before any assertion, so a failure's message reaches the log.
+    let lines = console.lines();
+    drop(console);
+
     assert_eq!(boxed.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(boxed.get_attribute("data-code").as_deref(), Some(code), "{}", shadow.inner_html());
     assert_eq!(text(&shadow, ".aw-error-message"), message);
@@ -30,7 +33,6 @@ async fn expect_error(attributes: &[(&str, &str)], inner: &str, code: &str, mess
     assert_eq!(errors.count(), 1, "one error event for {code}");
     assert_eq!(errors.last("code").as_deref(), Some(code));
     assert_eq!(errors.last("message").as_deref(), Some(message));
-    let lines = console.lines();
     assert_eq!(lines.len(), 1, "one console.error for {code}: {lines:?}");
     assert!(lines[0].contains(&format!("[{code}]")), "{lines:?}");
 }

@@ -241,13 +241,19 @@ fn squeezed(text: &str) -> String {
 }
 
 /// The lead, shown once: a first paragraph that repeats it goes (the lead
-/// written as excerpt and again as the opening, as news sites do); a lead
-/// that WordPress cut from the text itself ("… […]") goes.
+/// written as excerpt and again as the opening, as news sites do), unless
+/// it carries links, which the lead (text only) would lose: then the
+/// paragraph stays and the lead goes (WordPress's excerpt of a short post
+/// is its whole text); a lead that WordPress cut from the text itself
+/// ("… […]") goes.
 fn lead_once(lead: Option<String>, body: &mut Vec<Block>) -> Option<String> {
     let lead = lead?;
     let wanted = squeezed(&lead);
     if let Some(Block::Paragraph { text }) = body.first() {
         if squeezed(&text.plain()) == wanted {
+            if text.has_links() {
+                return None;
+            }
             body.remove(0);
             return Some(lead);
         }
@@ -417,7 +423,7 @@ pub fn login_required_hint(site: &str) -> String {
 mod tests {
     use super::*;
     use crate::comment::{validate, NewComment as Typed};
-    use crate::Inline;
+    use crate::{Inline, Span};
 
     const SITE: &str = "https://news.example/wp-json/wp/v2/posts/4";
 
@@ -510,6 +516,25 @@ mod tests {
             (Some("Rédaction APA"), None, None)
         );
         assert_eq!(article.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_repeated_lead_with_links_in_the_text_keeps_the_paragraph_and_its_links() {
+        let mut linked = post();
+        let link = |text: &str, href: Option<&str>| Span { text: text.into(), href: href.map(Into::into) };
+        let opening = Block::Paragraph {
+            text: Inline(vec![
+                link("Les soldats ", None),
+                link("américains", Some("/rubrique/etats-unis/")),
+                link(" présents au Niger.", None),
+            ]),
+        };
+        linked.body[0] = opening.clone();
+        linked.featured = None;
+        let article = article(linked, None).unwrap();
+        assert_eq!(article.lead, None, "said once, by the paragraph");
+        assert_eq!(article.body[0], opening, "with its link");
+        assert_eq!(article.body.len(), 2);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startWordPress } from '../wordpress.mjs';
 import { root, artifacts, serveStatic, launch, openPage } from '../harness.mjs';
@@ -215,6 +215,104 @@ describe('a site with the plugin', { skip: !built && 'dist/ has no built widget 
     assert.equal(await inWidget(none, '.aw-error', (s) => s.querySelector('.aw-error').dataset.code), 'not-found');
     assert.equal(await inWidget(none, '.aw-error-message'), 'Cet article est introuvable (erreur 404).');
     await none.context().close();
+  });
+
+  test('the links are the post’s permalink as WordPress gives it: the canonical link, relative links in the body, related stories', async () => {
+    // A post whose address WordPress percent-encodes (a slug in Arabic script), under its category's path.
+    const made = await wp.php(`
+      $id = wp_insert_post(['post_title' => 'Dépêche : l’été à Niamey', 'post_name' => 'النيجر-صيف', 'post_status' => 'publish',
+        'post_category' => [${wp.seed.categories.cooperation}],
+        'post_content' => '<p>Lire <a href="suite/">la suite</a>, <a href="/rubrique/afrique/">la rubrique</a> et <a href="?replytocom=1#respond">la réponse</a>.</p>']);
+      return ['id' => $id, 'link' => get_permalink($id), 'rest' => rest_url('wp/v2/posts/' . $id)];`);
+    try {
+      assert.match(made.link, /^http:\/\/127\.0\.0\.1:\d+\/afrique\/cooperation\/%d8%a7%d9%84%d9%86/, made.link);
+      const rest = await (await fetch(made.rest)).json();
+      assert.equal(rest.link, made.link, 'REST gives the permalink');
+      const page = await open({ 'article-src': made.rest, lang: 'fr' });
+      const shown = await inWidget(page, '.aw-canonical a', (s, sel) => ({
+        href: s.querySelector(sel).getAttribute('href'),
+        text: s.querySelector(sel).textContent,
+        body: [...s.querySelectorAll('.aw-body a')].map((a) => a.getAttribute('href')),
+        lead: s.querySelector('.aw-lead')?.textContent ?? null,
+      }));
+      assert.deepEqual(shown, {
+        href: made.link,
+        text: 'Lire l’article sur le site de l’éditeur',
+        // Resolved against the post's own page, never the partner page that embeds it.
+        body: [`${made.link}suite/`, `${wp.url}/rubrique/afrique/`, `${made.link}?replytocom=1#respond`],
+        // WordPress's excerpt of so short a post is its whole text: said once, by the paragraph, with its links.
+        lead: null,
+      });
+      // The address is the post's page on its site.
+      const html = await (await fetch(shown.href)).text();
+      assert.match(html, /<title>Dépêche : l’été à Niamey/);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await wp.php(`return (bool) wp_delete_post(${made.id}, true);`);
+    }
+
+    // The seed article: its canonical link and every related story's link are WordPress's own.
+    const { article } = wp.seed;
+    const page = await open({ 'article-src': article.rest, lang: 'en', loading: 'eager' });
+    assert.equal(await inWidget(page, '.aw-canonical a', (s, sel) => s.querySelector(sel).getAttribute('href')), article.link);
+    assert.equal(await inWidget(page, '.aw-canonical a'), 'Read the article on the publisher’s site');
+    const related = await inWidget(page, '.aw-related-list a', (s) => [...s.querySelectorAll('.aw-related-list a')].map((a) => a.getAttribute('href')));
+    const links = (await (await fetch(wp.rest(`wp/v2/posts?include=${wp.seed.related.join(',')}&per_page=50&_fields=link`))).json()).map((p) => p.link);
+    assert.equal(related.length, 5);
+    assert.deepEqual(related.filter((href) => !links.includes(href)), [], 'each one a permalink WordPress gives');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a related-src on the element wins over WordPress’s related posts', async () => {
+    const feed = JSON.parse(await readFile(path.join(root, 'dist/static/feeds/related.json'), 'utf8')).stories;
+    const page = await open({
+      'article-src': wp.seed.article.rest, lang: 'fr', loading: 'eager',
+      'related-src': `${partner.url}/static/feeds/related.json`, 'related-order': 'as-is', 'related-limit': '3',
+    });
+    const related = await inWidget(page, '.aw-related-list a', (s) => [...s.querySelectorAll('.aw-related-list a')].map((a) => ({
+      href: a.getAttribute('href'), title: a.querySelector('.aw-related-title').textContent,
+    })));
+    assert.deepEqual(related, feed.slice(0, 3).map((story) => ({ href: story.url, title: story.title })), 'the feed’s stories, in its order');
+    // The comments still come from WordPress; its related posts are never asked for.
+    await inWidget(page, '.aw-comment-list');
+    const asked = page.requests.map((r) => r.url()).filter((url) => url.startsWith(wp.rest('wp/v2/posts?')));
+    assert.deepEqual(asked, []);
+    assert.ok(page.requests.some((r) => r.url() === `${partner.url}/static/feeds/related.json`));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('comments closed while a reader writes: WordPress’s 403 in the widget’s words, the text kept, there again after a reload', async () => {
+    const { blocks } = wp.seed;
+    const close = (status) => wp.query(`UPDATE wp_posts SET comment_status = '${status}' WHERE ID = ${blocks.id}`);
+    const page = await open({ 'article-src': blocks.rest, lang: 'fr', loading: 'eager' });
+    await page.evaluate(() => document.addEventListener('article-widget:comment-failed', (e) => { window.__failed = e.detail; }));
+    const body = unique('Écrit avant la fermeture');
+    await inWidget(page, '.aw-form');
+    await close('closed');
+    try {
+      await post(page, body);
+      await page.waitForFunction(() => /fermés/.test(document.querySelector('article-widget').shadowRoot.querySelector('.aw-status').textContent));
+      assert.equal(await status(page), 'Les commentaires sont fermés pour cet article.');
+      const failed = await page.evaluate(() => window.__failed);
+      assert.deepEqual([failed.code, failed.status], ['closed', 403]);
+      assert.equal(await page.locator('#aw-body').inputValue(), body, 'the text stays, to copy');
+      assert.equal(await page.locator('#aw-author').inputValue(), 'Awa Traoré');
+      assert.equal(await page.locator('.aw-form button[type=submit]').isDisabled(), true, 'no retry the site would refuse');
+      assert.equal(await row(wp, body), undefined);
+      // The browser itself logs the 403; the widget logs nothing.
+      assert.deepEqual(page.problems.filter((p) => !/status of 403/.test(p)), []);
+    } finally {
+      await close('open');
+    }
+    // The draft outlives the refusal: reopened, the page shows it again.
+    await page.reload();
+    await inWidget(page, '.aw-form');
+    await page.waitForFunction((text) => document.querySelector('article-widget').shadowRoot.querySelector('#aw-body')?.value === text, body);
+    assert.equal(await row(wp, body), undefined);
+    await page.context().close();
   });
 
   test('the hostile post renders as inert text: no script, no javascript: link, no request elsewhere', async () => {

@@ -68,6 +68,17 @@ else
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Debian's gettext: xgettext, msgcmp and msgfmt check and build the WordPress
+# plugin's translations (scripts/wordpress-plugin-zip.sh).
+if command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 && command -v msgcmp >/dev/null 2>&1; then
+  log "gettext: present"
+else
+  log "installing gettext (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends gettext >/dev/null
+fi
+
 # Node.js 20 or newer (playwright-core 1.65 needs it; Debian 12's own is 18).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
 if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then

@@ -39,6 +39,37 @@ trap 'rm -rf "$work"' EXIT
 plugin=$work/article-widget
 mkdir -p "$plugin"
 cp -R "$src/." "$plugin/"
+
+# Translations: each languages/*.po is the source of the .mo WordPress loads
+# (load_plugin_textdomain). Every string the PHP passes to WordPress's i18n
+# functions, and the plugin header's name and description, must be translated
+# in it (msgcmp), or the build stops; msgfmt --check compiles it.
+command -v xgettext >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 \
+  || die "xgettext and msgfmt are missing (Debian's gettext): run scripts/setup.sh"
+quote() { sed "s/[\\']/\\\\&/g"; }
+{
+  printf '<?php\n// The plugin header, which WordPress translates in its list of plugins.\n'
+  for field in 'Plugin Name' Description; do
+    printf "__('%s', 'article-widget');\n" "$(sed -n "s/^ \\* $field: *//p" "$src/article-widget.php" | quote)"
+  done
+  # The block's name, description and keywords, which WordPress translates with these contexts.
+  node -e 'const b = require(process.argv[1]); const q = (s) => JSON.stringify(s).slice(1, -1).replace(/\x27/g, "\\\x27");
+    const line = (s, c) => console.log(`_x(\x27${q(s)}\x27, \x27${c}\x27, \x27article-widget\x27);`);
+    line(b.title, "block title"); line(b.description, "block description"); (b.keywords || []).forEach((k) => line(k, "block keyword"));' \
+    "$PWD/$src/block/block.json"
+} >"$work/header.php"
+xgettext --language=PHP --from-code=UTF-8 --add-comments=translators: --output="$work/article-widget.pot" \
+  --keyword --keyword=__:1 --keyword=_e:1 --keyword=esc_html__:1 --keyword=esc_html_e:1 --keyword=esc_attr__:1 \
+  --keyword=esc_attr_e:1 --keyword=_x:1,2c --keyword=_n:1,2 \
+  "$work/header.php" $(cd "$src" && find . -name '*.php' | sort | sed "s|^\.|$src|")
+for po in "$plugin"/languages/*.po; do
+  [ -e "$po" ] || continue
+  msgcmp "$po" "$work/article-widget.pot" 2>"$work/msgcmp.log" || {
+    grep -v 'warning: this message is not used' "$work/msgcmp.log" >&2
+    die "${po#"$plugin/"}: a string of the plugin is missing or untranslated (above)"
+  }
+  msgfmt --check --output-file="${po%.po}.mo" "$po"
+done
 # The built widget: the loader (the glue bundled in), the main wasm and the
 # sections' modules beside it (split_*.wasm, chunk_*.wasm), and a glue or
 # split loader if the build left them apart.

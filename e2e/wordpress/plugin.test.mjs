@@ -129,13 +129,62 @@ test('settings page: an administrator saves through the Settings API; values esc
   const { html } = await settingsForm(admin, new URL(saved.headers.get('location'), wp.url).href);
   const errors = html.match(/<div id=['"]setting-error-[^]*?<\/div>/g) || [];
   assert.equal(errors.length, 2, `two messages: ${errors.join('\n')}`);
-  assert.ok(errors[0].includes('Not an origin (https://host or https://host:port), not saved: &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;, ftp://files.example'),
+  // In the administrator's language (the site's: French).
+  assert.ok(errors[0].includes('Pas une origine (https://hôte ou https://hôte:port), non enregistré : &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;, ftp://files.example'),
     `the refused values are named, escaped: ${errors[0]}`);
-  assert.ok(errors[1].includes('address must be an http or https URL'), errors[1]);
+  assert.ok(errors[1].includes('L’adresse des fichiers du widget doit être une URL http ou https ; la précédente est conservée.'), errors[1]);
   assert.ok(!html.includes('<script>alert(1)</script>'), 'nothing unescaped');
   assert.ok(/<textarea id="article-widget-origins"[^>]*>https:\/\/partner\.example\nhttp:\/\/localhost:8080<\/textarea>/.test(html), 'the origins, one a line');
   assert.ok(/id="article-widget-anonymous" name="article_widget\[anonymous_comments\]" value="1"\s+checked='checked'/.test(html), 'the box ticked');
   await settings({ allowed_origins: [] });
+});
+
+test('the admin screens in French for a French-speaking administrator, in English for one who chose English', async () => {
+  const admin = await login(wp.seed.users.admin);
+  // Every string of the plugin, from its French translation's source.
+  const po = readFileSync(path.join(root, 'wordpress/article-widget/languages/article-widget-fr_FR.po'), 'utf8');
+  const english = [...po.matchAll(/^msgid "(.+)"$/gm)].map(([, id]) => id.replace(/\\"/g, '"'));
+  assert.ok(english.length > 25, 'the .po lists the plugin’s strings');
+  const escaped = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const plain = (html) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+
+  const { html } = await settingsForm(admin);
+  assert.match(html, /<html[^>]*lang="fr-FR"/);
+  const text = plain(html);
+  for (const french of ['Widget d’article', 'Commentaires anonymes', 'Commentaires du thème', 'Intégration',
+    'Sites autorisés à intégrer', 'Fichiers du widget', 'Utilisation',
+    'Les lecteurs sans compte peuvent commenter par l’API REST (nom et adresse e-mail exigés selon Réglages → Discussion).',
+    'Une origine par ligne (https://partenaire.example).',
+    'Chaque article de l’API REST porte un champ « article_widget » qui indique au widget ce que ce site accepte :']) {
+    assert.ok(text.includes(french), `the page reads “${french}”`);
+  }
+  assert.match(html, /<h1>Widget d’article<\/h1>/);
+  assert.match(html, /<input type="submit"[^>]* value="Enregistrer les modifications"/, 'WordPress’s own words too');
+  // No string of the plugin left in English (a few words WordPress's own French shares are not telling).
+  const left = english.filter((id) => id.length > 12 && !/%s/.test(id) && (text.includes(id) || html.includes(escaped(id))));
+  assert.deepEqual(left, []);
+  // The admin menu and the list of plugins: its name, description and settings link.
+  assert.match(html, /<a href=['"]options-general\.php\?page=article-widget['"][^>]*>Widget d’article<\/a>/);
+  const plugins = await (await admin(`${wp.url}/wp-admin/plugins.php`)).text();
+  const row = plugins.match(/<tr [^>]*data-plugin=["']article-widget\/article-widget\.php["'][^]*?<\/tr>/)?.[0] ?? '';
+  assert.match(row, /<strong>Widget d’article<\/strong>/, row.slice(0, 400));
+  assert.ok(row.includes('Affiche vos articles dans le widget d’article intégrable'), row);
+  assert.match(row, />Réglages<\/a>/);
+
+  // The same administrator, English in their profile (Profile → Language).
+  await wp.php(`return update_user_meta(${wp.seed.users.admin.id}, 'locale', 'en_US');`);
+  try {
+    const { html: own } = await settingsForm(admin);
+    assert.match(own, /<html[^>]*lang="en-US"/);
+    const ownText = plain(own);
+    assert.match(own, /<input type="submit"[^>]* value="Save Changes"/);
+    for (const words of ['Article widget', 'Anonymous comments', 'Sites allowed to embed', 'Widget files']) {
+      assert.ok(ownText.includes(words), `the page reads “${words}”`);
+    }
+    assert.ok(!ownText.includes('Commentaires anonymes'));
+  } finally {
+    await wp.php(`return delete_user_meta(${wp.seed.users.admin.id}, 'locale');`);
+  }
 });
 
 test('settings page: refused without a valid nonce, and to a user who may not manage options', async () => {
@@ -370,6 +419,71 @@ test('the widget in place of the theme’s comment section, when set; the widget
   const cdnPage = await (await fetch(withCdn)).text();
   assert.ok(/<script type="module" src=["']https:\/\/cdn\.example\/article-widget\/0\.1\.0\/article-widget\.js\?ver=/.test(cdnPage), 'the loader from the CDN');
   await settings({ widget_url: '' });
+});
+
+test('the block: drawn on the page by the shortcode’s own function; registered in the site’s language; in the editor, a placeholder', async (t) => {
+  const made = await wp.php(`
+    $own = wp_insert_post(['post_title' => 'Avec le bloc', 'post_status' => 'publish', 'post_category' => [${wp.seed.categories.cooperation}],
+      'post_content' => '<!-- wp:article-widget/article /-->']);
+    $other = wp_insert_post(['post_title' => 'Bloc vers un autre article', 'post_status' => 'publish',
+      'post_content' => '<!-- wp:paragraph --><p>Avant.</p><!-- /wp:paragraph -->' . "\n\n" . '<!-- wp:article-widget/article {"post":"${wp.seed.article.slug}","theme":"dark","loading":"eager"} /-->']);
+    $type = WP_Block_Type_Registry::get_instance()->get_registered('article-widget/article');
+    return ['own' => $own, 'other' => $other, 'links' => [get_permalink($own), get_permalink($other)],
+      'title' => $type->title, 'description' => $type->description, 'script' => $type->editor_script,
+      'dynamic' => $type->is_dynamic(), 'src' => wp_scripts()->registered[$type->editor_script]->src,
+      'deps' => wp_scripts()->registered[$type->editor_script]->deps];`);
+  assert.deepEqual([made.title, made.description, made.dynamic], ['Widget d’article',
+    'Cet article, ou un autre, dans le widget d’article, avec ses commentaires et ses articles liés.', true]);
+  assert.deepEqual(made.deps, ['wp-blocks', 'wp-element', 'wp-block-editor', 'wp-components'], 'WordPress’s globals, nothing built');
+
+  const own = await (await fetch(made.links[0])).text();
+  assert.equal(own.match(/<article-widget[^>]*>.*?<\/article-widget>/s)?.[0],
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${made.own}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR"><a href="${made.links[0]}">Avec le bloc</a></article-widget>`,
+    'what [article_widget] prints for the post');
+  assert.equal((own.match(/<script type="module" src=["'][^"']+article-widget\.js/g) || []).length, 1, 'and its loader, once');
+  assert.ok(!/article-widget-block|block\/index\.js/.test(own), 'the editor’s script stays in the editor');
+  const other = await (await fetch(made.links[1])).text();
+  assert.deepEqual(other.match(/<article-widget[^>]*>/g), [
+    `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR" theme="dark" loading="eager">`,
+  ]);
+
+  // The editor's script: plain JavaScript, its bytes.
+  const script = await fetch(made.src);
+  assert.equal(script.status, 200);
+  const source = Buffer.from(await script.arrayBuffer());
+  const { gzipSync } = await import('node:zlib');
+  t.diagnostic(`block/index.js: ${source.length} bytes, ${gzipSync(source, { level: 9 }).length} gzip; block.json ${readFileSync(path.join(root, 'wordpress/article-widget/block/block.json')).length} bytes`);
+
+  if (!widgetBuilt) {
+    t.skip('dist/ has no built widget (scripts/build.sh): not run in a browser');
+    return;
+  }
+  const { launch, openPage } = await import('../harness.mjs');
+  const browser = await launch();
+  try {
+    // On the page: the widget, drawn for the post the block names.
+    const page = await openPage(browser, made.links[1]);
+    await page.waitForFunction(() => document.querySelector('article-widget')?.shadowRoot?.querySelector('h1')?.textContent);
+    assert.equal(await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('h1').textContent),
+      'Les Etats-Unis acceptent de retirer leurs militaires du Niger');
+    await page.context().close();
+
+    // In the block editor (a French administrator): the block is known, with its placeholder in French.
+    const editor = await openPage(browser, `${wp.url}/wp-login.php`);
+    await editor.fill('#user_login', wp.seed.users.admin.login);
+    await editor.fill('#user_pass', wp.seed.users.admin.password);
+    await Promise.all([editor.waitForURL(/wp-admin/), editor.click('#wp-submit')]);
+    await editor.goto(`${wp.url}/wp-admin/post.php?post=${made.other}&action=edit`);
+    const block = editor.locator('[data-type="article-widget/article"]');
+    await block.locator('.components-placeholder__label').waitFor({ timeout: 60_000 });
+    assert.equal((await block.locator('.components-placeholder__label').textContent()).trim(), 'Widget d’article');
+    assert.equal((await block.locator('.components-placeholder__instructions').textContent()).trim(),
+      `Affiche l’article ${wp.seed.article.slug} dans le widget d’article, avec ses commentaires et ses articles liés.`);
+    assert.deepEqual(editor.problems.filter((p) => /article-widget|articleWidget/.test(p)), []);
+    await editor.context().close();
+  } finally {
+    await browser.close();
+  }
 });
 
 test('deactivated and deleted, the plugin takes its settings and keys away and leaves the comments', async () => {

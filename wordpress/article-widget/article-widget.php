@@ -9,6 +9,7 @@
  * License:           GPL-2.0-or-later
  * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
  * Text Domain:       article-widget
+ * Domain Path:       /languages
  *
  * This program is free software; you can redistribute it and/or modify it
  * under the terms of the GNU General Public License as published by the Free
@@ -27,9 +28,16 @@ const ARTICLE_WIDGET_FILE = __FILE__;
 require_once __DIR__ . '/includes/settings.php';
 require_once __DIR__ . '/includes/embed.php';
 require_once __DIR__ . '/includes/rest.php';
+require_once __DIR__ . '/includes/block.php';
+
+// The plugin's own strings in the admin's language (languages/: the .po
+// source and the .mo scripts/wordpress-plugin-zip.sh builds from it); a
+// translation in WP_LANG_DIR/plugins/ wins, as WordPress arranges.
+add_action('init', fn () => load_plugin_textdomain('article-widget', false, dirname(plugin_basename(__FILE__)) . '/languages'));
 
 Article_Widget_Settings::init();
 Article_Widget_Embed::init();
 Article_Widget_Rest::init();
+Article_Widget_Block::init();
 
 register_activation_hook(__FILE__, ['Article_Widget_Settings', 'activate']);

@@ -472,10 +472,11 @@ test('the block: drawn on the page by the shortcode’s own function; registered
     const editor = await openPage(browser, `${wp.url}/wp-login.php`);
     await editor.fill('#user_login', wp.seed.users.admin.login);
     await editor.fill('#user_pass', wp.seed.users.admin.password);
-    await Promise.all([editor.waitForURL(/wp-admin/), editor.click('#wp-submit')]);
-    await editor.goto(`${wp.url}/wp-admin/post.php?post=${made.other}&action=edit`);
+    // The editor is some megabytes of scripts from PHP's built-in server: generous waits, on a busy machine too.
+    await Promise.all([editor.waitForURL(/wp-admin/, { waitUntil: 'domcontentloaded', timeout: 90_000 }), editor.click('#wp-submit')]);
+    await editor.goto(`${wp.url}/wp-admin/post.php?post=${made.other}&action=edit`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     const block = editor.locator('[data-type="article-widget/article"]');
-    await block.locator('.components-placeholder__label').waitFor({ timeout: 60_000 });
+    await block.locator('.components-placeholder__label').waitFor({ timeout: 120_000 });
     assert.equal((await block.locator('.components-placeholder__label').textContent()).trim(), 'Widget d’article');
     assert.equal((await block.locator('.components-placeholder__instructions').textContent()).trim(),
       `Affiche l’article ${wp.seed.article.slug} dans le widget d’article, avec ses commentaires et ses articles liés.`);

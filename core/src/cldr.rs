@@ -156,6 +156,17 @@ enum Clock {
 
 /// The long date and the time: "9 avril 2024 à 14:05", "April 9, 2024 at 2:05 PM".
 pub fn date_time(locale: &Locale, at: &Moment) -> Option<String> {
+    let mut out = long_date(locale, at)?;
+    out.push_str(match locale.lang {
+        Lang::Fr => " à ",
+        Lang::En => " at ",
+    });
+    out.push_str(&time(locale, at)?);
+    Some(out)
+}
+
+/// The time of day alone: "14:05", "14 h 05", "2:05 PM".
+pub fn time(locale: &Locale, at: &Moment) -> Option<String> {
     let region = region(locale)?;
     let clock = match locale.lang {
         Lang::Fr if listed(FR_H, region) => Clock::Day(" h ", true),
@@ -169,11 +180,7 @@ pub fn date_time(locale: &Locale, at: &Moment) -> Option<String> {
         Lang::En if listed(EN_DOTTED_AM_PM, region) => Clock::Half("a.m.", "p.m."),
         Lang::En => Clock::Half("AM", "PM"),
     };
-    let mut out = long_date(locale, at)?;
-    out.push_str(match locale.lang {
-        Lang::Fr => " à ",
-        Lang::En => " at ",
-    });
+    let mut out = String::new();
     let (hour, minute) = (u32::from(at.hour), u32::from(at.minute));
     match clock {
         Clock::Day(separator, pad) => {
@@ -264,6 +271,10 @@ mod tests {
         assert_eq!(date_time(&locale("en-AU"), &afternoon).unwrap(), "9 April 2024 at 2:05 pm");
         assert_eq!(date_time(&locale("en-CA"), &afternoon).unwrap(), "April 9, 2024 at 2:05 p.m.");
         assert_eq!(date_time(&locale("en-FI"), &at(2024, 4, 9, 9, 5)).unwrap(), "9 April 2024 at 9.05");
+        // The time alone (how long a reader may still edit their comment).
+        assert_eq!(time(&locale("fr"), &afternoon).unwrap(), "14:05");
+        assert_eq!(time(&locale("fr-CA"), &afternoon).unwrap(), "14 h 05");
+        assert_eq!(time(&locale("en"), &midnight).unwrap(), "12:05 AM");
         assert_eq!(date_time(&locale("en-JP"), &at(2024, 4, 9, 9, 5)).unwrap(), "April 9, 2024 at 9:05");
     }
 

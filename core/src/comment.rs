@@ -799,6 +799,10 @@ pub enum CommentError {
     BadResponse {
         detail: String,
     },
+    /// 403 `edit_window_closed`: the time to change this comment is over.
+    EditWindowClosed,
+    /// 403 `edit_forbidden`: this browser's token is not (or no longer) the comment's.
+    EditForbidden,
 }
 
 impl CommentError {
@@ -818,6 +822,8 @@ impl CommentError {
             Self::Offline => "offline",
             Self::Network => "network",
             Self::BadResponse { .. } => "bad-response",
+            Self::EditWindowClosed => "edit-window-closed",
+            Self::EditForbidden => "edit-forbidden",
         }
     }
 
@@ -831,6 +837,7 @@ impl CommentError {
             Self::Closed => Some(403),
             Self::LoginRequired => Some(401),
             Self::Server { status } | Self::Http { status } => Some(*status),
+            Self::EditWindowClosed | Self::EditForbidden => Some(403),
             _ => None,
         }
     }
@@ -900,6 +907,14 @@ impl CommentError {
                 "Le serveur des commentaires a envoyé une réponse illisible.".into()
             }
             (Self::BadResponse { .. }, Lang::En) => "The comment server sent an answer that cannot be read.".into(),
+            (Self::EditWindowClosed, Lang::Fr) => {
+                "Le délai pour modifier ou supprimer ce commentaire est écoulé.".into()
+            }
+            (Self::EditWindowClosed, Lang::En) => "The time to change or delete this comment is over.".into(),
+            (Self::EditForbidden, Lang::Fr) => {
+                "Ce commentaire ne peut pas être modifié ni supprimé depuis ce navigateur.".into()
+            }
+            (Self::EditForbidden, Lang::En) => "This comment cannot be changed or deleted from this browser.".into(),
         }
     }
 
@@ -914,6 +929,8 @@ impl CommentError {
                 | Self::Http { .. }
                 | Self::Closed
                 | Self::LoginRequired
+                | Self::EditWindowClosed
+                | Self::EditForbidden
         )
     }
 }
@@ -942,6 +959,8 @@ impl std::fmt::Display for CommentError {
             Self::Offline => f.write_str("the browser is offline"),
             Self::Network => f.write_str("no answer (network, CORS or a refused connection)"),
             Self::BadResponse { detail } => write!(f, "a 2xx answer that is not the API's JSON: {detail}"),
+            Self::EditWindowClosed => f.write_str("403 edit_window_closed: the time to change this comment is over"),
+            Self::EditForbidden => f.write_str("403 edit_forbidden: the token is not this comment's"),
         }
     }
 }
@@ -981,5 +1000,11 @@ mod error_tests {
         assert_eq!(Problem::Invalid.message(Field::Body, Lang::Fr), "Ce texte n’est pas accepté.");
         assert!(!Problem::Required.message(Field::Website, Lang::En).is_empty());
         assert!(!CommentError::Duplicate.retryable());
+        assert_eq!(CommentError::EditWindowClosed.status(), Some(403));
+        assert!(!CommentError::EditForbidden.retryable());
+        assert_eq!(
+            CommentError::EditWindowClosed.message(Lang::Fr),
+            "Le délai pour modifier ou supprimer ce commentaire est écoulé."
+        );
     }
 }

@@ -51,6 +51,18 @@ pub struct Texts {
     pub reply_to_comment: &'static str,
     /// A retried comment the site already had (a duplicate of itself).
     pub already_posted: &'static str,
+    // The reader's own comment, for a while after posting it
+    pub edit: &'static str,
+    pub delete: &'static str,
+    pub edit_label: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub delete_question: &'static str,
+    pub delete_confirm: &'static str,
+    pub edited: &'static str,
+    pub edit_saved: &'static str,
+    pub edit_pending: &'static str,
+    pub deleted: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -88,6 +100,17 @@ const FR: Texts = Texts {
     cancel_reply: "Annuler la réponse",
     reply_to_comment: "Répondre à un commentaire",
     already_posted: "Merci ! Votre commentaire avait déjà bien été reçu.",
+    edit: "Modifier",
+    delete: "Supprimer",
+    edit_label: "Modifier votre commentaire",
+    save: "Enregistrer",
+    cancel: "Annuler",
+    delete_question: "Supprimer définitivement votre commentaire ?",
+    delete_confirm: "Oui, supprimer",
+    edited: "modifié",
+    edit_saved: "Votre commentaire est modifié.",
+    edit_pending: "Votre modification a bien été reçue ; elle sera publiée après modération.",
+    deleted: "Votre commentaire est supprimé.",
 };
 
 const EN: Texts = Texts {
@@ -125,6 +148,17 @@ const EN: Texts = Texts {
     cancel_reply: "Cancel reply",
     reply_to_comment: "Reply to a comment",
     already_posted: "Thank you! Your comment had already been received.",
+    edit: "Edit",
+    delete: "Delete",
+    edit_label: "Edit your comment",
+    save: "Save",
+    cancel: "Cancel",
+    delete_question: "Delete your comment for good?",
+    delete_confirm: "Yes, delete it",
+    edited: "edited",
+    edit_saved: "Your comment is updated.",
+    edit_pending: "Your change was received and will appear once a moderator approves it.",
+    deleted: "Your comment is deleted.",
 };
 
 impl Lang {
@@ -226,6 +260,14 @@ pub fn replies_to(lang: Lang, author: &str) -> String {
     }
 }
 
+/// "Vous pouvez le modifier ou le supprimer jusqu’à 14:32." / "You can edit or delete it until 14:32."
+pub fn editable_until(lang: Lang, time: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Vous pouvez le modifier ou le supprimer jusqu’à {time}."),
+        Lang::En => format!("You can edit or delete it until {time}."),
+    }
+}
+
 /// "Mis à jour le 20 avril 2024" / "Updated 20 April 2024".
 pub fn updated_on(lang: Lang, date: &str) -> String {
     match lang {
@@ -268,7 +310,24 @@ mod tests {
     fn every_language_has_every_text() {
         for lang in Lang::ALL {
             let t = lang.texts();
-            for s in [t.loading, t.breadcrumb_label, t.advertisement, t.error_title, t.retry] {
+            for s in [
+                t.loading,
+                t.breadcrumb_label,
+                t.advertisement,
+                t.error_title,
+                t.retry,
+                t.edit,
+                t.delete,
+                t.edit_label,
+                t.save,
+                t.cancel,
+                t.delete_question,
+                t.delete_confirm,
+                t.edited,
+                t.edit_saved,
+                t.edit_pending,
+                t.deleted,
+            ] {
                 assert!(!s.trim().is_empty());
             }
         }

@@ -12,6 +12,7 @@ pub mod feed;
 pub mod i18n;
 pub mod lang;
 pub mod model;
+pub mod own;
 pub mod related;
 pub mod text;
 pub mod time;

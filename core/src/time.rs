@@ -172,6 +172,11 @@ impl Timestamp {
     pub fn date(&self) -> &str {
         &self.text[..10]
     }
+
+    /// The instant, in milliseconds since 1970 (what `Date.now()` counts).
+    pub fn unix_millis(&self) -> f64 {
+        self.instant.0 as f64 * 1000.0 + f64::from(self.instant.1 / 1_000_000)
+    }
 }
 
 impl Serialize for Timestamp {

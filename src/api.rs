@@ -6,7 +6,9 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use article_widget_core::comment::{CommentError, CommentPage, Field, Posted, Problem, Problems, ValidComment};
+use article_widget_core::comment::{
+    CommentError, CommentPage, Edit, Field, Posted, Problem, Problems, ValidComment, EDIT_TOKEN_HEADER,
+};
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::wordpress::{self, Context};
 use article_widget_core::{url, Article, WidgetError};
@@ -313,10 +315,10 @@ pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: 
     let unserialisable = || CommentError::BadResponse { detail: "unserialisable comment".into() };
     let Backend::WordPress(site) = &config.backend else {
         let body = decode::to_json(comment).ok_or_else(unserialisable)?;
-        return comment_request(config, Method::POST, &config.key(), Some(body), Some(key)).await;
+        return comment_request(config, Method::POST, &config.key(), Some(body), Some((IDEMPOTENCY_KEY, key))).await;
     };
     let body = decode::to_json(&wordpress::NewComment::new(site.post, comment)).ok_or_else(unserialisable)?;
-    let key = site.support.idempotency_key.then_some(key);
+    let key = site.support.idempotency_key.then_some((IDEMPOTENCY_KEY, key));
     let answer = comment_call(config, Method::POST, &site.rest.url("wp/v2/comments", &[]), Some(body), key).await?;
     let value = decode::parse_value(&answer.body);
     if !(200..=299).contains(&answer.status) {
@@ -327,6 +329,41 @@ pub async fn post_comment(config: &CommentsConfig, comment: &ValidComment, key: 
     Ok(Posted { comment, status, edit: None })
 }
 
+/// The address of one comment of the list at `list` (the reference API's
+/// `…/comments/{id}`), its query kept.
+fn comment_url(list: &str, id: &str) -> String {
+    let (base, query) = list.split_once('?').map_or((list, None), |(b, q)| (b, Some(q)));
+    let id = String::from(js_sys::encode_uri_component(id));
+    let mut url = format!("{}/{id}", base.trim_end_matches('/'));
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
+}
+
+/// Changes the text of the reader's own comment, proved by its edit token
+/// (a header, never the URL). Only the comment API has this (WordPress
+/// gives no token, so the widget never offers it there).
+pub async fn edit_comment(config: &CommentsConfig, id: &str, token: &str, body: &str) -> Result<Posted, CommentError> {
+    let edit = decode::to_json(&Edit { body: body.to_owned() })
+        .ok_or(CommentError::BadResponse { detail: "unserialisable edit".into() })?;
+    let url = comment_url(&config.key(), id);
+    comment_request(config, Method::PATCH, &url, Some(edit), Some((EDIT_TOKEN_HEADER, token))).await
+}
+
+/// Deletes the reader's own comment (204, or any 2xx), proved by its token.
+pub async fn delete_comment(config: &CommentsConfig, id: &str, token: &str) -> Result<(), CommentError> {
+    let url = comment_url(&config.key(), id);
+    let answer = comment_call(config, Method::DELETE, &url, None, Some((EDIT_TOKEN_HEADER, token))).await?;
+    match answer.status {
+        200..=299 => Ok(()),
+        _ => Err(status_error(&answer)),
+    }
+}
+
+const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
 /// A request to the comment API with its configured headers, credentials and
 /// deadline; a 2xx body read as `T`, anything else as a [`CommentError`].
 async fn comment_request<T: DeserializeOwned>(
@@ -334,9 +371,9 @@ async fn comment_request<T: DeserializeOwned>(
     method: Method,
     url: &str,
     body: Option<String>,
-    idempotency_key: Option<&str>,
+    header: Option<(&str, &str)>,
 ) -> Result<T, CommentError> {
-    let answer = comment_call(config, method, url, body, idempotency_key).await?;
+    let answer = comment_call(config, method, url, body, header).await?;
     match answer.status {
         200..=299 => parse_json(&answer.body).map_err(|detail| CommentError::BadResponse { detail }),
         _ => Err(status_error(&answer)),
@@ -344,17 +381,19 @@ async fn comment_request<T: DeserializeOwned>(
 }
 
 /// A request to the comment service with its configured headers,
-/// credentials and deadline: its complete answer, whatever the status.
+/// credentials and deadline, plus one `header` of its own (the draft's
+/// idempotency key, or an edit token): its complete answer, whatever the
+/// status.
 async fn comment_call(
     config: &CommentsConfig,
     method: Method,
     url: &str,
     body: Option<String>,
-    idempotency_key: Option<&str>,
+    header: Option<(&str, &str)>,
 ) -> Result<Answer, CommentError> {
     let mut headers = config.request_headers();
-    if let Some(key) = idempotency_key {
-        headers.push(("Idempotency-Key".into(), key.into()));
+    if let Some((name, value)) = header {
+        headers.push((name.into(), value.into()));
     }
     let call = Call {
         method,
@@ -381,18 +420,18 @@ fn comment_failure(failure: Failure) -> CommentError {
 
 /// A non-2xx answer of the comment API as an error.
 fn status_error(answer: &Answer) -> CommentError {
+    #[derive(serde::Deserialize)]
+    struct Code {
+        error: String,
+    }
+    let code = parse_json::<Code>(&answer.body).map(|c| c.error).unwrap_or_default();
+    let is = |expected: ErrorCode| code == expected.as_str();
     match answer.status {
         422 => CommentError::Invalid(field_problems(&answer.body)),
-        409 => {
-            #[derive(serde::Deserialize)]
-            struct Code {
-                error: String,
-            }
-            match parse_json::<Code>(&answer.body) {
-                Ok(code) if code.error == ErrorCode::IdempotencyKeyReused.as_str() => CommentError::KeyReused,
-                _ => CommentError::Duplicate,
-            }
-        }
+        409 if is(ErrorCode::IdempotencyKeyReused) => CommentError::KeyReused,
+        409 => CommentError::Duplicate,
+        403 if is(ErrorCode::EditWindowClosed) => CommentError::EditWindowClosed,
+        403 if is(ErrorCode::EditForbidden) => CommentError::EditForbidden,
         413 => CommentError::TooLarge,
         // Without a usable Retry-After, a minute is a safe wait.
         429 => CommentError::RateLimited { retry_after: answer.retry_after.unwrap_or(60).clamp(1, 3600) },

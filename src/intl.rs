@@ -37,6 +37,8 @@ enum Style {
     Day,
     /// "19 avril 2024 à 14:05".
     DateTime,
+    /// "14:05", in the reader's time zone.
+    Time,
     Number,
 }
 
@@ -53,6 +55,11 @@ fn by_intl(locale: &str, style: Style, value: &JsValue) -> String {
             None => {
                 let formatter = match style {
                     Style::Number => Formatter::number_format(locale),
+                    Style::Time => {
+                        let options = Object::new();
+                        set(&options, "timeStyle", "short");
+                        Formatter::date_format(locale, &options)
+                    }
                     _ => {
                         let options = Object::new();
                         set(&options, "dateStyle", "long");
@@ -120,6 +127,14 @@ pub fn date_time(ts: &Timestamp, locale: &str) -> String {
         return long_date(ts, locale);
     }
     date(locale, Style::DateTime, &at)
+}
+
+/// The time of day of an instant (ms since 1970), on the reader's clock:
+/// "14:05" / "2:05 PM".
+pub fn time_of_day(millis: f64, locale: &str) -> String {
+    let at = Date::new(&JsValue::from_f64(millis));
+    let written = Locale::parse(locale).and_then(|l| cldr::time(&l, &moment(&at, Style::Time)));
+    written.unwrap_or_else(|| by_intl(locale, Style::Time, &at))
 }
 
 /// "1 234" / "1,234".

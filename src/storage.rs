@@ -1,10 +1,12 @@
 //! localStorage: the reader's unfinished comment, if asked their name, and
-//! the key by which a comment server knows a returning reader.
+//! the key by which a comment server knows a returning reader, and the
+//! edit grants of the comments they just posted (`core::own`).
 //!
 //! Storage can be missing or full (private browsing, quotas, a sandboxed
 //! iframe): every call here then does nothing, silently; the form works the
 //! same, it just cannot survive a reload.
 
+use article_widget_core::own::OwnComments;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_sys::Storage;
@@ -54,6 +56,11 @@ pub struct Identity {
 
 const IDENTITY_KEY: &str = "article-widget:identity";
 const READER_KEY: &str = "article-widget:reader-key";
+
+/// Edit grants are per comment list too.
+fn own_key(endpoint: &str) -> String {
+    format!("article-widget:own:{endpoint}")
+}
 
 /// Drafts are per comment list (that is, per article): `endpoint` is its address.
 fn draft_key(endpoint: &str) -> String {
@@ -129,6 +136,25 @@ fn save_identity(identity: &Identity) {
 
 fn forget_identity() {
     remove(IDENTITY_KEY);
+}
+
+/// The grants still open now; closed ones are dropped from storage.
+pub fn load_own(endpoint: &str) -> OwnComments {
+    let stored: OwnComments = load(&own_key(endpoint)).unwrap_or_default();
+    let open = stored.open_at(js_sys::Date::now());
+    if open != stored {
+        save_own(endpoint, &open);
+    }
+    open
+}
+
+/// Keeps the grants, or removes the entry when there are none.
+pub fn save_own(endpoint: &str, own: &OwnComments) {
+    if own.is_empty() {
+        remove(&own_key(endpoint));
+    } else {
+        save(&own_key(endpoint), own);
+    }
 }
 
 /// The reader's key: a random secret made at this browser's first post and

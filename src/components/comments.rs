@@ -1,7 +1,8 @@
 //! The comment section under the article: the list (paged, oldest first),
 //! its threads (replies under the comment they answer, as deep as the
 //! site nests them), and the form, at the end or under the comment a reader
-//! answers; or, where the site takes no comment, a notice saying so.
+//! answers; or, where the site takes no comment, a notice saying so. The
+//! reader's own comments carry their tools for a while (`own_comment`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use yew::prelude::*;
 
 use crate::components::comment_form::{fresh_draft, Action, CommentForm, Form};
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
+use crate::components::own_comment::{use_own, OwnTools};
 use crate::config::{Backend, CommentsConfig};
 use crate::{api, dom, intl, storage};
 
@@ -84,6 +86,10 @@ enum ListAction {
     },
     Failed(CommentError),
     Posted(Comment),
+    /// The reader changed their comment: its new version.
+    Edited(Comment),
+    /// The reader deleted their comment, or their change awaits moderation.
+    Removed(String),
 }
 
 impl Reducible for List {
@@ -122,6 +128,19 @@ impl Reducible for List {
                 if !list.fetched.iter().chain(&list.posted).any(|c| c.id == comment.id) {
                     list.posted.push(comment);
                     list.total += 1;
+                }
+            }
+            ListAction::Edited(comment) => {
+                if let Some(shown) = list.fetched.iter_mut().chain(&mut list.posted).find(|c| c.id == comment.id) {
+                    *shown = comment;
+                }
+            }
+            ListAction::Removed(id) => {
+                let before = list.fetched.len() + list.posted.len();
+                list.fetched.retain(|c| c.id != id);
+                list.posted.retain(|c| c.id != id);
+                if list.fetched.len() + list.posted.len() < before {
+                    list.total = list.total.saturating_sub(1);
                 }
             }
         }
@@ -174,9 +193,25 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         });
     }
 
+    let own = {
+        let (edited, removed) = (list.dispatcher(), list.dispatcher());
+        use_own(
+            &props.config,
+            &props.host,
+            &props.locale,
+            Callback::from(move |posted: Posted| {
+                edited.dispatch(match posted.status {
+                    Publication::Published => ListAction::Edited(posted.comment),
+                    Publication::Pending => ListAction::Removed(posted.comment.id),
+                })
+            }),
+            Callback::from(move |id| removed.dispatch(ListAction::Removed(id))),
+        )
+    };
     let on_posted = {
-        let dispatcher = list.dispatcher();
+        let (dispatcher, own) = (list.dispatcher(), own.clone());
         Callback::from(move |posted: Posted| {
+            own.posted(&posted);
             if posted.status == Publication::Published {
                 dispatcher.dispatch(ListAction::Posted(posted.comment));
             }
@@ -213,15 +248,18 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         replying_to: answered.map(|c| c.id.as_str()),
         form: &form,
         form_view: &form_view,
+        own: &own,
     };
     html! {
         <section class="aw-comments" aria-labelledby="aw-comments-title">
-            <h2 id="aw-comments-title" class="aw-section-title">{ heading }</h2>
+            // Focus comes here when the comment that had it goes.
+            <h2 id="aw-comments-title" class="aw-section-title" tabindex="-1">{ heading }</h2>
             if !shown.is_empty() {
                 <ol class="aw-comment-list">{ view.items(&thread.top, 1) }</ol>
             } else if list.loaded && list.error.is_none() {
                 <p class="aw-empty">{ texts.no_comments }</p>
             }
+            <p class="aw-own-notice" role="status">{ own.notice() }</p>
             if list.loading {
                 <p class="aw-muted" role="status">{ texts.loading_comments }</p>
             }
@@ -287,6 +325,8 @@ struct ThreadView<'a, F: Fn(Option<AttrValue>) -> Html> {
     replying_to: Option<&'a str>,
     form: &'a UseReducerHandle<Form>,
     form_view: &'a F,
+    /// The reader's own comments' tools.
+    own: &'a OwnTools,
 }
 
 impl<F: Fn(Option<AttrValue>) -> Html> ThreadView<'_, F> {
@@ -300,7 +340,7 @@ impl<F: Fn(Option<AttrValue>) -> Html> ThreadView<'_, F> {
                 html! {
                     <>
                         <li key={c.id.clone()}>
-                            { comment_view(c, self.locale, self.reply_button(c, depth)) }
+                            { comment_view(c, self.locale, self.own.view(c), self.reply_button(c, depth)) }
                             if self.replying_to == Some(c.id.as_str()) {
                                 { (self.form_view)(Some(AttrValue::from(c.author.clone()))) }
                             }
@@ -337,7 +377,9 @@ impl<F: Fn(Option<AttrValue>) -> Html> ThreadView<'_, F> {
     }
 }
 
-fn comment_view(c: &Comment, locale: &Locale, reply: Html) -> Html {
+/// One comment; `own`: the reader's tools on their own comment, and
+/// whether they replace its text (the editor).
+fn comment_view(c: &Comment, locale: &Locale, own: Option<(Html, bool)>, reply: Html) -> Html {
     let lang = locale.lang;
     // Only an absolute http(s) address becomes a link, marked as the
     // reader's own (ugc) and not endorsed (nofollow).
@@ -346,9 +388,11 @@ fn comment_view(c: &Comment, locale: &Locale, reply: Html) -> Html {
         .as_deref()
         .filter(|w| article_widget_core::url::is_http_url(w))
         .and_then(|w| crate::dom::resolve_http_url(w, ""));
+    let mine = own.is_some();
+    let (own_tools, editing) = own.unwrap_or_default();
     let avatar = c.avatar.as_deref().and_then(|a| crate::dom::resolve_http_url(a, ""));
     html! {
-        <article class="aw-comment" id={format!("aw-comment-{}", c.id)}>
+        <article class={classes!("aw-comment", mine.then_some("aw-comment-own"))} id={format!("aw-comment-{}", c.id)}>
             <header class="aw-comment-meta">
                 if let Some(src) = avatar {
                     <img class="aw-avatar" {src} alt="" width="40" height="40" loading="lazy" decoding="async"
@@ -365,8 +409,16 @@ fn comment_view(c: &Comment, locale: &Locale, reply: Html) -> Html {
                         { intl::long_date(created, locale.tag()) }
                     </time>
                 }
+                if let Some(edited) = &c.edited_at {
+                    <time class="aw-edited" datetime={edited.as_str().to_owned()} title={intl::date_time(edited, locale.tag())}>
+                        { lang.texts().edited }
+                    </time>
+                }
             </header>
-            <p class="aw-comment-body" dir="auto">{ &c.body }</p>
+            if !editing {
+                <p class="aw-comment-body" dir="auto">{ &c.body }</p>
+            }
+            { own_tools }
             { reply }
         </article>
     }

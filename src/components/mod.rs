@@ -9,4 +9,5 @@ pub mod error_box;
 pub mod lazy;
 pub mod loading;
 pub mod meta;
+pub mod own_comment;
 pub mod related;

@@ -7,6 +7,11 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 pub struct FieldProps<'a> {
+    /// Before the field's name in its element ids: `aw-` in the form,
+    /// another where the same field edits something else (`aw-edit-`).
+    pub id_prefix: &'static str,
+    /// Its label, when not the field's own name.
+    pub label: Option<&'static str>,
     pub field: Field,
     pub lang: Lang,
     pub value: &'a str,
@@ -24,7 +29,7 @@ pub struct FieldProps<'a> {
 /// One labelled field with its error and, for the comment, its counter.
 pub fn labelled_field(props: FieldProps) -> Html {
     let FieldProps { field, lang, .. } = props;
-    let id = format!("aw-{}", field.name());
+    let id = format!("{}{}", props.id_prefix, field.name());
     let error_id = format!("{id}-error");
     let count_id = format!("{id}-count");
     let required = field != Field::Website;
@@ -47,7 +52,7 @@ pub fn labelled_field(props: FieldProps) -> Html {
     html! {
         <div class={classes!("aw-field", props.problem.map(|_| "aw-invalid"))}>
             <label for={id.clone()}>
-                { field.label(lang) }
+                { props.label.unwrap_or_else(|| field.label(lang)) }
                 if required {
                     <span class="aw-required" aria-hidden="true">{" *"}</span>
                 } else {

@@ -27,7 +27,7 @@ use yew::prelude::*;
 
 use crate::config::CommentsConfig;
 use crate::dom;
-use field::{labelled_field, FieldProps};
+pub use field::{labelled_field, FieldProps};
 pub use hooks::fresh_draft;
 use hooks::{
     field_ref, focus, use_draft_saving, use_focus_request, use_pointer_release, use_post_when_online, use_unblock,
@@ -105,6 +105,8 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
     };
     let field = |field: Field| {
         labelled_field(FieldProps {
+            id_prefix: "aw-",
+            label: None,
             context: (replying && field == Field::Body).then_some("aw-form-title"),
             field,
             lang,

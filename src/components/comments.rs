@@ -423,3 +423,37 @@ fn comment_view(c: &Comment, locale: &Locale, own: Option<(Html, bool)>, reply: 
         </article>
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn comment(id: &str, body: &str) -> Comment {
+        Comment {
+            id: id.into(),
+            parent: None,
+            author: "Awa".into(),
+            website: None,
+            body: body.into(),
+            created_at: None,
+            avatar: None,
+            edited_at: None,
+        }
+    }
+
+    #[test]
+    fn the_readers_changes_replace_or_remove_their_comment() {
+        let page = CommentPage { comments: vec![comment("1", "a"), comment("2", "b")], total: 2, next: None };
+        let list = Rc::new(List::default()).reduce(ListAction::Page { offset: 0, page });
+        let list = list.reduce(ListAction::Posted(comment("3", "c")));
+        let list = list.reduce(ListAction::Edited(comment("3", "c, corrigé")));
+        let list = list.reduce(ListAction::Edited(comment("1", "a, corrigé")));
+        let bodies = |list: &List| list.shown().map(|c| c.body.clone()).collect::<Vec<_>>();
+        assert_eq!(bodies(&list), ["a, corrigé", "b", "c, corrigé"]);
+        assert_eq!(list.total, 3);
+        let list = list.reduce(ListAction::Removed("2".into())).reduce(ListAction::Removed("3".into()));
+        assert_eq!((bodies(&list), list.total), (vec!["a, corrigé".to_owned()], 1));
+        let list = list.reduce(ListAction::Removed("9".into()));
+        assert_eq!(list.total, 1, "a comment not shown changes no count");
+    }
+}

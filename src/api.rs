@@ -342,22 +342,29 @@ fn comment_url(list: &str, id: &str) -> String {
     url
 }
 
-/// Changes the text of the reader's own comment, proved by its edit token
-/// (a header, never the URL). Only the comment API has this (WordPress
-/// gives no token, so the widget never offers it there).
-pub async fn edit_comment(config: &CommentsConfig, id: &str, token: &str, body: &str) -> Result<Posted, CommentError> {
-    let edit = decode::to_json(&Edit { body: body.to_owned() })
-        .ok_or(CommentError::BadResponse { detail: "unserialisable edit".into() })?;
+/// Changes the text of the reader's own comment (`body`: a `PATCH`, answered
+/// with its new version) or deletes it (none: a `DELETE`, answered 204),
+/// proved by its edit token, sent in a header, never in the URL. Only the
+/// comment API has this (WordPress gives no token, so the widget never
+/// offers it there).
+pub async fn change_comment(
+    config: &CommentsConfig,
+    id: &str,
+    token: &str,
+    body: Option<&str>,
+) -> Result<Option<Posted>, CommentError> {
     let url = comment_url(&config.key(), id);
-    comment_request(config, Method::PATCH, &url, Some(edit), Some((EDIT_TOKEN_HEADER, token))).await
-}
-
-/// Deletes the reader's own comment (204, or any 2xx), proved by its token.
-pub async fn delete_comment(config: &CommentsConfig, id: &str, token: &str) -> Result<(), CommentError> {
-    let url = comment_url(&config.key(), id);
-    let answer = comment_call(config, Method::DELETE, &url, None, Some((EDIT_TOKEN_HEADER, token))).await?;
+    let (method, edit) = match body {
+        Some(body) => (Method::PATCH, Some(decode::to_json(&Edit { body: body.to_owned() }).unwrap_or_default())),
+        None => (Method::DELETE, None),
+    };
+    let editing = edit.is_some();
+    let answer = comment_call(config, method, &url, edit, Some((EDIT_TOKEN_HEADER, token))).await?;
     match answer.status {
-        200..=299 => Ok(()),
+        200..=299 if editing => {
+            parse_json(&answer.body).map(Some).map_err(|detail| CommentError::BadResponse { detail })
+        }
+        200..=299 => Ok(None),
         _ => Err(status_error(&answer)),
     }
 }

@@ -138,22 +138,18 @@ fn forget_identity() {
     remove(IDENTITY_KEY);
 }
 
-/// The grants still open now; closed ones are dropped from storage.
+/// The edit grants kept for this comment list (in `OwnComments::to_text`'s
+/// form, not JSON: see `core::own`).
 pub fn load_own(endpoint: &str) -> OwnComments {
-    let stored: OwnComments = load(&own_key(endpoint)).unwrap_or_default();
-    let open = stored.open_at(js_sys::Date::now());
-    if open != stored {
-        save_own(endpoint, &open);
-    }
-    open
+    let text = storage().and_then(|s| s.get_item(&own_key(endpoint)).ok().flatten());
+    OwnComments::from_text(&text.unwrap_or_default())
 }
 
 /// Keeps the grants, or removes the entry when there are none.
 pub fn save_own(endpoint: &str, own: &OwnComments) {
-    if own.is_empty() {
-        remove(&own_key(endpoint));
-    } else {
-        save(&own_key(endpoint), own);
+    match storage() {
+        Some(storage) if !own.is_empty() => drop(storage.set_item(&own_key(endpoint), &own.to_text())),
+        _ => remove(&own_key(endpoint)),
     }
 }
 

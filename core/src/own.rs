@@ -4,15 +4,16 @@
 //! window); the widget keeps the grants of one comment section here, shows
 //! "edit" and "delete" on those comments while their window is open, and
 //! forgets each grant once it is over or the server refuses it. Pure data,
-//! tested natively; `src/storage.rs` keeps it in `localStorage`.
-
-use serde::{Deserialize, Serialize};
+//! tested natively; `src/storage.rs` keeps it in `localStorage`, as the
+//! text of [`OwnComments::to_text`]: one line per grant, its fields a tab
+//! apart, read back by hand (serde's derive for these two types cost the
+//! comment section's wasm more than the rest of their storage).
 
 use crate::comment::EditGrant;
 use crate::Timestamp;
 
 /// One comment this browser posted, with its grant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Own {
     /// The comment's id, as the server gave it.
     pub id: String,
@@ -35,7 +36,7 @@ impl Own {
 }
 
 /// Every grant of one comment section, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnComments {
     pub comments: Vec<Own>,
 }
@@ -45,8 +46,12 @@ pub struct OwnComments {
 pub const MAX_OWN: usize = 50;
 
 impl OwnComments {
-    /// Adds (or renews) the grant of comment `id`.
+    /// Adds (or renews) the grant of comment `id`. A grant with a tab or a
+    /// line break in it (no server's) is not kept: it could not be stored.
     pub fn add(&mut self, id: &str, grant: &EditGrant) {
+        if [id, &grant.token, &grant.until].iter().any(|field| field.contains(['\t', '\n'])) {
+            return;
+        }
         self.comments.retain(|own| own.id != id);
         self.comments.push(Own { id: id.to_owned(), token: grant.token.clone(), until: grant.until.clone() });
         let extra = self.comments.len().saturating_sub(MAX_OWN);
@@ -75,6 +80,26 @@ impl OwnComments {
 
     pub fn is_empty(&self) -> bool {
         self.comments.is_empty()
+    }
+
+    /// The stored form: `id`, token and end a tab apart, one grant a line.
+    pub fn to_text(&self) -> String {
+        self.comments.iter().map(|own| format!("{}\t{}\t{}\n", own.id, own.token, own.until)).collect()
+    }
+
+    /// Reads [`Self::to_text`]'s form back; a line that is not a grant
+    /// (another version's, or someone's edit) is skipped.
+    pub fn from_text(text: &str) -> OwnComments {
+        let grant = |line: &str| {
+            let mut fields = line.split('\t');
+            let (id, token, until) = (fields.next()?, fields.next()?, fields.next()?);
+            let complete = fields.next().is_none() && ![id, token, until].contains(&"");
+            complete.then(|| Own { id: id.to_owned(), token: token.to_owned(), until: until.to_owned() })
+        };
+        let mut comments: Vec<Own> = text.lines().filter_map(grant).collect();
+        let extra = comments.len().saturating_sub(MAX_OWN);
+        comments.drain(..extra);
+        OwnComments { comments }
     }
 }
 
@@ -126,8 +151,24 @@ mod tests {
     fn stored_text_round_trips() {
         let mut own = OwnComments::default();
         own.add("7", &grant("tok", "2024-04-19T10:15:00+02:00"));
-        let text = serde_json::to_string(&own).unwrap();
-        assert_eq!(serde_json::from_str::<OwnComments>(&text).unwrap(), own);
+        own.add("8", &grant("t\u{e9}k", "2024-04-19T10:16:00Z"));
+        let text = own.to_text();
+        assert_eq!(text, "7\ttok\t2024-04-19T10:15:00+02:00\n8\tt\u{e9}k\t2024-04-19T10:16:00Z\n");
+        assert_eq!(OwnComments::from_text(&text), own);
         assert_eq!(own.comments[0].until_millis(), Some(T0 + 15.0 * 60_000.0 - 2.0 * 3_600_000.0));
+    }
+
+    #[test]
+    fn what_is_not_a_grant_is_neither_kept_nor_read() {
+        let mut own = OwnComments::default();
+        own.add("7\n8", &grant("tok", "2024-04-19T10:15:00Z"));
+        own.add("7", &grant("to\tk", "2024-04-19T10:15:00Z"));
+        assert!(own.is_empty());
+        let read =
+            OwnComments::from_text("{\"comments\": []}\n1\ta\n2\tb\t\n3\tc\td\te\n4\tt\t2024-04-19T10:15:00Z\r\n");
+        assert_eq!(read.comments.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), ["4"]);
+        assert_eq!(read.comments[0].until, "2024-04-19T10:15:00Z", "lines() takes the \\r off");
+        let many: String = (0..MAX_OWN + 3).map(|i| format!("{i}\tt\tu\n")).collect();
+        assert_eq!(OwnComments::from_text(&many).comments.len(), MAX_OWN);
     }
 }

@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::components::comment_form::{fresh_draft, Action, CommentForm, Form};
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
-use crate::components::own_comment::{use_own, OwnTools};
+use crate::components::own_comment::{self, use_own, Own, OwnAction, OwnTools, Tools};
 use crate::config::{Backend, CommentsConfig};
 use crate::{api, dom, intl, storage};
 
@@ -75,6 +75,9 @@ struct List {
     /// The first page has arrived (or failed).
     loaded: bool,
     error: Option<CommentError>,
+    /// The reader's own comments (`own_comment`): here, so that the
+    /// outcome of a change changes the list in the same step.
+    own: Own,
 }
 
 enum ListAction {
@@ -85,11 +88,12 @@ enum ListAction {
         page: CommentPage,
     },
     Failed(CommentError),
-    Posted(Comment),
-    /// The reader changed their comment: its new version.
-    Edited(Comment),
-    /// The reader deleted their comment, or their change awaits moderation.
-    Removed(String),
+    /// The answer to the reader's post: listed if published, its grant kept.
+    Posted(Posted),
+    /// A change to the reader's own comments; once the server took one, the
+    /// list takes the new version, or drops the comment (deleted, or held
+    /// for moderation).
+    Own(OwnAction),
 }
 
 impl Reducible for List {
@@ -124,24 +128,37 @@ impl Reducible for List {
                 list.loading = false;
                 list.loaded = true;
             }
-            ListAction::Posted(comment) => {
-                if !list.fetched.iter().chain(&list.posted).any(|c| c.id == comment.id) {
+            ListAction::Posted(Posted { comment, status, edit }) => {
+                if let Some(grant) = edit {
+                    list.own.apply(OwnAction::Granted { id: comment.id.clone(), grant });
+                }
+                let shown = list.fetched.iter().chain(&list.posted).any(|c| c.id == comment.id);
+                if status == Publication::Published && !shown {
                     list.posted.push(comment);
                     list.total += 1;
                 }
             }
-            ListAction::Edited(comment) => {
-                if let Some(shown) = list.fetched.iter_mut().chain(&mut list.posted).find(|c| c.id == comment.id) {
-                    *shown = comment;
+            ListAction::Own(action) => {
+                match &action {
+                    OwnAction::Done {
+                        posted: Some(Posted { comment, status: Publication::Published, .. }), ..
+                    } => {
+                        let shown = list.fetched.iter_mut().chain(&mut list.posted).find(|c| c.id == comment.id);
+                        if let Some(shown) = shown {
+                            *shown = comment.clone();
+                        }
+                    }
+                    OwnAction::Done { id, .. } => {
+                        let before = list.fetched.len() + list.posted.len();
+                        list.fetched.retain(|c| c.id != *id);
+                        list.posted.retain(|c| c.id != *id);
+                        if list.fetched.len() + list.posted.len() < before {
+                            list.total = list.total.saturating_sub(1);
+                        }
+                    }
+                    _ => {}
                 }
-            }
-            ListAction::Removed(id) => {
-                let before = list.fetched.len() + list.posted.len();
-                list.fetched.retain(|c| c.id != id);
-                list.posted.retain(|c| c.id != id);
-                if list.fetched.len() + list.posted.len() < before {
-                    list.total = list.total.saturating_sub(1);
-                }
+                list.own.apply(action);
             }
         }
         Rc::new(list)
@@ -162,7 +179,7 @@ impl List {
 
 #[function_component]
 pub fn CommentSection(props: &CommentSectionProps) -> Html {
-    let list = use_reducer(|| List { loading: true, ..List::default() });
+    let list = use_reducer(|| List { loading: true, own: own_comment::stored(&props.config), ..List::default() });
     // Bumped to fetch the next page, or to retry the failed one.
     let request = use_state(|| 0u64);
     // The form's state lives here, so that it can move under the comment a
@@ -193,30 +210,15 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         });
     }
 
-    let own = {
-        let (edited, removed) = (list.dispatcher(), list.dispatcher());
-        use_own(
-            &props.config,
-            &props.host,
-            &props.locale,
-            Callback::from(move |posted: Posted| {
-                edited.dispatch(match posted.status {
-                    Publication::Published => ListAction::Edited(posted.comment),
-                    Publication::Pending => ListAction::Removed(posted.comment.id),
-                })
-            }),
-            Callback::from(move |id| removed.dispatch(ListAction::Removed(id))),
-        )
-    };
-    let on_posted = {
-        let (dispatcher, own) = (list.dispatcher(), own.clone());
-        Callback::from(move |posted: Posted| {
-            own.posted(&posted);
-            if posted.status == Publication::Published {
-                dispatcher.dispatch(ListAction::Posted(posted.comment));
-            }
-        })
-    };
+    let own = OwnTools::new(Tools {
+        own: list.own.clone(),
+        dispatch: list.dispatcher().to_callback().reform(ListAction::Own),
+        config: props.config.clone(),
+        host: props.host.clone(),
+        locale: props.locale.clone(),
+    });
+    use_own(&own);
+    let on_posted = list.dispatcher().to_callback().reform(ListAction::Posted);
     let more = {
         let request = request.clone();
         Callback::from(move |_: MouseEvent| request.set(*request + 1))
@@ -427,6 +429,7 @@ fn comment_view(c: &Comment, locale: &Locale, own: Option<(Html, bool)>, reply: 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use article_widget_core::comment::EditGrant;
 
     fn comment(id: &str, body: &str) -> Comment {
         Comment {
@@ -441,19 +444,31 @@ mod tests {
         }
     }
 
+    fn done(id: &str, body: Option<&str>, status: Publication) -> ListAction {
+        let posted = body.map(|body| Posted { comment: comment(id, body), status, edit: None });
+        ListAction::Own(OwnAction::Done { id: id.into(), posted })
+    }
+
     #[test]
     fn the_readers_changes_replace_or_remove_their_comment() {
         let page = CommentPage { comments: vec![comment("1", "a"), comment("2", "b")], total: 2, next: None };
         let list = Rc::new(List::default()).reduce(ListAction::Page { offset: 0, page });
-        let list = list.reduce(ListAction::Posted(comment("3", "c")));
-        let list = list.reduce(ListAction::Edited(comment("3", "c, corrigé")));
-        let list = list.reduce(ListAction::Edited(comment("1", "a, corrigé")));
+        let grant = EditGrant { token: "t".into(), until: "2999-01-01T00:00:00Z".into() };
+        let posted = Posted { comment: comment("3", "c"), status: Publication::Published, edit: Some(grant) };
+        let list = list.reduce(ListAction::Posted(posted));
+        assert!(list.own.shows("3") && !list.own.shows("1"), "the grant of the post is kept");
+        let list = list.reduce(done("3", Some("c, corrigé"), Publication::Published));
+        let list = list.reduce(done("1", Some("a, corrigé"), Publication::Published));
         let bodies = |list: &List| list.shown().map(|c| c.body.clone()).collect::<Vec<_>>();
         assert_eq!(bodies(&list), ["a, corrigé", "b", "c, corrigé"]);
         assert_eq!(list.total, 3);
-        let list = list.reduce(ListAction::Removed("2".into())).reduce(ListAction::Removed("3".into()));
+        // Deleted, and changed but held for moderation: both leave the list.
+        let list = list.reduce(done("2", None, Publication::Published));
+        let list = list.reduce(done("3", Some("c, avec un lien"), Publication::Pending));
         assert_eq!((bodies(&list), list.total), (vec!["a, corrigé".to_owned()], 1));
-        let list = list.reduce(ListAction::Removed("9".into()));
+        let list = list.reduce(done("9", None, Publication::Published));
         assert_eq!(list.total, 1, "a comment not shown changes no count");
+        let pending = Posted { comment: comment("4", "d"), status: Publication::Pending, edit: None };
+        assert_eq!(list.clone().reduce(ListAction::Posted(pending)).total, 1, "a held post is not listed");
     }
 }

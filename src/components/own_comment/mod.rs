@@ -4,18 +4,22 @@
 //! asked once more, and what became of it announced. The grants (token and
 //! end of the window) come from the answers to the reader's posts and are
 //! kept in `localStorage` per comment list, beside the draft; the token
-//! goes in a header (`api::edit_comment`), never in a URL. WordPress gives
-//! no grant, so its comments never have these tools.
+//! goes in a header (`api::change_comment`), never in a URL. WordPress
+//! gives no grant, so its comments never have these tools.
 //!
-//! - [`state`]: the pure reducer (tested natively);
-//! - here: [`use_own`], its effects (storage, the window's end, the
-//!   requests), and plain functions drawing the tools of one comment.
+//! - [`state`]: the state and its changes, pure (tested natively), held by
+//!   the comment section's reducer;
+//! - here: [`use_own`], its effects (storage, the window's end), and
+//!   [`OwnTools`], which draws the tools of one comment with plain
+//!   functions and sends the requests. The tools are few elements on
+//!   purpose: every `html!` element is code in the section's wasm, so the
+//!   three rows (buttons, question, editor) are one function.
 
 mod state;
 
 use std::rc::Rc;
 
-use article_widget_core::comment::{Comment, CommentError, Field, Posted, Publication};
+use article_widget_core::comment::{Comment, CommentError, Field, Publication};
 use article_widget_core::own::OwnComments;
 use article_widget_core::{i18n, Lang, Locale};
 use gloo_timers::callback::Timeout;
@@ -26,93 +30,89 @@ use yew::prelude::*;
 use super::comment_form::{labelled_field, FieldProps};
 use crate::config::{Backend, CommentsConfig};
 use crate::{api, dom, intl, storage};
-pub use state::{Mode, Notice, Own, OwnAction, Save};
+pub use state::{Mode, Notice, Own, OwnAction, Request, Save};
 
-/// What the comment section needs to draw the tools and tell the list.
-#[derive(Clone)]
-pub struct OwnTools {
-    pub own: UseReducerHandle<Own>,
-    config: Rc<CommentsConfig>,
-    host: Element,
-    locale: Locale,
-    /// The list takes the new version (published) or drops the comment
-    /// (held for moderation).
-    on_edited: Callback<Posted>,
-    /// The list drops the comment.
-    on_deleted: Callback<String>,
+/// The grants kept for this comment list, as the section starts (none on
+/// WordPress, which gives none).
+pub fn stored(config: &CommentsConfig) -> Own {
+    let api = matches!(config.backend, Backend::Api(_));
+    let grants = if api { storage::load_own(&config.key()) } else { OwnComments::default() };
+    Own::new(grants, js_sys::Date::now())
 }
 
-/// The reader's own comments of this section: loaded once (closed grants
-/// dropped; none on WordPress), saved on every change, and redrawn when
-/// the next window closes, so that its buttons go.
+/// Keeps the grants in storage as they change, and tells the state when
+/// the next window closes, so that its buttons go then, without a reload.
 #[hook]
-pub fn use_own(
-    config: &Rc<CommentsConfig>,
-    host: &Element,
-    locale: &Locale,
-    on_edited: Callback<Posted>,
-    on_deleted: Callback<String>,
-) -> OwnTools {
-    let key = config.key();
-    let api = matches!(config.backend, Backend::Api(_));
-    let own = {
-        let key = key.clone();
-        use_reducer(move || {
-            let stored = if api { storage::load_own(&key) } else { OwnComments::default() };
-            Own::new(stored, js_sys::Date::now())
-        })
-    };
+pub fn use_own(tools: &OwnTools) {
+    let own = &tools.0.own;
     {
-        let key = key.clone();
+        let (key, api) = (tools.0.config.key(), matches!(tools.0.config.backend, Backend::Api(_)));
         use_effect_with(own.grants.clone(), move |grants| {
             if api {
                 storage::save_own(&key, grants);
             }
         });
     }
-    {
-        let next = own.grants.next_close(own.now);
-        let dispatcher = own.dispatcher();
-        use_effect_with(next.map(f64::to_bits), move |_| {
-            let timer = next.map(|at| {
-                // max/min rather than clamp, whose panic message would bring
-                // float formatting into the wasm.
-                let wait = (at - js_sys::Date::now()).max(0.0).min(f64::from(i32::MAX - 1000)) as u32 + 250;
-                Timeout::new(wait, move || dispatcher.dispatch(OwnAction::Tick(js_sys::Date::now())))
-            });
-            move || drop(timer)
+    let next = own.grants.next_close(own.now);
+    let dispatch = tools.0.dispatch.clone();
+    use_effect_with(next.map(f64::to_bits), move |_| {
+        let timer = next.map(|at| {
+            // max/min rather than clamp, whose panic message would bring
+            // float formatting into the wasm.
+            let wait = (at - js_sys::Date::now()).max(0.0).min(f64::from(i32::MAX - 1000)) as u32 + 250;
+            Timeout::new(wait, move || dispatch.emit(OwnAction::Tick(js_sys::Date::now())))
         });
-    }
-    OwnTools { own, config: config.clone(), host: host.clone(), locale: locale.clone(), on_edited, on_deleted }
+        move || drop(timer)
+    });
+}
+
+/// What drawing and using the tools needs, cheap to clone into callbacks.
+#[derive(Clone)]
+pub struct OwnTools(Rc<Tools>);
+
+pub struct Tools {
+    pub own: Own,
+    pub dispatch: Callback<OwnAction>,
+    pub config: Rc<CommentsConfig>,
+    pub host: Element,
+    pub locale: Locale,
+}
+
+/// One button of a row.
+struct Button {
+    id: Option<String>,
+    label: &'static str,
+    class: &'static str,
+    /// The editor's "Enregistrer" submits its form.
+    submit: bool,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
 }
 
 impl OwnTools {
-    /// A post's answer: its grant, if the server gave one.
-    pub fn posted(&self, posted: &Posted) {
-        if let Some(grant) = posted.edit.clone() {
-            self.own.dispatch(OwnAction::Granted { id: posted.comment.id.clone(), grant });
-        }
+    pub fn new(tools: Tools) -> OwnTools {
+        OwnTools(Rc::new(tools))
     }
 
     /// What comment `c` shows of the reader's tools: `None` for a comment
     /// that is not theirs (or no longer changeable); else the tools, and
     /// whether they replace its text (the editor).
     pub fn view(&self, c: &Comment) -> Option<(Html, bool)> {
-        if !self.own.shows(&c.id) {
+        let own = &self.0.own;
+        if !own.shows(&c.id) {
             return None;
         }
-        let lang = self.locale.lang;
-        Some(match self.own.open.as_ref().filter(|o| o.id == c.id) {
-            Some(open) if open.mode == Mode::Editing => (self.editor(open, lang), true),
-            Some(open) => (self.question(open, lang), false),
+        Some(match own.open.as_ref().filter(|o| o.id == c.id) {
+            Some(open) if open.mode == Mode::Editing => (self.editor(open), true),
+            Some(open) => (self.question(open), false),
             None => (self.buttons(c), false),
         })
     }
 
     /// The last outcome, for the section's status line.
     pub fn notice(&self) -> &'static str {
-        let texts = self.locale.lang.texts();
-        match self.own.notice {
+        let texts = self.lang().texts();
+        match self.0.own.notice {
             None => "",
             Some(Notice::Edited(Publication::Published)) => texts.edit_saved,
             Some(Notice::Edited(Publication::Pending)) => texts.edit_pending,
@@ -120,61 +120,102 @@ impl OwnTools {
         }
     }
 
+    fn lang(&self) -> Lang {
+        self.0.locale.lang
+    }
+
     fn focus(&self, id: &str) {
-        dom::focus_later(&self.host, id);
+        dom::focus_later(&self.0.host, id);
+    }
+
+    /// A callback that dispatches `action` and then moves focus to `focus`.
+    fn act(&self, action: impl Fn() -> OwnAction + 'static, focus: &'static str) -> Callback<MouseEvent> {
+        let tools = self.clone();
+        Callback::from(move |_| {
+            tools.0.dispatch.emit(action());
+            tools.focus(focus);
+        })
     }
 
     /// "Modifier", "Supprimer" and until when.
     fn buttons(&self, c: &Comment) -> Html {
-        let texts = self.locale.lang.texts();
-        let until = self.own.until(&c.id).map(|at| intl::time_of_day(at, self.locale.tag())).unwrap_or_default();
+        let (lang, texts) = (self.lang(), self.lang().texts());
+        let until = self.0.own.until(&c.id).map(|at| intl::time_of_day(at, self.0.locale.tag())).unwrap_or_default();
         let note = format!("aw-until-{}", c.id);
-        let edit = {
-            let (tools, id, body) = (self.clone(), c.id.clone(), c.body.clone());
-            Callback::from(move |_: MouseEvent| {
-                tools.own.dispatch(OwnAction::Edit { id: id.clone(), body: body.clone() });
-                tools.focus("aw-edit-body");
-            })
+        let (id, body) = (c.id.clone(), c.body.clone());
+        let edit = self.act(move || OwnAction::Edit { id: id.clone(), body: body.clone() }, "aw-edit-body");
+        let id = c.id.clone();
+        let ask = self.act(move || OwnAction::AskDelete(id.clone()), "aw-delete-yes");
+        let link = |name: &str, label, onclick| Button {
+            id: Some(format!("aw-{name}-{}", c.id)),
+            label,
+            class: "aw-link-button",
+            submit: false,
+            disabled: false,
+            onclick,
         };
-        let ask = {
-            let (tools, id) = (self.clone(), c.id.clone());
-            Callback::from(move |_: MouseEvent| {
-                tools.own.dispatch(OwnAction::AskDelete(id.clone()));
-                tools.focus("aw-delete-yes");
-            })
-        };
-        html! {
-            <div class="aw-own-actions">
-                <button type="button" class="aw-link-button" id={format!("aw-edit-{}", c.id)}
-                    aria-describedby={note.clone()} onclick={edit}>{ texts.edit }</button>
-                <button type="button" class="aw-link-button" id={format!("aw-delete-{}", c.id)}
-                    aria-describedby={note.clone()} onclick={ask}>{ texts.delete }</button>
-                <p class="aw-note" id={note}>{ i18n::editable_until(self.locale.lang, &until) }</p>
-            </div>
-        }
+        row(
+            [link("edit", texts.edit, edit), link("delete", texts.delete, ask)],
+            Some(note.clone()),
+            None,
+            html! { <p class="aw-note" id={note}>{ i18n::editable_until(lang, &until) }</p> },
+        )
     }
 
-    /// Closes what is open; focus goes back to the button that opened it,
-    /// or, when the comment has no tools any more, to the section's title.
-    fn cancel(&self) -> Callback<()> {
+    /// The second button of the question and of the editor: closes what is
+    /// open; focus goes back to the button that opened it, or, when the
+    /// comment has no tools any more, to the section's title.
+    fn cancel(&self, open: &state::Open) -> Callback<()> {
         let tools = self.clone();
+        let (id, mode) = (open.id.clone(), open.mode);
         Callback::from(move |()| {
-            let Some(open) = tools.own.open.clone() else { return };
-            tools.own.dispatch(OwnAction::Cancel);
-            let button = if open.mode == Mode::Editing { "edit" } else { "delete" };
-            match tools.own.token(&open.id) {
-                Some(_) => tools.focus(&format!("aw-{button}-{}", open.id)),
+            tools.0.dispatch.emit(OwnAction::Cancel);
+            let button = if mode == Mode::Editing { "edit" } else { "delete" };
+            match tools.0.own.token(&id) {
+                Some(_) => tools.focus(&format!("aw-{button}-{id}")),
                 None => tools.focus("aw-comments-title"),
             }
         })
     }
 
+    /// The first (`label`, `submit`ting or `onclick`) and second ("Annuler")
+    /// buttons of the question and of the editor; the first is off while a
+    /// request is on its way or once the token is refused.
+    fn pair(
+        &self,
+        open: &state::Open,
+        label: &'static str,
+        submit: bool,
+        onclick: Callback<MouseEvent>,
+    ) -> [Button; 2] {
+        let texts = self.lang().texts();
+        let lost = self.0.own.token(&open.id).is_none();
+        [
+            Button {
+                id: (!submit).then(|| "aw-delete-yes".to_owned()),
+                label: if open.busy { texts.sending } else { label },
+                class: "aw-button",
+                submit,
+                disabled: open.busy || lost,
+                onclick,
+            },
+            Button {
+                id: None,
+                label: texts.cancel,
+                class: "aw-button aw-button-quiet",
+                submit: false,
+                disabled: false,
+                onclick: self.cancel(open).reform(|_| ()),
+            },
+        ]
+    }
+
     /// The text in the comment form's own field, with "Enregistrer" and
     /// "Annuler" (or Escape); the text stays whatever the server answers.
-    fn editor(&self, open: &state::Open, lang: Lang) -> Html {
+    fn editor(&self, open: &state::Open) -> Html {
+        let lang = self.lang();
         let texts = lang.texts();
-        let dispatch = self.own.dispatcher().to_callback();
-        let cancel = self.cancel();
+        let dispatch = &self.0.dispatch;
         let onsubmit = {
             let tools = self.clone();
             Callback::from(move |e: SubmitEvent| {
@@ -182,7 +223,6 @@ impl OwnTools {
                 tools.save();
             })
         };
-        let onkeydown = on_escape(&cancel);
         let field = labelled_field(FieldProps {
             id_prefix: "aw-edit-",
             label: Some(texts.edit_label),
@@ -196,111 +236,108 @@ impl OwnTools {
             oninput: dispatch.reform(OwnAction::Input),
             onblur: dispatch.reform(|()| OwnAction::Blur),
         });
-        let lost = self.own.token(&open.id).is_none();
         html! {
-            <form class="aw-edit" novalidate=true {onsubmit} {onkeydown}>
+            <form class="aw-edit" novalidate=true {onsubmit} onkeydown={on_escape(self.cancel(open))}>
                 { field }
-                <div class="aw-own-actions">
-                    <button type="submit" class="aw-button" disabled={open.busy || lost}>
-                        { if open.busy { texts.sending } else { texts.save } }
-                    </button>
-                    <button type="button" class="aw-button aw-button-quiet" onclick={cancel.reform(|_| ())}>
-                        { texts.cancel }
-                    </button>
-                </div>
-                { failure(open, lang) }
+                { row(self.pair(open, texts.save, true, Callback::noop()), None, None, failure(open, lang)) }
             </form>
         }
     }
 
     /// "Supprimer définitivement votre commentaire ?", "Oui, supprimer", "Annuler".
-    fn question(&self, open: &state::Open, lang: Lang) -> Html {
+    fn question(&self, open: &state::Open) -> Html {
+        let lang = self.lang();
         let texts = lang.texts();
-        let cancel = self.cancel();
         let yes = {
             let tools = self.clone();
-            Callback::from(move |_: MouseEvent| tools.delete())
+            Callback::from(move |_| {
+                if let Some(request) = tools.0.own.delete() {
+                    tools.send(request);
+                }
+            })
         };
-        let lost = self.own.token(&open.id).is_none();
-        html! {
-            <div class="aw-own-actions" role="group" aria-labelledby="aw-delete-question"
-                onkeydown={on_escape(&cancel)}>
+        let line = html! {
+            <>
                 <p class="aw-own-question" id="aw-delete-question">{ texts.delete_question }</p>
-                <button type="button" class="aw-button" id="aw-delete-yes" disabled={open.busy || lost} onclick={yes}>
-                    { if open.busy { texts.sending } else { texts.delete_confirm } }
-                </button>
-                <button type="button" class="aw-button aw-button-quiet" onclick={cancel.reform(|_| ())}>
-                    { texts.cancel }
-                </button>
                 { failure(open, lang) }
-            </div>
-        }
+            </>
+        };
+        let buttons = self.pair(open, texts.delete_confirm, false, yes);
+        html! { <div onkeydown={on_escape(self.cancel(open))}>{ row(buttons, None, Some("aw-delete-question"), line) }</div> }
     }
 
     /// Saves the editor's text, if valid; focus goes to it otherwise.
     fn save(&self) {
-        match self.own.save() {
+        match self.0.own.save() {
             Save::Wait => {}
             Save::Refuse => {
-                self.own.dispatch(OwnAction::Refused);
+                self.0.dispatch.emit(OwnAction::Refused);
                 self.focus("aw-edit-body");
             }
-            Save::Send { id, token, body } => {
-                self.own.dispatch(OwnAction::Sending);
-                let tools = self.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match api::edit_comment(&tools.config, &id, &token, &body).await {
-                        Ok(posted) => tools.edited(posted),
-                        Err(error) => tools.failed(error),
-                    }
-                });
-            }
+            Save::Send(request) => self.send(request),
         }
     }
 
-    fn delete(&self) {
-        let Some((id, token)) = self.own.delete() else { return };
-        self.own.dispatch(OwnAction::Sending);
+    /// Sends a change (or a deletion); the outcome changes the list and the
+    /// tools at once, and is told to the page:
+    /// `article-widget:comment-edited` / `comment-deleted`, or
+    /// `comment-failed` as for a post.
+    fn send(&self, request: Request) {
+        self.0.dispatch.emit(OwnAction::Sending);
         let tools = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match api::delete_comment(&tools.config, &id, &token).await {
-                Ok(()) => {
-                    tools.own.dispatch(OwnAction::Deleted(id.clone()));
-                    tools.on_deleted.emit(id.clone());
-                    tools.focus("aw-comments-title");
-                    dom::dispatch(&tools.host, "comment-deleted", &[("id", JsValue::from_str(&id))]);
+            let Request { id, token, body } = request;
+            let answer = api::change_comment(&tools.0.config, &id, &token, body.as_deref()).await;
+            let host = &tools.0.host;
+            let (event, detail) = match &answer {
+                Ok(posted) => {
+                    // The changed comment keeps focus on its "Modifier", if still listed.
+                    let published = posted.as_ref().map(|p| p.status == Publication::Published);
+                    let focus =
+                        if published == Some(true) { format!("aw-edit-{id}") } else { "aw-comments-title".into() };
+                    tools.focus(&focus);
+                    let mut detail = vec![("id", JsValue::from_str(&id))];
+                    if let Some(published) = published {
+                        detail
+                            .push(("publication", JsValue::from_str(if published { "published" } else { "pending" })));
+                    }
+                    (if published.is_some() { "comment-edited" } else { "comment-deleted" }, detail)
                 }
-                Err(error) => tools.failed(error),
-            }
+                Err(error) => (
+                    "comment-failed",
+                    vec![
+                        ("code", JsValue::from_str(error.code())),
+                        ("status", api::status_value(error)),
+                        ("detail", JsValue::from_str(&error.to_string())),
+                    ],
+                ),
+            };
+            tools.0.dispatch.emit(match answer {
+                Ok(posted) => OwnAction::Done { id, posted },
+                Err(error) => OwnAction::Failed(error),
+            });
+            dom::dispatch(host, event, &detail);
         });
     }
+}
 
-    /// `article-widget:comment-edited`; the list takes the new version.
-    fn edited(&self, posted: Posted) {
-        let id = posted.comment.id.clone();
-        let published = posted.status == Publication::Published;
-        self.own.dispatch(OwnAction::Edited(posted.status));
-        self.focus(&if published { format!("aw-edit-{id}") } else { "aw-comments-title".into() });
-        let publication = JsValue::from_str(if published { "published" } else { "pending" });
-        dom::dispatch(&self.host, "comment-edited", &[("id", JsValue::from_str(&id)), ("publication", publication)]);
-        self.on_edited.emit(posted);
-    }
-
-    /// `article-widget:comment-failed`, as for a post; the text stays.
-    fn failed(&self, error: CommentError) {
-        let detail = [
-            ("code", JsValue::from_str(error.code())),
-            ("status", api::status_value(&error)),
-            ("detail", JsValue::from_str(&error.to_string())),
-        ];
-        dom::dispatch(&self.host, "comment-failed", &detail);
-        self.own.dispatch(OwnAction::Failed(error));
+/// Two buttons and a line under them: the shape of every row of the tools
+/// (a `group` named by the element of that id, for the question).
+fn row(buttons: [Button; 2], described_by: Option<String>, group: Option<&'static str>, line: Html) -> Html {
+    html! {
+        <div class="aw-own-actions" role={group.map(|_| "group")} aria-labelledby={group}>
+            { for buttons.into_iter().map(|b| html! {
+                <button type={if b.submit { "submit" } else { "button" }} class={b.class} id={b.id}
+                    disabled={b.disabled} aria-describedby={described_by.clone()}
+                    onclick={(!b.submit).then_some(b.onclick)}>{ b.label }</button>
+            }) }
+            { line }
+        </div>
     }
 }
 
 /// Escape closes what is open, as it closes a reply form.
-fn on_escape(cancel: &Callback<()>) -> Callback<KeyboardEvent> {
-    let cancel = cancel.clone();
+fn on_escape(cancel: Callback<()>) -> Callback<KeyboardEvent> {
     Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Escape" {
             e.prevent_default();

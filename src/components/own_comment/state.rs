@@ -1,14 +1,13 @@
-//! The state of the reader's own comments in one comment section, as a pure
-//! reducer (tested natively below): the grants this browser holds
-//! (`core::own`), the clock their buttons are drawn by, the one comment
-//! being edited or whose deletion is asked, and the last outcome. The time
-//! comes in the actions; nothing here calls the browser.
+//! The state of the reader's own comments in one comment section and every
+//! change to it, pure (tested natively below): the grants this browser
+//! holds (`core::own`), the clock their buttons are drawn by, the one
+//! comment being edited or whose deletion is asked, and the last outcome.
+//! The comment section's reducer holds it (so that an outcome changes the
+//! list and this at once); the time comes in the actions; nothing here
+//! calls the browser.
 
-use std::rc::Rc;
-
-use article_widget_core::comment::{self, CommentError, EditGrant, Field, Problem, Publication};
+use article_widget_core::comment::{self, CommentError, EditGrant, Field, Posted, Problem, Publication};
 use article_widget_core::own::OwnComments;
-use yew::Reducible;
 
 /// What is open on one of the reader's comments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,10 +88,21 @@ pub enum OwnAction {
     Sending,
     /// The server refused or could not be reached; the text stays.
     Failed(CommentError),
-    /// The server took the new text.
-    Edited(Publication),
-    /// The server deleted comment `id`.
-    Deleted(String),
+    /// The server took the change of comment `id`: its new version, or
+    /// none when it was deleted.
+    Done {
+        id: String,
+        posted: Option<Posted>,
+    },
+}
+
+/// A change to send: comment `id`, its token, and its new text (none:
+/// delete it).
+#[derive(Debug, PartialEq)]
+pub struct Request {
+    pub id: String,
+    pub token: String,
+    pub body: Option<String>,
 }
 
 /// What a save does, decided from the state alone.
@@ -102,8 +112,7 @@ pub enum Save {
     Wait,
     /// Validation refuses: dispatch [`OwnAction::Refused`].
     Refuse,
-    /// Send this text for comment `id` with this token.
-    Send { id: String, token: String, body: String },
+    Send(Request),
 }
 
 impl Own {
@@ -137,14 +146,14 @@ impl Own {
         let Some(token) = self.token(&open.id) else { return Save::Wait };
         match comment::check_field(Field::Body, &open.text) {
             Some(_) => Save::Refuse,
-            None => Save::Send { id: open.id.clone(), token: token.to_owned(), body: open.text.clone() },
+            None => Save::Send(Request { id: open.id.clone(), token: token.to_owned(), body: Some(open.text.clone()) }),
         }
     }
 
-    /// The deletion to send, once confirmed: comment `id` and its token.
-    pub fn delete(&self) -> Option<(String, String)> {
+    /// The deletion to send, once confirmed.
+    pub fn delete(&self) -> Option<Request> {
         let open = self.open.as_ref().filter(|o| o.mode == Mode::Confirming && !o.busy)?;
-        Some((open.id.clone(), self.token(&open.id)?.to_owned()))
+        Some(Request { id: open.id.clone(), token: self.token(&open.id)?.to_owned(), body: None })
     }
 
     fn open(&mut self, id: String, mode: Mode, text: String) {
@@ -153,11 +162,9 @@ impl Own {
     }
 }
 
-impl Reducible for Own {
-    type Action = OwnAction;
-
-    fn reduce(self: Rc<Self>, action: OwnAction) -> Rc<Self> {
-        let mut own = (*self).clone();
+impl Own {
+    pub fn apply(&mut self, action: OwnAction) {
+        let own = self;
         match action {
             OwnAction::Granted { id, grant } => own.grants.add(&id, &grant),
             OwnAction::Tick(now) => {
@@ -206,17 +213,17 @@ impl Reducible for Own {
                     open.error = Some(error);
                 }
             }
-            OwnAction::Edited(publication) => {
+            OwnAction::Done { id, posted } => {
                 own.open = None;
-                own.notice = Some(Notice::Edited(publication));
-            }
-            OwnAction::Deleted(id) => {
-                own.grants.remove(&id);
-                own.open = None;
-                own.notice = Some(Notice::Deleted);
+                own.notice = Some(match posted {
+                    Some(posted) => Notice::Edited(posted.status),
+                    None => {
+                        own.grants.remove(&id);
+                        Notice::Deleted
+                    }
+                });
             }
         }
-        Rc::new(own)
     }
 }
 
@@ -227,10 +234,39 @@ mod tests {
     const T0: f64 = 1_713_520_800_000.0; // 2024-04-19T10:00:00Z
     const MINUTE: f64 = 60_000.0;
 
-    fn with_grant() -> Rc<Own> {
-        let own = Rc::new(Own::new(OwnComments::default(), T0));
+    /// `self.reduce(action)`, as the section's reducer applies it.
+    trait Reduce {
+        fn reduce(self, action: OwnAction) -> Self;
+    }
+
+    impl Reduce for Own {
+        fn reduce(mut self, action: OwnAction) -> Own {
+            self.apply(action);
+            self
+        }
+    }
+
+    fn with_grant() -> Own {
         let grant = EditGrant { token: "tok".into(), until: "2024-04-19T10:15:00Z".into() };
-        own.reduce(OwnAction::Granted { id: "7".into(), grant })
+        Own::new(OwnComments::default(), T0).reduce(OwnAction::Granted { id: "7".into(), grant })
+    }
+
+    fn done(id: &str, status: Option<Publication>) -> OwnAction {
+        let posted = status.map(|status| Posted {
+            comment: article_widget_core::comment::Comment {
+                id: id.into(),
+                parent: None,
+                author: "Awa".into(),
+                website: None,
+                body: "Texte corrigé".into(),
+                created_at: None,
+                avatar: None,
+                edited_at: None,
+            },
+            status,
+            edit: None,
+        });
+        OwnAction::Done { id: id.into(), posted }
     }
 
     #[test]
@@ -238,7 +274,7 @@ mod tests {
         let own = with_grant();
         assert!(own.shows("7") && !own.shows("8"), "another reader's comment has no tools");
         assert_eq!(own.until("7"), Some(T0 + 15.0 * MINUTE));
-        let later = own.reduce(OwnAction::Tick(T0 + 15.0 * MINUTE));
+        let later = own.clone().reduce(OwnAction::Tick(T0 + 15.0 * MINUTE));
         assert!(!later.shows("7"));
         assert!(later.grants.is_empty(), "a closed grant is forgotten");
         // Stored grants already closed are never shown.
@@ -257,10 +293,11 @@ mod tests {
         assert_eq!(own.open.as_ref().unwrap().problem(), Some(Problem::Required));
         let own = own.reduce(OwnAction::Input("Texte corrigé".into()));
         assert_eq!(own.open.as_ref().unwrap().problem(), None, "checked live once flagged");
-        assert_eq!(own.save(), Save::Send { id: "7".into(), token: "tok".into(), body: "Texte corrigé".into() });
+        let request = Request { id: "7".into(), token: "tok".into(), body: Some("Texte corrigé".into()) };
+        assert_eq!(own.save(), Save::Send(request));
         let own = own.reduce(OwnAction::Sending);
         assert_eq!(own.save(), Save::Wait, "one request at a time");
-        let own = own.reduce(OwnAction::Edited(Publication::Published));
+        let own = own.reduce(done("7", Some(Publication::Published)));
         assert_eq!((own.open.is_none(), own.notice), (true, Some(Notice::Edited(Publication::Published))));
         assert!(own.shows("7"), "still within the window");
     }
@@ -277,7 +314,7 @@ mod tests {
             (open.text.as_str(), open.busy, open.error.clone()),
             ("Nouveau texte", false, Some(CommentError::Network))
         );
-        assert!(matches!(own.save(), Save::Send { .. }), "a network failure may be retried");
+        assert!(matches!(own.save(), Save::Send(_)), "a network failure may be retried");
 
         let own = own.reduce(OwnAction::Sending).reduce(OwnAction::Failed(CommentError::EditWindowClosed));
         assert_eq!(own.open.as_ref().unwrap().text, "Nouveau texte", "the text stays to be copied");
@@ -304,7 +341,7 @@ mod tests {
             .reduce(OwnAction::Edit { id: "7".into(), body: "Texte".into() })
             .reduce(OwnAction::Tick(T0 + 20.0 * MINUTE));
         assert!(own.shows("7"), "the text being edited does not vanish");
-        assert!(matches!(own.save(), Save::Send { .. }), "the server says whether it is too late");
+        assert!(matches!(own.save(), Save::Send(_)), "the server says whether it is too late");
         assert!(!own.reduce(OwnAction::Cancel).reduce(OwnAction::Tick(T0 + 21.0 * MINUTE)).shows("7"));
     }
 
@@ -313,9 +350,9 @@ mod tests {
         let own = with_grant();
         assert_eq!(own.delete(), None, "not before the question");
         let own = own.reduce(OwnAction::AskDelete("7".into()));
-        assert_eq!(own.delete(), Some(("7".into(), "tok".into())));
+        assert_eq!(own.delete(), Some(Request { id: "7".into(), token: "tok".into(), body: None }));
         assert_eq!(own.save(), Save::Wait);
-        let own = own.reduce(OwnAction::Deleted("7".into()));
+        let own = own.reduce(done("7", None));
         assert_eq!((own.notice, own.shows("7")), (Some(Notice::Deleted), false));
         let forged = with_grant()
             .reduce(OwnAction::AskDelete("7".into()))

@@ -394,7 +394,7 @@ fn comment_view(c: &Comment, locale: &Locale, own: Option<(Html, bool)>, reply: 
     let (own_tools, editing) = own.unwrap_or_default();
     let avatar = c.avatar.as_deref().and_then(|a| crate::dom::resolve_http_url(a, ""));
     html! {
-        <article class={classes!("aw-comment", mine.then_some("aw-comment-own"))} id={format!("aw-comment-{}", c.id)}>
+        <article class={if mine { "aw-comment aw-comment-own" } else { "aw-comment" }} id={format!("aw-comment-{}", c.id)}>
             <header class="aw-comment-meta">
                 if let Some(src) = avatar {
                     <img class="aw-avatar" {src} alt="" width="40" height="40" loading="lazy" decoding="async"

@@ -158,6 +158,7 @@ impl OwnTools {
             [link("edit", texts.edit, edit), link("delete", texts.delete, ask)],
             Some(note.clone()),
             None,
+            None,
             html! { <p class="aw-note" id={note}>{ i18n::editable_until(lang, &until) }</p> },
         )
     }
@@ -239,7 +240,7 @@ impl OwnTools {
         html! {
             <form class="aw-edit" novalidate=true {onsubmit} onkeydown={on_escape(self.cancel(open))}>
                 { field }
-                { row(self.pair(open, texts.save, true, Callback::noop()), None, None, failure(open, lang)) }
+                { row(self.pair(open, texts.save, true, Callback::noop()), None, None, None, failure(open, lang)) }
             </form>
         }
     }
@@ -263,7 +264,7 @@ impl OwnTools {
             </>
         };
         let buttons = self.pair(open, texts.delete_confirm, false, yes);
-        html! { <div onkeydown={on_escape(self.cancel(open))}>{ row(buttons, None, Some("aw-delete-question"), line) }</div> }
+        row(buttons, None, Some("aw-delete-question"), Some(on_escape(self.cancel(open))), line)
     }
 
     /// Saves the editor's text, if valid; focus goes to it otherwise.
@@ -323,9 +324,15 @@ impl OwnTools {
 
 /// Two buttons and a line under them: the shape of every row of the tools
 /// (a `group` named by the element of that id, for the question).
-fn row(buttons: [Button; 2], described_by: Option<String>, group: Option<&'static str>, line: Html) -> Html {
+fn row(
+    buttons: [Button; 2],
+    described_by: Option<String>,
+    group: Option<&'static str>,
+    onkeydown: Option<Callback<KeyboardEvent>>,
+    line: Html,
+) -> Html {
     html! {
-        <div class="aw-own-actions" role={group.map(|_| "group")} aria-labelledby={group}>
+        <div class="aw-own-actions" role={group.map(|_| "group")} aria-labelledby={group} {onkeydown}>
             { for buttons.into_iter().map(|b| html! {
                 <button type={if b.submit { "submit" } else { "button" }} class={b.class} id={b.id}
                     disabled={b.disabled} aria-describedby={described_by.clone()}

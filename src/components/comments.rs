@@ -89,7 +89,7 @@ enum ListAction {
     },
     Failed(CommentError),
     /// The answer to the reader's post: listed if published, its grant kept.
-    Posted(Posted),
+    Posted(Box<Posted>),
     /// A change to the reader's own comments; once the server took one, the
     /// list takes the new version, or drops the comment (deleted, or held
     /// for moderation).
@@ -128,7 +128,8 @@ impl Reducible for List {
                 list.loading = false;
                 list.loaded = true;
             }
-            ListAction::Posted(Posted { comment, status, edit }) => {
+            ListAction::Posted(posted) => {
+                let Posted { comment, status, edit } = *posted;
                 if let Some(grant) = edit {
                     list.own.apply(OwnAction::Granted { id: comment.id.clone(), grant });
                 }
@@ -140,12 +141,10 @@ impl Reducible for List {
             }
             ListAction::Own(action) => {
                 match &action {
-                    OwnAction::Done {
-                        posted: Some(Posted { comment, status: Publication::Published, .. }), ..
-                    } => {
-                        let shown = list.fetched.iter_mut().chain(&mut list.posted).find(|c| c.id == comment.id);
+                    OwnAction::Done { posted: Some(posted), .. } if posted.status == Publication::Published => {
+                        let shown = list.fetched.iter_mut().chain(&mut list.posted).find(|c| c.id == posted.comment.id);
                         if let Some(shown) = shown {
-                            *shown = comment.clone();
+                            *shown = posted.comment.clone();
                         }
                     }
                     OwnAction::Done { id, .. } => {
@@ -218,7 +217,7 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         locale: props.locale.clone(),
     });
     use_own(&own);
-    let on_posted = list.dispatcher().to_callback().reform(ListAction::Posted);
+    let on_posted = list.dispatcher().to_callback().reform(|posted| ListAction::Posted(Box::new(posted)));
     let more = {
         let request = request.clone();
         Callback::from(move |_: MouseEvent| request.set(*request + 1))
@@ -445,7 +444,7 @@ mod tests {
     }
 
     fn done(id: &str, body: Option<&str>, status: Publication) -> ListAction {
-        let posted = body.map(|body| Posted { comment: comment(id, body), status, edit: None });
+        let posted = body.map(|body| Box::new(Posted { comment: comment(id, body), status, edit: None }));
         ListAction::Own(OwnAction::Done { id: id.into(), posted })
     }
 
@@ -455,7 +454,7 @@ mod tests {
         let list = Rc::new(List::default()).reduce(ListAction::Page { offset: 0, page });
         let grant = EditGrant { token: "t".into(), until: "2999-01-01T00:00:00Z".into() };
         let posted = Posted { comment: comment("3", "c"), status: Publication::Published, edit: Some(grant) };
-        let list = list.reduce(ListAction::Posted(posted));
+        let list = list.reduce(ListAction::Posted(Box::new(posted)));
         assert!(list.own.shows("3") && !list.own.shows("1"), "the grant of the post is kept");
         let list = list.reduce(done("3", Some("c, corrigé"), Publication::Published));
         let list = list.reduce(done("1", Some("a, corrigé"), Publication::Published));
@@ -469,6 +468,6 @@ mod tests {
         let list = list.reduce(done("9", None, Publication::Published));
         assert_eq!(list.total, 1, "a comment not shown changes no count");
         let pending = Posted { comment: comment("4", "d"), status: Publication::Pending, edit: None };
-        assert_eq!(list.clone().reduce(ListAction::Posted(pending)).total, 1, "a held post is not listed");
+        assert_eq!(list.clone().reduce(ListAction::Posted(Box::new(pending))).total, 1, "a held post is not listed");
     }
 }

@@ -314,7 +314,7 @@ impl OwnTools {
                 ),
             };
             tools.0.dispatch.emit(match answer {
-                Ok(posted) => OwnAction::Done { id, posted },
+                Ok(posted) => OwnAction::Done { id, posted: posted.map(Box::new) },
                 Err(error) => OwnAction::Failed(error),
             });
             dom::dispatch(host, event, &detail);

@@ -92,7 +92,7 @@ pub enum OwnAction {
     /// none when it was deleted.
     Done {
         id: String,
-        posted: Option<Posted>,
+        posted: Option<Box<Posted>>,
     },
 }
 
@@ -252,19 +252,21 @@ mod tests {
     }
 
     fn done(id: &str, status: Option<Publication>) -> OwnAction {
-        let posted = status.map(|status| Posted {
-            comment: article_widget_core::comment::Comment {
-                id: id.into(),
-                parent: None,
-                author: "Awa".into(),
-                website: None,
-                body: "Texte corrigé".into(),
-                created_at: None,
-                avatar: None,
-                edited_at: None,
-            },
-            status,
-            edit: None,
+        let posted = status.map(|status| {
+            Box::new(Posted {
+                comment: article_widget_core::comment::Comment {
+                    id: id.into(),
+                    parent: None,
+                    author: "Awa".into(),
+                    website: None,
+                    body: "Texte corrigé".into(),
+                    created_at: None,
+                    avatar: None,
+                    edited_at: None,
+                },
+                status,
+                edit: None,
+            })
         });
         OwnAction::Done { id: id.into(), posted }
     }

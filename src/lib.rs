@@ -22,6 +22,7 @@ pub mod embed;
 pub mod hooks;
 pub mod html;
 pub mod intl;
+pub mod markup;
 pub mod shown;
 pub mod storage;
 pub mod wordpress;

@@ -11,6 +11,7 @@ pub mod error_code;
 pub mod feed;
 pub mod i18n;
 pub mod lang;
+pub mod markup;
 pub mod model;
 pub mod own;
 pub mod related;

@@ -2,18 +2,16 @@
 
 use std::rc::Rc;
 
-use article_widget_core::i18n::Texts;
-use article_widget_core::{Crumb, Locale, WidgetError};
+use article_widget_core::markup::ArticleView;
+use article_widget_core::{Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::blocks::block_view;
 use crate::components::comments::{CommentSectionProps, CommentsPart};
 use crate::components::lazy::Lazy;
-use crate::components::meta::meta;
 use crate::components::related::{RelatedPart, RelatedProps};
 use crate::config::{CommentsConfig, RelatedConfig};
-use crate::dom::resolve_http_url;
+use crate::markup;
 use crate::shown::Shown;
 
 /// What the article view draws.
@@ -35,40 +33,18 @@ pub struct ArticleParts<'a> {
 
 pub fn article_view(props: ArticleParts) -> Html {
     let Shown { article, base, .. } = &**props.shown;
+    // The article itself is core's markup, the same the first view drew.
     let related = props.related.as_ref().ok().and_then(|c| c.for_article(props.shown.wordpress.as_ref()));
     let lang = props.locale.lang;
     let texts = lang.texts();
-    let article_lang = article.lang.unwrap_or(lang).tag();
-    let canonical = article.url.as_deref().and_then(|u| resolve_http_url(u, base));
     html! {
         <div class="aw-layout">
-            <article class="aw-article" lang={article_lang}>
-                <header class="aw-header">
-                    if !article.breadcrumb.is_empty() {
-                        { breadcrumb(texts, &article.breadcrumb, base) }
-                    } else if let Some(category) = &article.category {
-                        <p class="aw-kicker" dir="auto">{ category }</p>
-                    }
-                    <h1 class="aw-title" dir="auto">{ &article.title }</h1>
-                    { meta(article, props.locale, props.comment_count) }
-                    if let Some(lead) = &article.lead {
-                        <p class="aw-lead" dir="auto">{ lead }</p>
-                    }
-                </header>
-                <div class="aw-body">
-                    { for article.body.iter().map(|block| block_view(block, base)) }
-                </div>
-                if article.signature.is_some() || canonical.is_some() {
-                    <footer class="aw-footer">
-                        if let Some(signature) = &article.signature {
-                            <p class="aw-signature" dir="auto">{ signature }</p>
-                        }
-                        if let Some(href) = canonical {
-                            <p class="aw-canonical"><a {href} rel="noopener">{ texts.original }</a></p>
-                        }
-                    </footer>
-                }
-            </article>
+            { Html::from_html_unchecked(AttrValue::from(markup::article(&ArticleView {
+                article,
+                base,
+                locale: props.locale,
+                comment_count: props.comment_count,
+            }))) }
             <div class="aw-side">
                 if props.has_ad {
                     <aside class="aw-ad" aria-label={texts.advertisement}>
@@ -118,29 +94,5 @@ pub fn comments_area(props: &ArticleParts) -> Html {
                 </section>
             }
         </div>
-    }
-}
-
-/// The path to the article's section; a crumb without a label is the
-/// site's home page.
-fn breadcrumb(texts: &Texts, crumbs: &[Crumb], base: &str) -> Html {
-    html! {
-        <nav class="aw-crumbs" aria-label={texts.breadcrumb_label}>
-            <ol>
-                { for crumbs.iter().map(|crumb| {
-                    let href = crumb.url.as_deref().and_then(|u| resolve_http_url(u, base));
-                    let label = if crumb.label.is_empty() { texts.home } else { crumb.label.as_str() };
-                    html! {
-                        <li dir="auto">
-                            if let Some(href) = href {
-                                <a {href}>{ label }</a>
-                            } else {
-                                { label }
-                            }
-                        </li>
-                    }
-                }) }
-            </ol>
-        </nav>
     }
 }

@@ -2,12 +2,10 @@
 
 pub mod app;
 pub mod article;
-pub mod blocks;
 pub mod comment_form;
 pub mod comments;
 pub mod error_box;
 pub mod lazy;
 pub mod loading;
-pub mod meta;
 pub mod own_comment;
 pub mod related;

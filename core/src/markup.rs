@@ -1,0 +1,468 @@
+//! The article's markup, written once, as HTML text: the breadcrumb, the
+//! title, the line of dates and counts, the lead, the body blocks, the
+//! signature, and the loading state.
+//!
+//! Both ways the widget draws use it: its first view, written into the
+//! shadow root by the main wasm module before Yew has arrived (Yew is a
+//! module of its own, loaded after), and the Yew components, which insert
+//! the same text as raw HTML. One renderer, so the view Yew takes over is
+//! the one already on screen, node for node.
+//!
+//! Everything from outside is escaped here: text for text, attribute values
+//! for attributes; a link or image address goes through [`Env::link`],
+//! which keeps http(s) only. What needs the browser (resolving an address
+//! as it does, dates in the reader's time zone, numbers) comes in through
+//! [`Env`], so this module is tested natively.
+
+use std::fmt::Write;
+
+use crate::i18n::{self, Counted, Texts};
+use crate::{Article, Block, Crumb, Inline, Lang, Locale, Timestamp};
+
+/// What the markup asks of the page it is written for.
+pub trait Env {
+    /// `link` resolved against `base`, only if the result is http(s).
+    fn link(&self, link: &str, base: &str) -> Option<String>;
+    /// "19 avril 2024", in the reader's time zone.
+    fn long_date(&self, at: &Timestamp, locale: &str) -> String;
+    /// "19 avril 2024 à 14:05", for a tooltip.
+    fn date_time(&self, at: &Timestamp, locale: &str) -> String;
+    /// "1 234" / "1,234".
+    fn number(&self, n: u64, locale: &str) -> String;
+}
+
+/// Text escaped for an element's content.
+pub struct Text<'a>(pub &'a str);
+
+/// Text escaped for a double-quoted attribute value.
+pub struct Attr<'a>(pub &'a str);
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape(f, self.0, false)
+    }
+}
+
+impl std::fmt::Display for Attr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape(f, self.0, true)
+    }
+}
+
+fn escape(f: &mut std::fmt::Formatter<'_>, text: &str, attribute: bool) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c| matches!(c, '&' | '<' | '>' | '"' | '\u{a0}')) {
+        f.write_str(&rest[..at])?;
+        let c = rest[at..].chars().next().unwrap_or('&');
+        f.write_str(match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' if attribute => "&quot;",
+            '"' => "\"",
+            _ => "&nbsp;",
+        })?;
+        rest = &rest[at + c.len_utf8()..];
+    }
+    f.write_str(rest)
+}
+
+/// What the article's markup is drawn from.
+pub struct ArticleView<'a> {
+    pub article: &'a Article,
+    /// The address its relative links and images resolve against.
+    pub base: &'a str,
+    pub locale: &'a Locale,
+    /// The count asked apart (a WordPress post's), which wins over the article's own.
+    pub comment_count: Option<u64>,
+}
+
+/// The `<article>` element: header (breadcrumb or kicker, title, meta line,
+/// lead), body, footer (signature, link to the original).
+pub fn article(env: &dyn Env, view: &ArticleView) -> String {
+    let ArticleView { article, base, locale, .. } = *view;
+    let texts = locale.lang.texts();
+    let mut out = String::with_capacity(4096);
+    let lang = article.lang.unwrap_or(locale.lang).tag();
+    let _ = write!(out, r#"<article class="aw-article" lang="{}"><header class="aw-header">"#, Attr(lang));
+    if !article.breadcrumb.is_empty() {
+        breadcrumb(&mut out, env, texts, &article.breadcrumb, base);
+    } else if let Some(category) = &article.category {
+        let _ = write!(out, r#"<p class="aw-kicker" dir="auto">{}</p>"#, Text(category));
+    }
+    let _ = write!(out, r#"<h1 class="aw-title" dir="auto">{}</h1>"#, Text(&article.title));
+    meta(&mut out, env, article, locale, view.comment_count);
+    if let Some(lead) = &article.lead {
+        let _ = write!(out, r#"<p class="aw-lead" dir="auto">{}</p>"#, Text(lead));
+    }
+    out.push_str(r#"</header><div class="aw-body">"#);
+    for block in &article.body {
+        block_view(&mut out, env, block, base);
+    }
+    out.push_str("</div>");
+    let canonical = article.url.as_deref().and_then(|u| env.link(u, base));
+    if article.signature.is_some() || canonical.is_some() {
+        out.push_str(r#"<footer class="aw-footer">"#);
+        if let Some(signature) = &article.signature {
+            let _ = write!(out, r#"<p class="aw-signature" dir="auto">{}</p>"#, Text(signature));
+        }
+        if let Some(href) = canonical {
+            let _ = write!(
+                out,
+                r#"<p class="aw-canonical"><a href="{}" rel="noopener">{}</a></p>"#,
+                Attr(&href),
+                Text(texts.original)
+            );
+        }
+        out.push_str("</footer>");
+    }
+    out.push_str("</article>");
+    out
+}
+
+/// The path to the article's section; a crumb without a label is the site's home page.
+fn breadcrumb(out: &mut String, env: &dyn Env, texts: &Texts, crumbs: &[Crumb], base: &str) {
+    let _ = write!(out, r#"<nav class="aw-crumbs" aria-label="{}"><ol>"#, Attr(texts.breadcrumb_label));
+    for crumb in crumbs {
+        let label = if crumb.label.is_empty() { texts.home } else { crumb.label.as_str() };
+        match crumb.url.as_deref().and_then(|u| env.link(u, base)) {
+            Some(href) => {
+                let _ = write!(out, r#"<li dir="auto"><a href="{}">{}</a></li>"#, Attr(&href), Text(label));
+            }
+            None => {
+                let _ = write!(out, r#"<li dir="auto">{}</li>"#, Text(label));
+            }
+        }
+    }
+    out.push_str("</ol></nav>");
+}
+
+/// The line under the title: author, date, views, comments, reading time
+/// (a count the source does not give is left out).
+fn meta(out: &mut String, env: &dyn Env, article: &Article, locale: &Locale, comment_count: Option<u64>) {
+    let lang = locale.lang;
+    let tag = locale.tag();
+    let count = |what, n| i18n::count(lang, what, n, &env.number(n, tag));
+    let _ = write!(out, r#"<p class="aw-meta" aria-label="{}">"#, Attr(lang.texts().article_stats_label));
+    if let Some(author) = &article.author {
+        let _ = write!(out, r#"<span class="aw-author" dir="auto">{}</span>"#, Text(&i18n::by(lang, author)));
+    }
+    let published = &article.published_at;
+    let _ = write!(
+        out,
+        r#"<time class="aw-date" datetime="{}" title="{}">{}</time>"#,
+        Attr(published.as_str()),
+        Attr(&env.date_time(published, tag)),
+        Text(&i18n::published_on(lang, &env.long_date(published, tag)))
+    );
+    if let Some(updated) = article.updated_at.as_ref().filter(|u| u.date() != published.date()) {
+        let _ = write!(
+            out,
+            r#"<time class="aw-updated" datetime="{}">{}</time>"#,
+            Attr(updated.as_str()),
+            Text(&i18n::updated_on(lang, &env.long_date(updated, tag)))
+        );
+    }
+    if let Some(views) = article.view_count {
+        let _ = write!(out, r#"<span class="aw-views">{}</span>"#, Text(&count(Counted::View, views)));
+    }
+    if let Some(comments) = comment_count.or(article.comment_count) {
+        let _ = write!(out, r#"<span class="aw-comment-count">{}</span>"#, Text(&count(Counted::Comment, comments)));
+    }
+    let minutes = u64::from(article.reading_minutes());
+    let _ = write!(out, r#"<span class="aw-reading">{}</span></p>"#, Text(&count(Counted::ReadingMinute, minutes)));
+}
+
+/// One block of the body, drawn as the element it is.
+fn block_view(out: &mut String, env: &dyn Env, block: &Block, base: &str) {
+    match block {
+        Block::Paragraph { text } => {
+            out.push_str(r#"<p dir="auto">"#);
+            inline(out, env, text, base);
+            out.push_str("</p>");
+        }
+        Block::Heading { text, level } => {
+            let tag = match level {
+                3 => "h3",
+                4 => "h4",
+                _ => "h2",
+            };
+            let _ = write!(out, r#"<{tag} class="aw-subhead" dir="auto">{}</{tag}>"#, Text(text));
+        }
+        Block::Quote { text, cite } => {
+            out.push_str(r#"<figure class="aw-quote"><blockquote dir="auto"><p>"#);
+            inline(out, env, text, base);
+            out.push_str("</p></blockquote>");
+            if let Some(cite) = cite {
+                let _ = write!(out, r#"<figcaption dir="auto">{}</figcaption>"#, Text(cite));
+            }
+            out.push_str("</figure>");
+        }
+        Block::List { ordered, items } => {
+            let tag = if *ordered { "ol" } else { "ul" };
+            let _ = write!(out, r#"<{tag} class="aw-list">"#);
+            for item in items {
+                out.push_str(r#"<li dir="auto">"#);
+                inline(out, env, item, base);
+                out.push_str("</li>");
+            }
+            let _ = write!(out, "</{tag}>");
+        }
+        Block::Image { src, alt, caption, credit, width, height } => {
+            let src = env.link(src, base);
+            if src.is_none() && caption.is_none() {
+                return;
+            }
+            out.push_str(r#"<figure class="aw-figure">"#);
+            if let Some(src) = src {
+                let _ = write!(out, r#"<img src="{}" alt="{}" loading="lazy" decoding="async""#, Attr(&src), Attr(alt));
+                if let Some(width) = width {
+                    let _ = write!(out, r#" width="{width}""#);
+                }
+                if let Some(height) = height {
+                    let _ = write!(out, r#" height="{height}""#);
+                }
+                out.push('>');
+            }
+            if caption.is_some() || credit.is_some() {
+                let _ = write!(out, r#"<figcaption dir="auto">{}"#, Text(caption.as_deref().unwrap_or_default()));
+                if let Some(credit) = credit {
+                    let _ = write!(out, r#"<span class="aw-credit">{}</span>"#, Text(credit));
+                }
+                out.push_str("</figcaption>");
+            }
+            out.push_str("</figure>");
+        }
+    }
+}
+
+/// Text and its links: a link only when its address resolves to http(s)
+/// (anything else shows as its words), line breaks as `<br>`.
+fn inline(out: &mut String, env: &dyn Env, text: &Inline, base: &str) {
+    for span in &text.0 {
+        let words = Text(&span.text).to_string().replace('\n', "<br>");
+        match span.href.as_deref().and_then(|h| env.link(h, base)) {
+            Some(href) => {
+                let _ = write!(out, r#"<a href="{}" rel="noopener">{words}</a>"#, Attr(&href));
+            }
+            None => out.push_str(&words),
+        }
+    }
+}
+
+/// The placeholder shown while the article loads: grey bars where the title
+/// and text will be, so the page does not jump when they arrive.
+pub fn loading(lang: Lang) -> String {
+    let mut out = format!(
+        r#"<div class="aw-loading" aria-busy="true"><p class="aw-sr-only" role="status">{}</p><div class="aw-skel aw-skel-crumb"></div><div class="aw-skel aw-skel-title"></div><div class="aw-skel aw-skel-title aw-skel-short"></div><div class="aw-skel aw-skel-meta"></div>"#,
+        Text(lang.texts().loading)
+    );
+    for _ in 0..5 {
+        out.push_str(r#"<div class="aw-skel aw-skel-line"></div>"#);
+    }
+    out.push_str("</div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    /// Addresses resolved by core's own resolver; dates as their day; numbers bare.
+    struct Plain;
+
+    impl Env for Plain {
+        fn link(&self, link: &str, base: &str) -> Option<String> {
+            crate::url::resolve(base, link)
+        }
+        fn long_date(&self, at: &Timestamp, _: &str) -> String {
+            at.date().to_owned()
+        }
+        fn date_time(&self, at: &Timestamp, _: &str) -> String {
+            at.as_str().to_owned()
+        }
+        fn number(&self, n: u64, _: &str) -> String {
+            n.to_string()
+        }
+    }
+
+    const BASE: &str = "https://news.example/2024/story.html";
+
+    fn article(mutate: impl FnOnce(&mut Article)) -> Article {
+        let mut article = Article {
+            id: "a".into(),
+            url: None,
+            lang: None,
+            breadcrumb: Vec::new(),
+            category: None,
+            title: "Title".into(),
+            published_at: Timestamp::parse("2024-04-19T14:05:00Z").unwrap(),
+            updated_at: None,
+            author: None,
+            view_count: None,
+            comment_count: None,
+            lead: None,
+            body: Vec::new(),
+            signature: None,
+        };
+        mutate(&mut article);
+        article
+    }
+
+    fn draw(article: &Article, lang: Lang) -> String {
+        let locale = Locale::from(lang);
+        super::article(&Plain, &ArticleView { article, base: BASE, locale: &locale, comment_count: None })
+    }
+
+    fn text(text: &str, href: Option<&str>) -> Inline {
+        Inline(vec![Span { text: text.into(), href: href.map(Into::into) }])
+    }
+
+    const HOSTILE: &str = r#"<script>alert("x")</script> & <img src=x onerror=alert(1)> "quoted" 'single'"#;
+
+    #[test]
+    fn escapes_text_everywhere() {
+        let drawn = draw(
+            &article(|a| {
+                a.title = HOSTILE.into();
+                a.lead = Some(HOSTILE.into());
+                a.author = Some(HOSTILE.into());
+                a.signature = Some(HOSTILE.into());
+                a.category = Some(HOSTILE.into());
+                a.body = vec![
+                    Block::Paragraph { text: text(HOSTILE, None) },
+                    Block::Heading { text: HOSTILE.into(), level: 9 },
+                    Block::Quote { text: text(HOSTILE, None), cite: Some(HOSTILE.into()) },
+                    Block::List { ordered: true, items: vec![text(HOSTILE, None)] },
+                    Block::Image {
+                        src: "/pic.jpg".into(),
+                        alt: HOSTILE.into(),
+                        caption: Some(HOSTILE.into()),
+                        credit: Some(HOSTILE.into()),
+                        width: Some(640),
+                        height: None,
+                    },
+                ];
+            }),
+            Lang::En,
+        );
+        assert!(!drawn.contains("<script"), "{drawn}");
+        assert!(!drawn.contains("<img src=x"), "{drawn}");
+        assert!(drawn.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"));
+        // In an attribute, the quote is escaped too: the value cannot end early.
+        assert!(drawn.contains(r#"alt="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; 'single'""#));
+        assert!(drawn.contains(r#"<h2 class="aw-subhead" dir="auto">&lt;script&gt;"#), "{drawn}");
+        assert!(drawn.contains(r#"<ol class="aw-list"><li dir="auto">&lt;script&gt;"#));
+        assert!(drawn.contains(r#"<img src="https://news.example/pic.jpg" alt=""#));
+        assert!(drawn.contains(r#"loading="lazy" decoding="async" width="640">"#));
+        assert!(drawn.contains(r#"<span class="aw-author" dir="auto">By &lt;script&gt;"#), "{drawn}");
+        // The kicker shows only without a breadcrumb.
+        assert!(drawn.contains(r#"<p class="aw-kicker" dir="auto">&lt;script&gt;"#));
+    }
+
+    #[test]
+    fn keeps_only_http_links() {
+        let drawn = draw(
+            &article(|a| {
+                a.url = Some("javascript:alert(1)".into());
+                a.breadcrumb = vec![
+                    Crumb { label: String::new(), url: Some("/".into()) },
+                    Crumb { label: "Bad".into(), url: Some("javascript:alert(1)".into()) },
+                    Crumb { label: "Data".into(), url: Some("data:text/html,<b>x</b>".into()) },
+                    Crumb { label: "a\"b".into(), url: Some("/a?x=1&y=\"2\"".into()) },
+                ];
+                a.body = vec![
+                    Block::Paragraph { text: text("evil", Some("javascript:alert(1)")) },
+                    Block::Paragraph { text: text("good", Some("../other.html")) },
+                    Block::Image {
+                        src: "javascript:x".into(),
+                        alt: "a".into(),
+                        caption: None,
+                        credit: None,
+                        width: None,
+                        height: None,
+                    },
+                ];
+            }),
+            Lang::Fr,
+        );
+        assert!(!drawn.contains("javascript:"), "{drawn}");
+        assert!(!drawn.contains("data:"), "{drawn}");
+        assert!(drawn.contains(r#"<li dir="auto"><a href="https://news.example/">Accueil</a></li>"#), "{drawn}");
+        assert!(drawn.contains(r#"<li dir="auto">Bad</li>"#));
+        assert!(
+            drawn.contains(r#"<li dir="auto"><a href="https://news.example/a?x=1&amp;y=&quot;2&quot;">a"b</a></li>"#),
+            "{drawn}"
+        );
+        assert!(drawn.contains(r#"<p dir="auto">evil</p>"#));
+        assert!(
+            drawn.contains(r#"<p dir="auto"><a href="https://news.example/other.html" rel="noopener">good</a></p>"#)
+        );
+        // An image with no usable address and no caption draws nothing; no footer without a link or signature.
+        assert!(!drawn.contains("aw-figure"), "{drawn}");
+        assert!(!drawn.contains("aw-footer"), "{drawn}");
+        assert!(
+            drawn.contains(r#"<nav class="aw-crumbs" aria-label="Fil d’Ariane">"#)
+                || drawn.contains("<nav class=\"aw-crumbs\" aria-label=\"")
+        );
+    }
+
+    #[test]
+    fn draws_the_whole_article_in_order() {
+        let drawn = draw(
+            &article(|a| {
+                a.lang = Some(Lang::Fr);
+                a.url = Some("https://news.example/canonical".into());
+                a.author = Some("Awa".into());
+                a.view_count = Some(1234);
+                a.comment_count = Some(1);
+                a.updated_at = Some(Timestamp::parse("2024-04-20T08:00:00Z").unwrap());
+                a.lead = Some("Lead".into());
+                a.signature = Some("LS/APA".into());
+                a.body = vec![Block::Paragraph { text: text("one\ntwo", None) }];
+            }),
+            Lang::En,
+        );
+        let expected = concat!(
+            r#"<article class="aw-article" lang="fr"><header class="aw-header">"#,
+            r#"<h1 class="aw-title" dir="auto">Title</h1>"#,
+            r#"<p class="aw-meta" aria-label="Article details">"#,
+        );
+        assert!(
+            drawn.starts_with(expected) || drawn.starts_with(r#"<article class="aw-article" lang="fr">"#),
+            "{drawn}"
+        );
+        let order = [
+            "aw-title",
+            "aw-author",
+            "aw-date",
+            "aw-updated",
+            "aw-views",
+            "aw-comment-count",
+            "aw-reading",
+            "aw-lead",
+            "aw-body",
+            "aw-signature",
+            "aw-canonical",
+        ];
+        let mut at = 0;
+        for class in order {
+            let found = drawn[at..].find(class).unwrap_or_else(|| panic!("{class} after {at} in {drawn}"));
+            at += found;
+        }
+        assert!(
+            drawn.contains(r#"<time class="aw-date" datetime="2024-04-19T14:05:00Z" title="2024-04-19T14:05:00Z">"#),
+            "{drawn}"
+        );
+        assert!(drawn.contains(r#"<p dir="auto">one<br>two</p>"#));
+        assert!(drawn.contains(r#"<a href="https://news.example/canonical" rel="noopener">"#));
+        assert!(drawn.ends_with("</footer></article>"));
+    }
+
+    #[test]
+    fn the_loading_state_says_so_in_the_reader_s_language() {
+        assert!(loading(Lang::Fr).contains(&format!(r#"role="status">{}</p>"#, Text(Lang::Fr.texts().loading))));
+        assert_eq!(loading(Lang::En).matches("aw-skel-line").count(), 5);
+    }
+}

@@ -137,3 +137,13 @@ pub async fn next_task() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Whether the host gave an advertisement to show (`<div slot="ad">`).
+pub fn has_ad(host: &Element) -> bool {
+    host.query_selector(":scope > [slot=ad]").ok().flatten().is_some()
+}
+
+/// Whether the host element has fallback content (its own link to the article).
+pub fn has_fallback(host: &Element) -> bool {
+    host.query_selector(":scope > :not(script):not(template):not([slot])").ok().flatten().is_some()
+}

@@ -12,27 +12,51 @@
 //! renders beside it, hidden, and takes its place once the article is drawn
 //! (the same markup, so nothing moves).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
-use yew::AppHandle;
+use web_sys::{AbortController, CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::components::app::{App, AppProps};
+use crate::components::app::app_code;
+use crate::components::lazy::load_part;
+use crate::config::WidgetConfig;
+use crate::first_view;
 
 /// The widget's stylesheet, compiled into the wasm: no extra request, no
 /// flash of unstyled content, and nothing for a host to misplace.
 const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// Marks a first view rendered ahead of time, inside a shadow root.
-const PRERENDERED: &str = "data-aw-prerendered";
+pub(crate) const PRERENDERED: &str = "data-aw-prerendered";
 
 struct Mounted {
     element: Element,
-    app: AppHandle<App>,
+    app: Rc<AppSlot>,
     /// Mounted with `mount` options (not from attributes alone).
     with_options: bool,
+}
+
+/// A mounted widget's app: Yew's, once its module has arrived.
+struct AppSlot {
+    /// Unmounted: whatever is still on its way draws nothing.
+    gone: Cell<bool>,
+    /// Aborts the first view's article request.
+    abort: Option<AbortController>,
+    /// Takes the Yew app down.
+    destroy: RefCell<Option<Box<dyn FnOnce()>>>,
+}
+
+impl AppSlot {
+    fn end(&self) {
+        self.gone.set(true);
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
+        if let Some(destroy) = self.destroy.borrow_mut().take() {
+            destroy();
+        }
+    }
 }
 
 thread_local! {
@@ -116,7 +140,6 @@ fn is_mounted(element: &Element) -> bool {
 }
 
 fn start(element: &Element, options: &JsValue) {
-    let Some(document) = element.owner_document() else { return };
     let shadow = match shadow_root(element) {
         Ok(shadow) => shadow,
         Err(e) => {
@@ -133,21 +156,91 @@ fn start(element: &Element, options: &JsValue) {
         shadow.set_inner_html("");
     }
     adopt_stylesheet(&shadow);
+    let config = Rc::new(crate::config::read(element, options));
+    // The first view, without Yew: at once, in this task.
+    let view = match prerendered {
+        None if first_view::wanted(&config) => first_view::begin(element, &shadow, &config),
+        _ => None,
+    };
+    let slot =
+        Rc::new(AppSlot { gone: Cell::new(false), abort: AbortController::new().ok(), destroy: RefCell::new(None) });
+    let with_options = !options.is_undefined() && !options.is_null();
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app: slot.clone(), with_options }));
+    let host = element.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = match (&view, &slot.abort) {
+            (Some(view), Some(abort)) => first_view::finish(&host, view, &config, abort.clone()).await,
+            _ => None,
+        };
+        start_app(host, shadow, config, slot, view, answer).await;
+    });
+}
+
+/// Loads Yew's module (after the first view is on screen, in a task of its
+/// own) and draws the widget with it, hidden behind the first view until
+/// the article is drawn.
+async fn start_app(
+    host: Element,
+    shadow: ShadowRoot,
+    config: Rc<WidgetConfig>,
+    slot: Rc<AppSlot>,
+    view: Option<Element>,
+    answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
+) {
+    crate::dom::next_task().await;
+    if slot.gone.get() {
+        return;
+    }
+    let loaded = load_part!(app_code());
+    if slot.gone.get() {
+        return;
+    }
+    let render = match loaded {
+        Ok(render) => render,
+        Err(_) => {
+            first_view::app_unavailable(&host, view.as_ref(), &config, answer.as_ref());
+            retry_on_click(host, shadow, config, slot, view, answer);
+            return;
+        }
+    };
+    let Some(document) = host.owner_document() else { return };
     let Ok(root) = document.create_element("div") else { return };
     root.set_class_name("aw-mount");
-    if prerendered.is_some() {
+    if prerendered_view(&shadow).is_some() {
         let _ = root.set_attribute("hidden", "");
     }
     let _ = shadow.append_child(&root);
-
-    let config = Rc::new(crate::config::read(element, options));
-    let host = element.clone();
-    let props = AppProps { host: element.clone(), config, reveal: yew::Callback::from(move |()| reveal(&host)) };
-    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    let with_options = !options.is_undefined() && !options.is_null();
-    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app, with_options }));
+    let revealed = host.clone();
+    let reveal: Rc<dyn Fn(bool)> = Rc::new(move |settled| reveal(&revealed, settled));
+    let destroy = render(root, host, config, reveal);
+    *slot.destroy.borrow_mut() = Some(destroy);
 }
 
+/// After Yew's module failed: a click on a section's retry button tries
+/// again (the failure is not cached).
+fn retry_on_click(
+    host: Element,
+    shadow: ShadowRoot,
+    config: Rc<WidgetConfig>,
+    slot: Rc<AppSlot>,
+    view: Option<Element>,
+    answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
+) {
+    let Some(target) = view.clone() else { return };
+    let state = RefCell::new(Some((host, shadow, config, slot, view, answer)));
+    let listener = gloo_events::EventListener::new(&target, "click", move |event| {
+        let on_retry = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|t| t.closest("[data-aw-retry]").ok().flatten().is_some());
+        if let Some((host, shadow, config, slot, view, answer)) = on_retry.then(|| state.borrow_mut().take()).flatten()
+        {
+            wasm_bindgen_futures::spawn_local(start_app(host, shadow, config, slot, view, answer));
+        }
+    });
+    // Lives as long as the view: one retry, which sets up the next if it fails too.
+    listener.forget();
+}
 /// What an unmount leaves in the shadow root.
 #[derive(PartialEq)]
 enum Keep {
@@ -165,21 +258,28 @@ fn unmount(element: &Element, keep: Keep) {
         Some(mounted.swap_remove(index))
     });
     let Some(widget) = found else { return };
-    widget.app.destroy();
+    widget.app.end();
     let Some(shadow) = element.shadow_root() else { return };
     let prerendered = prerendered_view(&shadow);
-    match child_matching(&shadow, &format!(".aw-mount:not([{PRERENDERED}])")) {
-        Some(live) if keep == Keep::View && prerendered.is_some() => live.remove(),
+    let live = child_matching(&shadow, &format!(".aw-mount:not([{PRERENDERED}])"));
+    match (keep, prerendered, live) {
+        (Keep::View, Some(_), Some(live)) => live.remove(),
+        (Keep::View, Some(_), None) => {}
         _ => shadow.set_inner_html("<slot></slot>"),
     }
 }
 
-/// Shows the widget in place of a first view rendered ahead of time, if the
-/// element has one; called once the article is drawn, or known to be gone.
-/// Keyboard focus in the first view moves to the same place in the widget.
-fn reveal(host: &Element) {
+/// Shows the widget in place of a first view drawn before it, if the
+/// element has one; called once the article is drawn, or known to be gone
+/// (`settled`), or failed for now (then a prerendered article stays, but
+/// not the widget's own loading state). Keyboard focus in the first view
+/// moves to the same place in the widget.
+fn reveal(host: &Element, settled: bool) {
     let Some(shadow) = host.shadow_root() else { return };
     let Some(prerendered) = prerendered_view(&shadow) else { return };
+    if !settled && !prerendered.has_attribute(first_view::OWN) {
+        return;
+    }
     let Some(live) = child_matching(&shadow, ".aw-mount[hidden]") else { return };
     let _ = live.remove_attribute("hidden");
     let focused = shadow.active_element().filter(|f| prerendered.contains(Some(f)));

@@ -19,6 +19,7 @@ pub mod config;
 pub mod decode;
 pub mod dom;
 pub mod embed;
+pub mod first_view;
 pub mod hooks;
 pub mod html;
 pub mod intl;

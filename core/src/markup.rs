@@ -51,7 +51,7 @@ impl std::fmt::Display for Attr<'_> {
 
 fn escape(f: &mut std::fmt::Formatter<'_>, text: &str, attribute: bool) -> std::fmt::Result {
     let mut rest = text;
-    while let Some(at) = rest.find(|c| matches!(c, '&' | '<' | '>' | '"' | '\u{a0}')) {
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\u{a0}']) {
         f.write_str(&rest[..at])?;
         let c = rest[at..].chars().next().unwrap_or('&');
         f.write_str(match c {
@@ -248,6 +248,16 @@ fn inline(out: &mut String, env: &dyn Env, text: &Inline, base: &str) {
             None => out.push_str(&words),
         }
     }
+}
+
+/// The advertisement's place, around the host's `<slot name="ad">`.
+pub fn ad(lang: Lang) -> String {
+    let label = lang.texts().advertisement;
+    format!(
+        r#"<aside class="aw-ad" aria-label="{}"><p class="aw-ad-label" aria-hidden="true">{}</p><slot name="ad"></slot></aside>"#,
+        Attr(label),
+        Text(label)
+    )
 }
 
 /// The placeholder shown while the article loads: grey bars where the title

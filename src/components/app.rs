@@ -3,13 +3,14 @@
 
 use std::rc::Rc;
 
-use article_widget_core::{Lang, Locale, WidgetError};
+use article_widget_core::{Lang, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::article::{article_view, comments_area, ArticleParts};
 use crate::components::error_box::error_box;
+use crate::components::lazy::PartUnavailable;
 use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
 use crate::hooks::use_fetch;
@@ -21,9 +22,28 @@ pub struct AppProps {
     /// The element the widget is mounted on, which receives its events.
     pub host: Element,
     pub config: Rc<WidgetConfig>,
-    /// Puts the widget in place of a first view prerendered into the page:
-    /// called once the article is drawn, or known to be gone.
-    pub reveal: Callback<()>,
+    /// Puts the widget in place of a first view drawn before it (prerendered
+    /// into the page, or drawn by the main module): called with `true` once
+    /// the article is drawn or known to be gone, with `false` for a failure
+    /// that may pass (a prerendered article then stays).
+    pub reveal: Callback<bool>,
+}
+
+/// Draws the widget with Yew into `root` for `host`; returns what takes it down.
+pub type Render =
+    fn(root: Element, host: Element, config: Rc<WidgetConfig>, reveal: Rc<dyn Fn(bool)>) -> Box<dyn FnOnce()>;
+
+/// The split point of Yew itself: the main module draws the first view
+/// without it (`crate::first_view`), and the app, with everything only it
+/// uses (Yew, the sections' frames, the error box), comes as a module of
+/// its own right after.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(app, fallible))]
+pub fn app_code() -> Result<Render, PartUnavailable> {
+    Ok(|root, host, config, reveal| {
+        let props = AppProps { host, config, reveal: Callback::from(move |settled| reveal(settled)) };
+        let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+        Box::new(move || app.destroy())
+    })
 }
 
 #[derive(Clone, PartialEq)]
@@ -79,7 +99,11 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    let locale = widget_locale(&config, &load);
+    let article_lang = match &load {
+        Load::Ready(shown) => shown.article.lang,
+        _ => None,
+    };
+    let locale = config.locale(article_lang);
     let lang = locale.lang;
     {
         let (host, reveal) = (props.host.clone(), props.reveal.clone());
@@ -94,13 +118,13 @@ pub fn App(props: &AppProps) -> Html {
         Load::Loading => loading(lang),
         Load::Failed(error) => {
             let title = if config.comments_only { texts.comments_unavailable } else { texts.error_title };
-            error_box(lang, title, error, fetched.retry(), has_fallback(&props.host))
+            error_box(lang, title, error, fetched.retry(), dom::has_fallback(&props.host))
         }
         Load::Ready(shown) => {
             let parts = ArticleParts {
                 locale: &locale,
                 shown,
-                has_ad: has_ad(&props.host),
+                has_ad: dom::has_ad(&props.host),
                 comments: &config.comments,
                 related: &config.related,
                 eager: config.eager,
@@ -119,29 +143,13 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// The language of the interface: the `lang` setting, then the article's
-/// own, then the page's, then the browser's; English when none is spoken.
-fn widget_locale(config: &WidgetConfig, load: &Load) -> Locale {
-    let article_lang = match load {
-        Load::Ready(shown) => shown.article.lang,
-        _ => None,
-    };
-    config
-        .lang
-        .clone()
-        .or(article_lang.map(Locale::from))
-        .or_else(|| dom::page_lang().as_deref().and_then(Locale::parse))
-        .or_else(|| dom::browser_lang().as_deref().and_then(Locale::parse))
-        .unwrap_or(Locale::from(Lang::En))
-}
-
 /// Tells the host page what happened: one event per outcome, and one console
 /// line per error.
-fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<()>) {
+fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<bool>) {
     match load {
         Load::Loading => {}
         Load::Ready(shown) => {
-            reveal.emit(());
+            reveal.emit(true);
             dom::dispatch(
                 host,
                 "ready",
@@ -151,9 +159,7 @@ fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<()>) {
         Load::Failed(error) => {
             // A prerendered view stays for a failure that may pass, not for
             // an article that is gone.
-            if matches!(**error, WidgetError::NotFound { .. }) {
-                reveal.emit(());
-            }
+            reveal.emit(matches!(**error, WidgetError::NotFound { .. }));
             dom::console_error(&error.console_detail());
             dom::dispatch(
                 host,
@@ -166,14 +172,4 @@ fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<()>) {
             );
         }
     }
-}
-
-/// Whether the host gave an advertisement to show (`<div slot="ad">`).
-fn has_ad(host: &Element) -> bool {
-    host.query_selector(":scope > [slot=ad]").ok().flatten().is_some()
-}
-
-/// Whether the host element has fallback content (its own link to the article).
-fn has_fallback(host: &Element) -> bool {
-    host.query_selector(":scope > :not(script):not(template):not([slot])").ok().flatten().is_some()
 }

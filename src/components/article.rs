@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use article_widget_core::markup::ArticleView;
+use article_widget_core::markup::{self, ArticleView};
 use article_widget_core::{Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
@@ -11,7 +11,6 @@ use crate::components::comments::{CommentSectionProps, CommentsPart};
 use crate::components::lazy::Lazy;
 use crate::components::related::{RelatedPart, RelatedProps};
 use crate::config::{CommentsConfig, RelatedConfig};
-use crate::markup;
 use crate::shown::Shown;
 
 /// What the article view draws.
@@ -39,7 +38,7 @@ pub fn article_view(props: ArticleParts) -> Html {
     let texts = lang.texts();
     html! {
         <div class="aw-layout">
-            { Html::from_html_unchecked(AttrValue::from(markup::article(&ArticleView {
+            { Html::from_html_unchecked(AttrValue::from(crate::markup::article(&ArticleView {
                 article,
                 base,
                 locale: props.locale,
@@ -47,10 +46,7 @@ pub fn article_view(props: ArticleParts) -> Html {
             }))) }
             <div class="aw-side">
                 if props.has_ad {
-                    <aside class="aw-ad" aria-label={texts.advertisement}>
-                        <p class="aw-ad-label" aria-hidden="true">{ texts.advertisement }</p>
-                        <slot name="ad"></slot>
-                    </aside>
+                    { Html::from_html_unchecked(AttrValue::from(markup::ad(lang))) }
                 }
                 if let Some(config) = related {
                     <Lazy<RelatedPart> eager={props.eager} {lang} props={RelatedProps {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use article_widget_core::error::closest;
 use article_widget_core::wordpress::{self, Context};
-use article_widget_core::{Article, Locale, WidgetError};
+use article_widget_core::{Article, Lang, Locale, WidgetError};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, RequestCredentials};
@@ -72,6 +72,20 @@ pub struct WidgetConfig {
     /// (the sidebar says so; the article still shows). The sidebar shows
     /// when they name a source, or the article comes from WordPress.
     pub related: Result<Rc<RelatedConfig>, WidgetError>,
+}
+
+impl WidgetConfig {
+    /// The language of the interface: the `lang` setting, then the
+    /// article's own, then the page's, then the browser's; English when
+    /// none is spoken.
+    pub fn locale(&self, article_lang: Option<Lang>) -> Locale {
+        self.lang
+            .clone()
+            .or(article_lang.map(Locale::from))
+            .or_else(|| crate::dom::page_lang().as_deref().and_then(Locale::parse))
+            .or_else(|| crate::dom::browser_lang().as_deref().and_then(Locale::parse))
+            .unwrap_or(Locale::from(Lang::En))
+    }
 }
 
 /// Where and how the comment section talks to the comment service.

@@ -1,0 +1,176 @@
+//! The widget's first view, drawn by the main wasm module without Yew: the
+//! loading state, then the article (core's [`markup`], the renderer the Yew
+//! components use too) with the places of the sidebar and the comment
+//! section, written into the shadow root as a prerendered snapshot would be.
+//! Yew, which draws everything after (the sections, later updates, the
+//! error box), is a wasm module of its own (`app_code`), loaded right after
+//! this view is on screen; it takes the view over exactly as it takes over
+//! a prerendered page (`embed::reveal`), with the article answer this view
+//! already had ([`api::hand_over`]).
+//!
+//! If Yew's module cannot be had, the article stays, and the sections'
+//! places say so, with a button that tries again.
+
+use article_widget_core::markup::{self, ArticleView, Attr, Text};
+use article_widget_core::{Lang, Locale, WidgetError};
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, Element, ShadowRoot};
+
+use crate::api::{self, Fetched};
+use crate::components::comments::CommentsPart;
+use crate::components::lazy::Part;
+use crate::components::related::RelatedPart;
+use crate::config::{Source, WidgetConfig};
+use crate::dom;
+
+/// Marks a first view drawn by the widget itself (beside the attribute of
+/// any first view, `data-aw-prerendered`): unlike a prerendered article,
+/// its loading state gives way to the widget's error box.
+pub const OWN: &str = "data-aw-first-view";
+
+/// Whether the widget draws a first view of its own for `config`: for an
+/// article (not the comments alone) it can have (a bad setting goes
+/// straight to the widget's error box).
+pub fn wanted(config: &WidgetConfig) -> bool {
+    !config.comments_only && config.source.is_ok()
+}
+
+/// Writes the first view into `shadow`: the article when it is inline, the
+/// loading state otherwise. Returns the view's element.
+pub fn begin(host: &Element, shadow: &ShadowRoot, config: &WidgetConfig) -> Option<Element> {
+    let document = host.owner_document()?;
+    let view = document.create_element("div").ok()?;
+    view.set_class_name("aw-mount");
+    let _ = view.set_attribute(super::embed::PRERENDERED, "");
+    let _ = view.set_attribute(OWN, "");
+    match &config.source {
+        Ok(Source::Inline { article, base }) => {
+            let shown = Fetched { article: (**article).clone(), url: base.clone(), wordpress: None };
+            view.set_inner_html(&article_frame(host, config, &shown));
+        }
+        _ => view.set_inner_html(&frame(config, &config.locale(None), &markup::loading(config.locale(None).lang))),
+    }
+    shadow.append_child(&view).ok()?;
+    Some(view)
+}
+
+/// For an article given by address: waits for it (the loader's request
+/// already in flight), draws it in `view`, and keeps the answer for the
+/// widget. The answer, `None` for an inline article.
+pub async fn finish(
+    host: &Element,
+    view: &Element,
+    config: &WidgetConfig,
+    abort: AbortController,
+) -> Option<Result<Fetched, WidgetError>> {
+    let Ok(Source::Url(url)) = &config.source else { return None };
+    let answer = api::fetch_article(url, config.timeout_ms, abort.clone()).await;
+    if abort.signal().aborted() {
+        return None; // unmounted meanwhile
+    }
+    if let Ok(shown) = &answer {
+        view.set_inner_html(&article_frame(host, config, shown));
+    }
+    api::hand_over(url, answer.clone());
+    Some(answer)
+}
+
+/// The `.aw` root around `content`, as the widget draws it.
+fn frame(config: &WidgetConfig, locale: &Locale, content: &str) -> String {
+    format!(
+        r#"<div class="aw" data-theme="{}" lang="{}">{content}</div>"#,
+        Attr(config.theme.as_str()),
+        Attr(locale.tag())
+    )
+}
+
+/// The article with the places of the sidebar and the comment section (the
+/// placeholders the widget's lazy sections draw while far), as
+/// `components::article::article_view` lays them out.
+fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> String {
+    let locale = config.locale(shown.article.lang);
+    let view = ArticleView { article: &shown.article, base: &shown.url, locale: &locale, comment_count: None };
+    let mut side = String::new();
+    if dom::has_ad(host) {
+        side.push_str(&markup::ad(locale.lang));
+    }
+    let wordpress = shown.wordpress.as_ref();
+    if config.related.as_ref().ok().and_then(|c| c.for_article(wordpress)).is_some() {
+        side.push_str(&placeholder(RelatedPart::PLACEHOLDER));
+    }
+    let comments = match config.comments.as_ref().ok().and_then(|c| c.for_article(wordpress)) {
+        Some(_) => placeholder(CommentsPart::PLACEHOLDER),
+        None => String::new(),
+    };
+    let layout = format!(
+        r#"<div class="aw-layout">{}<div class="aw-side">{side}</div><div class="aw-comments-area">{comments}</div></div>"#,
+        crate::markup::article(&view)
+    );
+    frame(config, &locale, &layout)
+}
+
+fn placeholder(class: &str) -> String {
+    format!(r#"<div class="{}" aria-hidden="true"></div>"#, Attr(class))
+}
+
+/// Yew's module could not be had: the article stays, the sections' places
+/// say so (with a button that calls `retry`), and the page hears what it
+/// would have heard from the widget.
+pub fn app_unavailable(
+    host: &Element,
+    view: Option<&Element>,
+    config: &WidgetConfig,
+    answer: Option<&Result<Fetched, WidgetError>>,
+) {
+    dom::console_error("article-widget: the widget's code could not be loaded (see the network panel)");
+    let article = match (answer, &config.source) {
+        (Some(Ok(shown)), _) => Some(&shown.article),
+        (None, Ok(Source::Inline { article, .. })) => Some(&**article),
+        _ => None,
+    };
+    let locale = config.locale(article.and_then(|a| a.lang));
+    let lang = locale.lang;
+    let Some(view) = view else { return };
+    match (article, answer) {
+        (Some(article), _) => {
+            say_unavailable(view, RelatedPart::PLACEHOLDER, lang, "aw-related", lang.texts().related_failed);
+            say_unavailable(view, CommentsPart::PLACEHOLDER, lang, "aw-comments", lang.texts().comments_failed);
+            dom::dispatch(
+                host,
+                "ready",
+                &[("id", JsValue::from_str(&article.id)), ("lang", JsValue::from_str(lang.tag()))],
+            );
+        }
+        (None, Some(Err(error))) => {
+            let title = lang.texts().error_title;
+            let content = format!(
+                r#"<div class="aw-error" role="alert" data-code="{}"><p class="aw-error-title">{}</p><p class="aw-error-message">{}</p></div>"#,
+                Attr(error.code()),
+                Text(title),
+                Text(&error.message(lang))
+            );
+            view.set_inner_html(&frame(config, &locale, &content));
+            dom::dispatch(host, "error", &error_detail(error, lang));
+        }
+        (None, _) => {}
+    }
+}
+
+fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3] {
+    [
+        ("code", JsValue::from_str(error.code())),
+        ("message", JsValue::from_str(&error.message(lang))),
+        ("retryable", JsValue::from_bool(error.retryable())),
+    ]
+}
+
+/// Puts a section's message, with a retry button, in its placeholder's place.
+fn say_unavailable(view: &Element, placeholder: &str, lang: Lang, class: &str, message: &str) {
+    let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) else { return };
+    let texts = lang.texts();
+    place.set_outer_html(&format!(
+        r#"<section class="{class}"><div class="aw-list-error" role="status"><p>{}</p><button type="button" class="aw-button aw-button-quiet" data-aw-retry>{}</button></div></section>"#,
+        Text(message),
+        Text(texts.retry)
+    ));
+}

@@ -133,8 +133,8 @@ pub fn app_unavailable(
     let Some(view) = view else { return };
     match (article, answer) {
         (Some(article), _) => {
-            say_unavailable(view, RelatedPart::PLACEHOLDER, lang, "aw-related", lang.texts().related_failed);
-            say_unavailable(view, CommentsPart::PLACEHOLDER, lang, "aw-comments", lang.texts().comments_failed);
+            say_unavailable(view, Section::Related, lang);
+            say_unavailable(view, Section::Comments, lang);
             dom::dispatch(
                 host,
                 "ready",
@@ -164,13 +164,41 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
     ]
 }
 
-/// Puts a section's message, with a retry button, in its placeholder's place.
-fn say_unavailable(view: &Element, placeholder: &str, lang: Lang, class: &str, message: &str) {
-    let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) else { return };
+/// Puts a section's error, with a retry button, in its placeholder's place:
+/// the markup the section's own (`Part::failed`) draws when its module
+/// cannot be had.
+fn say_unavailable(view: &Element, section: Section, lang: Lang) {
     let texts = lang.texts();
-    place.set_outer_html(&format!(
-        r#"<section class="{class}"><div class="aw-list-error" role="status"><p>{}</p><button type="button" class="aw-button aw-button-quiet" data-aw-retry>{}</button></div></section>"#,
-        Text(message),
-        Text(texts.retry)
-    ));
+    let (placeholder, markup) = match section {
+        Section::Related => (
+            RelatedPart::PLACEHOLDER,
+            format!(
+                r#"<aside class="aw-related" aria-labelledby="aw-related-title"><h2 id="aw-related-title" class="aw-section-title">{}</h2><div class="aw-related-error" role="status"><p>{}</p>{}</div></aside>"#,
+                Text(texts.related_title),
+                Text(texts.related_failed),
+                retry_button(texts.retry)
+            ),
+        ),
+        Section::Comments => (
+            CommentsPart::PLACEHOLDER,
+            format!(
+                r#"<section class="aw-comments" aria-labelledby="aw-comments-title"><h2 id="aw-comments-title" class="aw-section-title">{}</h2><div class="aw-list-error" role="alert"><p>{}</p>{}</div></section>"#,
+                Text(texts.comments_title),
+                Text(texts.comments_failed),
+                retry_button(texts.retry)
+            ),
+        ),
+    };
+    if let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) {
+        place.set_outer_html(&markup);
+    }
+}
+
+enum Section {
+    Related,
+    Comments,
+}
+
+fn retry_button(label: &str) -> String {
+    format!(r#"<button type="button" class="aw-button aw-button-quiet" data-aw-retry>{}</button>"#, Text(label))
 }

@@ -110,6 +110,34 @@ async fn inline_json_needs_no_request() {
     assert_eq!(text(&shadow, ".aw-body p"), "Served with the page.");
 }
 
+/// The first view is drawn without Yew, in the very call that mounts the
+/// widget (for an inline article), and the widget then takes its place
+/// with the same markup: one renderer (core's markup.rs) for both.
+#[wasm_bindgen_test]
+async fn the_first_view_is_the_article_the_widget_then_takes_over() {
+    let json = r#"{"id":"first-1","lang":"fr","title":"Titre <b>brut</b> & \"cité\"","published_at":"2024-02-03",
+        "breadcrumb":[{"label":""},{"label":"Monde","url":"javascript:alert(1)"}],"view_count":1234,
+        "body":[{"type":"paragraph","text":[{"text":"Un lien","href":"https://news.example/a?b=1&c=2"},{"text":"\nsuite"}]},
+                {"type":"image","src":"/p.jpg","alt":"« alt »","caption":"Légende","width":640,"height":360}],
+        "signature":"XX"}"#;
+    let el = host(
+        &[("comments-endpoint", &fixture("/comments"))],
+        &format!(r#"<script type="application/json">{json}</script><div slot="ad">Pub</div>"#),
+    );
+    article_widget::connect(el.clone());
+    let shadow = el.shadow_root().expect("a shadow root at once");
+    let first = find(&shadow, "[data-aw-first-view] .aw-layout");
+    assert_eq!(text(&shadow, "[data-aw-first-view] h1"), "Titre <b>brut</b> & \"cité\"");
+    assert!(exists(&shadow, "[data-aw-first-view] .aw-comments-placeholder"));
+    assert!(exists(&shadow, "[data-aw-first-view] aside.aw-ad slot[name=ad]"));
+    let article = first.query_selector(".aw-article").unwrap().unwrap().outer_html();
+    assert!(!article.contains("javascript:"), "{article}");
+
+    let shadow = settled(&el).await;
+    assert!(!exists(&shadow, "[data-aw-prerendered]"), "the first view gave way: {}", shadow.inner_html());
+    assert_eq!(find(&shadow, ".aw-article").outer_html(), article);
+}
+
 #[wasm_bindgen_test]
 async fn host_ad_fills_the_sidebar_slot() {
     let el = host(&[("article-src", &fixture(SEED))], r#"<div slot="ad">Votre publicité ici</div>"#);

@@ -59,11 +59,14 @@ pub fn reveal(shadow: &ShadowRoot, selector: &str) {
     }
 }
 
-/// Waits (up to 8 s) until the widget shows an article or an error.
+/// Waits (up to 8 s) until the widget shows an article or an error: the
+/// widget itself, once it has taken over from its first view (drawn
+/// without Yew, see src/first_view.rs).
 pub async fn settled(element: &Element) -> ShadowRoot {
     for _ in 0..400 {
         if let Some(shadow) = element.shadow_root() {
-            if shadow.query_selector(".aw-article, .aw-error").unwrap().is_some() {
+            let shown = shadow.query_selector(".aw-article, .aw-error").unwrap().is_some();
+            if shown && shadow.query_selector("[data-aw-first-view]").unwrap().is_none() {
                 return shadow;
             }
         }

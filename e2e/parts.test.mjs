@@ -70,8 +70,10 @@ test('the article is requested with the wasm, not after it; each section’s cod
   assert.equal(page.articleBeforeWasm, true, 'the article was requested while the wasm was still on its way');
   assert.equal(page.requests.filter((p) => p === LONG).length, 1, 'one request for the article: the widget took over the loader’s');
   // Nothing of the sections yet: their code is not part of the first view.
+  // Yew itself (the app, split_app.wasm, and the chunks it shares with the
+  // sections) comes right after the article, which is drawn without it.
   await page.waitForTimeout(300);
-  assert.deepEqual(parts(page), []);
+  assert.deepEqual(parts(page).filter((p) => /^\/split_/.test(p)), ['/split_app.wasm']);
   assert.equal(await shadow(page, '.aw-comments-placeholder').count(), 1);
 
   await scrollTo(page, '.aw-related-placeholder');
@@ -83,6 +85,25 @@ test('the article is requested with the wasm, not after it; each section’s cod
   await shadow(page, '.aw-form textarea').waitFor();
   assert.ok(parts(page).includes('/split_comments.wasm'), parts(page).join(' '));
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the article is drawn without Yew: if the app’s module cannot be fetched, the article stays, each section says so, and a button tries again', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_app.wasm', block) });
+  await shadow(page, '.aw-comments .aw-list-error').waitFor();
+  assert.equal(await shadow(page, 'h1').count(), 1);
+  assert.match(await shadow(page, 'h1').textContent(), /Niger/);
+  assert.equal(await shadow(page, '.aw-comments .aw-list-error p').textContent(), 'Les commentaires n’ont pas pu être chargés.');
+  assert.equal(await shadow(page, '.aw-related .aw-related-error p').textContent(), 'Les articles liés sont indisponibles.');
+  assert.ok(page.problems.some((p) => /split_app|could not be loaded/i.test(p)), page.problems.join('\n'));
+
+  await page.unroute('**/split_app.wasm', block);
+  await shadow(page, '.aw-comments').getByRole('button', { name: 'Réessayer' }).click();
+  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, '.aw-related-link').first().waitFor();
+  assert.equal(await shadow(page, 'h1').count(), 1);
+  assert.equal(await shadow(page, '.aw-list-error').count(), 0);
   await page.context().close();
 });
 

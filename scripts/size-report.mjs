@@ -21,9 +21,10 @@ const FIRST_VIEW = [
   ['article-widget.js', 'loader (with the glue, when bundled)'],
   ['article-widget-embed.js', 'JS glue (unbundled build)'],
   ['__wasm_split.js', 'split loader (unbundled build)'],
-  ['article-widget-embed_bg.wasm', 'wasm: the article'],
+  ['article-widget-embed_bg.wasm', 'wasm: the first view (no Yew)'],
 ];
 const PART = [
+  [/^split_app\.wasm$/, 'wasm: Yew and the app (right after the title)'],
   [/^split_comments\.wasm$/, 'wasm: the comment section'],
   [/^split_related\.wasm$/, 'wasm: the related sidebar'],
   [/^split_wordpress\.wasm$/, 'wasm: a WordPress post read (only for one)'],

@@ -48,7 +48,10 @@ pub fn begin(host: &Element, shadow: &ShadowRoot, config: &WidgetConfig) -> Opti
             let shown = Fetched { article: (**article).clone(), url: base.clone(), wordpress: None };
             view.set_inner_html(&article_frame(host, config, &shown));
         }
-        _ => view.set_inner_html(&frame(config, &config.locale(None), &markup::loading(config.locale(None).lang))),
+        _ => {
+            let locale = config.locale(None);
+            view.set_inner_html(&frame(config, &locale, &markup::loading(locale.lang)));
+        }
     }
     shadow.append_child(&view).ok()?;
     Some(view)

@@ -277,8 +277,11 @@ async function keystrokeLatency(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
-  await page.locator('#main-widget .aw-comments-placeholder').waitFor({ state: 'attached' });
-  await page.evaluate(() => document.querySelector('#main-widget').shadowRoot.querySelector('.aw-comments-placeholder')?.scrollIntoView());
+  // The section's place (in the first view, then the widget's), or the
+  // section itself when it came at once.
+  const place = '.aw-comments-placeholder, .aw-comments';
+  await page.waitForFunction((sel) => document.querySelector('#main-widget')?.shadowRoot?.querySelector(sel), place);
+  await page.evaluate((sel) => document.querySelector('#main-widget').shadowRoot.querySelector(sel)?.scrollIntoView(), place);
   await page.locator('#main-widget #aw-email').fill('a');
   await page.locator('#main-widget #aw-body').focus(); // leaving the field flags it
   await page.locator('#main-widget #aw-email-error').filter({ hasText: 'incorrecte' }).waitFor();

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::components::app::app_code;
-use crate::components::lazy::load_part;
+use crate::components::lazy::{load_part, preload_near, Observer};
 use crate::config::WidgetConfig;
 use crate::first_view;
 
@@ -45,6 +45,8 @@ struct AppSlot {
     abort: Option<AbortController>,
     /// Takes the Yew app down.
     destroy: RefCell<Option<Box<dyn FnOnce()>>>,
+    /// Watch the first view's section places, to fetch their code as they near.
+    preloads: RefCell<Vec<Observer>>,
 }
 
 impl AppSlot {
@@ -55,6 +57,9 @@ impl AppSlot {
         }
         if let Some(destroy) = self.destroy.borrow_mut().take() {
             destroy();
+        }
+        for (io, _callback) in self.preloads.take() {
+            io.disconnect();
         }
     }
 }
@@ -158,12 +163,16 @@ fn start(element: &Element, options: &JsValue) {
     adopt_stylesheet(&shadow);
     let config = Rc::new(crate::config::read(element, options));
     // The first view, without Yew: at once, in this task.
-    let view = match prerendered {
+    let view = match &prerendered {
         None if first_view::wanted(&config) => first_view::begin(element, &shadow, &config),
         _ => None,
     };
-    let slot =
-        Rc::new(AppSlot { gone: Cell::new(false), abort: AbortController::new().ok(), destroy: RefCell::new(None) });
+    let slot = Rc::new(AppSlot {
+        gone: Cell::new(false),
+        abort: AbortController::new().ok(),
+        destroy: RefCell::new(None),
+        preloads: RefCell::new(Vec::new()),
+    });
     let with_options = !options.is_undefined() && !options.is_null();
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app: slot.clone(), with_options }));
     let host = element.clone();
@@ -172,6 +181,14 @@ fn start(element: &Element, options: &JsValue) {
             (Some(view), Some(abort)) => first_view::finish(&host, view, &config, abort.clone()).await,
             _ => None,
         };
+        // The sections' places are drawn now: their code need not wait for Yew's.
+        let places = match view.as_ref().or(prerendered.as_ref()) {
+            Some(shown) => Some(shown),
+            None => config.comments_only.then_some(&host),
+        };
+        if let Some(places) = places.filter(|_| !slot.gone.get()) {
+            *slot.preloads.borrow_mut() = preload_near(places, config.eager, config.comments_only);
+        }
         start_app(host, shadow, config, slot, view, answer).await;
     });
 }

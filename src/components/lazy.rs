@@ -122,13 +122,17 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
         use_effect_with(far, move |far| {
             let mut observer = None;
             if *far {
-                let near = Callback::from(move |()| stage.set(Stage::Loading));
-                match (placeholder.cast::<Element>(), observe(near.clone())) {
-                    (Some(element), Some((io, callback))) => {
+                let near = move || stage.set(Stage::Loading);
+                let watched = placeholder.cast::<Element>().zip(observe({
+                    let near = near.clone();
+                    move |_| near()
+                }));
+                match watched {
+                    Some((element, (io, callback))) => {
                         io.observe(&element);
                         observer = Some((io, callback));
                     }
-                    _ => near.emit(()),
+                    None => near(),
                 }
             }
             move || {
@@ -174,17 +178,71 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
     }
 }
 
-type Observer = (IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>);
+/// An IntersectionObserver and the callback it calls (dropping the
+/// callback while the observer lives would leave it calling a freed closure).
+pub type Observer = (IntersectionObserver, Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>);
 
-fn observe(near: Callback<()>) -> Option<Observer> {
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let visible = entries.iter().any(|e| e.unchecked_into::<IntersectionObserverEntry>().is_intersecting());
-        if visible {
-            near.emit(());
-        }
-    });
+/// An observer that calls `near` each time an element it observes comes
+/// within [`MARGIN`] of the viewport; `None` where IntersectionObserver is
+/// missing.
+fn observe(mut near: impl FnMut(&IntersectionObserver) + 'static) -> Option<Observer> {
+    let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+        move |entries: js_sys::Array, io: IntersectionObserver| {
+            if entries.iter().any(|e| e.unchecked_into::<IntersectionObserverEntry>().is_intersecting()) {
+                near(&io);
+            }
+        },
+    );
     let init = IntersectionObserverInit::new();
     init.set_root_margin(MARGIN);
     let io = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
     Some((io, callback))
+}
+
+/// Starts fetching the code of the sections before Yew's module has come,
+/// as soon as each one's place nears (at once when `eager`): the places in
+/// `view` (a first view, the widget's own or prerendered), or, for the
+/// comment section alone (`comments_only`), the widget's element itself.
+/// The section's [`Lazy`] later finds its module loaded or on its way (a
+/// module is fetched once). Keep the observers while the view lives.
+pub fn preload_near(view: &Element, eager: bool, comments_only: bool) -> Vec<Observer> {
+    use crate::components::{comments::CommentsPart, related::RelatedPart};
+    let mut places: Vec<(Element, fn())> = Vec::new();
+    if comments_only {
+        places.push((view.clone(), preload::<CommentsPart>));
+    } else {
+        for (class, load) in [
+            (CommentsPart::PLACEHOLDER, preload::<CommentsPart> as fn()),
+            (RelatedPart::PLACEHOLDER, preload::<RelatedPart>),
+        ] {
+            if let Ok(Some(place)) = view.query_selector(&format!(".{class}")) {
+                places.push((place, load));
+            }
+        }
+    }
+    let mut observers = Vec::new();
+    for (place, load) in places {
+        let watching = (!eager).then(|| {
+            observe(move |io| {
+                io.disconnect();
+                load();
+            })
+        });
+        match watching.flatten() {
+            Some((io, callback)) => {
+                io.observe(&place);
+                observers.push((io, callback));
+            }
+            None => load(),
+        }
+    }
+    observers
+}
+
+/// Fetches the code of `T` (nothing to fetch outside the split build); a
+/// failure is the section's to show when it draws, and is not kept.
+fn preload<T: Part>() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = T::load().await;
+    });
 }

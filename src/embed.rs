@@ -150,7 +150,7 @@ fn start(element: &Element, options: &JsValue) {
         Err(e) => {
             crate::dom::console_error(&format!(
                 "article-widget: cannot attach a shadow root to <{}>: {}",
-                element.tag_name().to_lowercase(),
+                element.tag_name().to_ascii_lowercase(),
                 crate::dom::error_text(&e)
             ));
             return;

@@ -11,7 +11,7 @@ use article_widget_core::comment::{
 };
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::wordpress::{self, Context};
-use article_widget_core::{url, Article, WidgetError};
+use article_widget_core::{url, Article, Lang, WidgetError};
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
@@ -518,6 +518,8 @@ pub enum RelatedError {
         feed: String,
         error: Box<RelatedError>,
     },
+    /// The `related` option's value is no list of stories.
+    Given(feed::FeedError),
 }
 
 impl RelatedError {
@@ -525,7 +527,7 @@ impl RelatedError {
         match self {
             RelatedError::Http(status) => *status >= 500 || *status == 429 || *status == 408,
             RelatedError::Timeout(_) | RelatedError::Network => true,
-            RelatedError::Feed(_) => false,
+            RelatedError::Feed(_) | RelatedError::Given(_) => false,
             RelatedError::Announced { error, .. } => error.retryable(),
         }
     }
@@ -534,13 +536,30 @@ impl RelatedError {
     pub fn is_web_page(&self) -> bool {
         match self {
             RelatedError::Feed(feed::FeedError::WebPage { .. }) | RelatedError::Announced { .. } => true,
-            RelatedError::Http(_) | RelatedError::Timeout(_) | RelatedError::Network | RelatedError::Feed(_) => false,
+            RelatedError::Http(_)
+            | RelatedError::Timeout(_)
+            | RelatedError::Network
+            | RelatedError::Feed(_)
+            | RelatedError::Given(_) => false,
+        }
+    }
+
+    /// What the sidebar says after "Related stories are unavailable.", if anything.
+    pub fn note(&self, lang: Lang) -> Option<String> {
+        match self {
+            _ if self.is_web_page() => Some(lang.texts().related_web_page.to_owned()),
+            // The publisher's mistake, said as a wrong setting is.
+            RelatedError::Given(e) => Some(WidgetError::BadConfig { detail: e.to_string() }.message(lang)),
+            _ => None,
         }
     }
 
     /// The console line: which source, what went wrong.
     pub fn console_detail(&self, url: &str) -> String {
-        format!("article-widget [related]: `related-src` {url}: {self}")
+        match self {
+            RelatedError::Given(_) => format!("article-widget [related]: {self}"),
+            _ => format!("article-widget [related]: `related-src` {url}: {self}"),
+        }
     }
 }
 
@@ -556,6 +575,7 @@ impl fmt::Display for RelatedError {
             RelatedError::Announced { feed, error } => {
                 write!(f, "a web page; the feed it announces, {feed}, {error}")
             }
+            RelatedError::Given(e) => write!(f, "option `related`: {e}"),
         }
     }
 }
@@ -563,7 +583,7 @@ impl fmt::Display for RelatedError {
 impl std::error::Error for RelatedError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RelatedError::Feed(e) => Some(e),
+            RelatedError::Feed(e) | RelatedError::Given(e) => Some(e),
             RelatedError::Announced { error, .. } => Some(error.as_ref()),
             RelatedError::Http(_) | RelatedError::Timeout(_) | RelatedError::Network => None,
         }

@@ -91,13 +91,9 @@ pub fn stories_from_feed(body: &str, content_type: Option<&str>, url: &str) -> R
     }
 }
 
-/// Stories given inline by the host (`related` option): an array of
-/// stories, the native `{stories}` object or a JSON Feed.
-pub fn stories_from_js(value: JsValue, base: &str) -> Result<Vec<Story>, WidgetError> {
-    stories_from_value(value, base).map_err(|e| WidgetError::BadConfig { detail: format!("option `related`: {e}") })
-}
-
-fn stories_from_value(value: JsValue, base: &str) -> Result<Vec<Story>, FeedError> {
+/// A JS value to stories: an array of stories, the native `{stories}`
+/// object or a JSON Feed (a JSON feed's body, or the `related` option).
+pub fn stories_from_value(value: JsValue, base: &str) -> Result<Vec<Story>, FeedError> {
     let bad = |e: serde_wasm_bindgen::Error| FeedError::NotAFeed(e.to_string());
     let doc = if js_sys::Array::is_array(&value) {
         feed::JsonDoc { stories: Some(serde_wasm_bindgen::from_value(value).map_err(bad)?), items: None }

@@ -317,6 +317,28 @@ async fn inline_stories_need_no_request() {
 }
 
 #[wasm_bindgen_test]
+async fn inline_stories_of_no_known_shape_give_the_sidebar_its_error_and_the_console_the_detail() {
+    let console = ConsoleErrors::capture();
+    let el = host(&[("article-src", &fixture(SEED)), ("lang", "en")], "");
+    let options = js_sys::Object::new();
+    let nonsense = js_sys::JSON::parse(r#"{"stories":"not a list"}"#).unwrap();
+    js_sys::Reflect::set(&options, &"related".into(), &nonsense).unwrap();
+    article_widget::mount(el.clone(), options.into());
+    let shadow = settled(&el).await;
+    reveal(&shadow, ".aw-related-placeholder");
+    until(&shadow, "the sidebar's error", || exists(&shadow, ".aw-related-error")).await;
+    let lines = console.lines();
+    drop(console);
+    assert!(exists(&shadow, ".aw-article"), "the article stays");
+    assert_eq!(
+        text(&shadow, ".aw-related-error p"),
+        "Related stories are unavailable. The configuration given to ArticleWidget.mount is not valid."
+    );
+    assert!(!exists(&shadow, ".aw-related-error button"), "retrying cannot fix the option");
+    assert!(lines.iter().any(|l| l.contains("option `related`")), "{lines:?}");
+}
+
+#[wasm_bindgen_test]
 async fn far_from_the_viewport_nothing_loads_until_the_reader_comes_near() {
     // Far below anything on the test page.
     let el = host(

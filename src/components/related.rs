@@ -16,7 +16,7 @@ use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::config::{RelatedConfig, RelatedSource};
 use crate::hooks::use_fetch;
 use crate::shown::Shown;
-use crate::{dom, intl};
+use crate::{decode, dom, intl};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RelatedProps {
@@ -62,7 +62,7 @@ fn sidebar(lang: Lang, list: Html) -> Html {
 
 /// The sidebar's error, with what the reader may want to know about it
 /// (`note`) and a button that tries again when it may help.
-fn failed(lang: Lang, note: Option<&'static str>, retry: Option<Callback<MouseEvent>>) -> Html {
+fn failed(lang: Lang, note: Option<String>, retry: Option<Callback<MouseEvent>>) -> Html {
     let texts = lang.texts();
     html! {
         <div class="aw-related-error" role="status">
@@ -92,7 +92,12 @@ pub fn Related(props: &RelatedProps) -> Html {
     // Stories given inline need no request. (The settings and the article
     // do not change under a mounted sidebar: the root draws a new one.)
     let inline = use_memo((), |_| match &props.config.source {
-        RelatedSource::Inline(stories) => Some(Ok(Rc::new(ranked(&props.shown, &props.config, (**stories).clone())))),
+        RelatedSource::Inline(given) => Some(
+            decode::stories_from_value(given.value.clone(), &given.base)
+                .map(|stories| Rc::new(ranked(&props.shown, &props.config, stories)))
+                .map_err(api::RelatedError::Given)
+                .inspect_err(|problem| dom::console_error(&problem.console_detail(""))),
+        ),
         _ => None,
     });
     let feed = match &props.config.source {
@@ -150,7 +155,7 @@ pub fn Related(props: &RelatedProps) -> Html {
         },
         Some(Err(error)) => {
             let retry = error.retryable().then(|| fetched.retry().reform(|_: MouseEvent| ()));
-            failed(props.locale.lang, error.is_web_page().then_some(props.locale.lang.texts().related_web_page), retry)
+            failed(props.locale.lang, error.note(props.locale.lang), retry)
         }
     };
     sidebar(props.locale.lang, list)

@@ -11,7 +11,7 @@ use article_widget_core::{url, Article, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::RequestCredentials;
 
-use super::{Backend, CommentsConfig, RelatedSource, Theme};
+use super::{Backend, CommentsConfig, InlineStories, RelatedSource, Theme};
 use crate::{decode, dom};
 
 /// One setting.
@@ -361,8 +361,8 @@ fn related_campaign(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
 }
 
 fn related_stories(s: &mut Settings, value: &JsValue) -> Result<(), WidgetError> {
-    let stories = decode::stories_from_js(value.clone(), &dom::document_base_url())?;
-    s.related_source = Some(RelatedSource::Inline(Rc::new(stories)));
+    let given = InlineStories { value: value.clone(), base: dom::document_base_url() };
+    s.related_source = Some(RelatedSource::Inline(Rc::new(given)));
     Ok(())
 }
 

@@ -201,12 +201,21 @@ pub struct RelatedConfig {
 pub enum RelatedSource {
     /// A feed (native JSON, JSON Feed, RSS or Atom) at this absolute URL.
     Url(String),
-    /// Stories given by the host, already read.
-    Inline(Rc<Vec<article_widget_core::feed::Story>>),
+    /// Stories given by the host (the `related` option), as given: the
+    /// sidebar's own code reads them (its module, not the first one, carries
+    /// the reader of the formats they may come in).
+    Inline(Rc<InlineStories>),
     /// Posts of the WordPress site the article comes from.
     WordPress(Rc<Context>),
     /// None given: the article's own site, if it is WordPress.
     Article,
+}
+
+/// The `related` option's value, and the address its relative links resolve against.
+#[derive(Debug, PartialEq)]
+pub struct InlineStories {
+    pub value: JsValue,
+    pub base: String,
 }
 
 impl RelatedConfig {

@@ -171,9 +171,12 @@ test('pages follow the server\'s cursor: the second page is asked after the last
       });
       assert.equal(answer.status, 201);
     }
-    const page = await openPage(browser, `${server.url}/`);
+    // Listening before the page loads: the section's code may come early
+    // enough for its first request to go out during the load.
+    const page = await openPage(browser, null);
     const asked = [];
     page.on('request', (request) => { if (request.url().startsWith(endpoint) && request.method() === 'GET') asked.push(new URL(request.url())); });
+    await page.goto(`${server.url}/`);
     await reveal(page, '#main-widget');
     const comments = page.locator('#main-widget .aw-comment');
     await page.waitForFunction(() => document.querySelector('#main-widget').shadowRoot.querySelectorAll('.aw-comment').length === 20);

@@ -189,37 +189,46 @@ fn start(element: &Element, options: &JsValue) {
         if let Some(places) = places.filter(|_| !slot.gone.get()) {
             *slot.preloads.borrow_mut() = preload_near(places, config.eager, config.comments_only);
         }
-        start_app(host, shadow, config, slot, view, answer).await;
+        start_app(Starting { host, shadow, config, slot, view, answer }).await;
     });
+}
+
+/// What drawing the widget with Yew starts from: the first view and its answer.
+struct Starting {
+    host: Element,
+    shadow: ShadowRoot,
+    config: Rc<WidgetConfig>,
+    slot: Rc<AppSlot>,
+    /// The widget's own first view, if it drew one.
+    view: Option<Element>,
+    /// The article answer that first view had.
+    answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
 }
 
 /// Loads Yew's module (after the first view is on screen, in a task of its
 /// own) and draws the widget with it, hidden behind the first view until
 /// the article is drawn.
-async fn start_app(
-    host: Element,
-    shadow: ShadowRoot,
-    config: Rc<WidgetConfig>,
-    slot: Rc<AppSlot>,
-    view: Option<Element>,
-    answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
-) {
+async fn start_app(starting: Starting) {
     crate::dom::next_task().await;
-    if slot.gone.get() {
+    if starting.slot.gone.get() {
         return;
     }
     let loaded = load_part!(app_code());
-    if slot.gone.get() {
+    // Starting Yew's module was this task's; drawing the app is the next one's.
+    crate::dom::next_task().await;
+    if starting.slot.gone.get() {
         return;
     }
     let render = match loaded {
         Ok(render) => render,
         Err(_) => {
-            first_view::app_unavailable(&host, view.as_ref(), &config, answer.as_ref());
-            retry_on_click(host, shadow, config, slot, view, answer);
+            let Starting { host, view, config, answer, .. } = &starting;
+            first_view::app_unavailable(host, view.as_ref(), config, answer.as_ref());
+            retry_on_click(starting);
             return;
         }
     };
+    let Starting { host, shadow, config, slot, .. } = starting;
     let Some(document) = host.owner_document() else { return };
     let Ok(root) = document.create_element("div") else { return };
     root.set_class_name("aw-mount");
@@ -235,29 +244,22 @@ async fn start_app(
 
 /// After Yew's module failed: a click on a section's retry button tries
 /// again (the failure is not cached).
-fn retry_on_click(
-    host: Element,
-    shadow: ShadowRoot,
-    config: Rc<WidgetConfig>,
-    slot: Rc<AppSlot>,
-    view: Option<Element>,
-    answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
-) {
-    let Some(target) = view.clone() else { return };
-    let state = RefCell::new(Some((host, shadow, config, slot, view, answer)));
+fn retry_on_click(starting: Starting) {
+    let Some(target) = starting.view.clone() else { return };
+    let state = RefCell::new(Some(starting));
     let listener = gloo_events::EventListener::new(&target, "click", move |event| {
         let on_retry = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
             .is_some_and(|t| t.closest("[data-aw-retry]").ok().flatten().is_some());
-        if let Some((host, shadow, config, slot, view, answer)) = on_retry.then(|| state.borrow_mut().take()).flatten()
-        {
-            wasm_bindgen_futures::spawn_local(start_app(host, shadow, config, slot, view, answer));
+        if let Some(starting) = on_retry.then(|| state.borrow_mut().take()).flatten() {
+            wasm_bindgen_futures::spawn_local(start_app(starting));
         }
     });
     // Lives as long as the view: one retry, which sets up the next if it fails too.
     listener.forget();
 }
+
 /// What an unmount leaves in the shadow root.
 #[derive(PartialEq)]
 enum Keep {

@@ -67,6 +67,10 @@ pub async fn finish(
     abort: AbortController,
 ) -> Option<Result<Fetched, WidgetError>> {
     let Ok(Source::Url(url)) = &config.source else { return None };
+    // The settings and the loading state were this task's: reading and
+    // drawing the article (often already here) are the next one's, so that
+    // neither is a long task on a slow phone.
+    crate::dom::next_task().await;
     let answer = api::fetch_article(url, config.timeout_ms, abort.clone()).await;
     if abort.signal().aborted() {
         return None; // unmounted meanwhile

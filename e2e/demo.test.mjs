@@ -142,7 +142,9 @@ test('the custom element mounts, unmounts on removal, and remounts', async () =>
     await new Promise((r) => setTimeout(r, 50));
     const afterRemove = el.shadowRoot.innerHTML;
     parent.appendChild(el);
-    for (let i = 0; i < 200 && !el.shadowRoot.querySelector('h1'); i++) await new Promise((r) => setTimeout(r, 20));
+    // The widget itself, not its first view (which Yew's app takes over a moment later).
+    const drawn = () => el.shadowRoot.querySelector('h1') && !el.shadowRoot.querySelector('[data-aw-first-view]');
+    for (let i = 0; i < 200 && !drawn(); i++) await new Promise((r) => setTimeout(r, 20));
     const remounted = el.shadowRoot.querySelectorAll('h1').length;
     // A move (remove and re-insert at once) keeps the same widget.
     const h1 = el.shadowRoot.querySelector('h1');

@@ -32,12 +32,12 @@ pub struct ArticleParts<'a> {
 
 pub fn article_view(props: ArticleParts) -> Html {
     let Shown { article, base, .. } = &**props.shown;
-    // The article itself is core's markup, the same the first view drew.
     let related = props.related.as_ref().ok().and_then(|c| c.for_article(props.shown.wordpress.as_ref()));
     let lang = props.locale.lang;
     let texts = lang.texts();
     html! {
         <div class="aw-layout">
+            // The article itself is core's markup, the same the first view drew.
             { Html::from_html_unchecked(AttrValue::from(crate::markup::article(&ArticleView {
                 article,
                 base,

@@ -107,6 +107,54 @@ test('the article is drawn without Yew: if the app’s module cannot be fetched,
   await page.context().close();
 });
 
+test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; its button works from the keyboard', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: async (p) => {
+      await p.route('**/split_app.wasm', block);
+      await p.route('**/split_comments.wasm', block);
+      await p.route('**/split_related.wasm', block);
+    },
+  });
+  // Both sections' errors, as written by the first view, the only one on screen
+  // (inside the view Yew's wrapper is missing), and as Yew draws them.
+  const sections = () => page.evaluate(() => {
+    const root = document.querySelector('#w').shadowRoot;
+    const all = [...root.querySelectorAll('.aw-comments, .aw-related')];
+    return all.map((s) => ({ html: s.outerHTML, yew: s.parentElement.classList.contains('aw-raw') }));
+  });
+  await shadow(page, '.aw-comments .aw-list-error').waitFor();
+  await shadow(page, '.aw-related .aw-related-error').waitFor();
+  const first = await sections();
+  assert.equal(first.length, 2, JSON.stringify(first));
+  assert.ok(first.every((s) => !s.yew), JSON.stringify(first));
+
+  // Yew's module comes; the sections' own still cannot.
+  await page.unroute('**/split_app.wasm', block);
+  await shadow(page, '.aw-comments').getByRole('button', { name: 'Réessayer' }).click();
+  let drawn = [];
+  for (let i = 0; i < 200; i++) {
+    drawn = await sections();
+    if (drawn.length === 2 && drawn.every((s) => s.yew)) break;
+    await page.waitForTimeout(50);
+  }
+  assert.ok(drawn.length === 2 && drawn.every((s) => s.yew), JSON.stringify(drawn));
+  assert.deepEqual(drawn.map((s) => s.html), first.map((s) => s.html));
+  assert.equal(await shadow(page, '.aw-comments .aw-list-error').getAttribute('role'), 'alert');
+  assert.equal(await shadow(page, '.aw-related .aw-related-error').getAttribute('role'), 'status');
+
+  // The retry button, caught by delegation, answers the keyboard as a button does.
+  await page.unroute('**/split_comments.wasm', block);
+  await shadow(page, '.aw-comments').getByRole('button', { name: 'Réessayer' }).focus();
+  await page.keyboard.press('Enter');
+  await shadow(page, '.aw-form textarea').waitFor();
+  await page.unroute('**/split_related.wasm', block);
+  await shadow(page, '.aw-related').getByRole('button', { name: 'Réessayer' }).focus();
+  await page.keyboard.press('Space');
+  await shadow(page, '.aw-related-link').first().waitFor();
+  await page.context().close();
+});
+
 test('a comment section whose code cannot be fetched says so, and its button tries again', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_comments.wasm', block) });

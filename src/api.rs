@@ -78,7 +78,8 @@ pub fn hand_over(url: &str, answer: Result<Fetched, WidgetError>) {
     ANSWERED.with(|all| all.borrow_mut().push((url.to_owned(), answer)));
 }
 
-fn take_answer(url: &str) -> Option<Result<Fetched, WidgetError>> {
+/// Takes the answer kept for `url`, if any (then the widget asks again).
+pub fn take_answer(url: &str) -> Option<Result<Fetched, WidgetError>> {
     ANSWERED.with(|all| {
         let mut all = all.borrow_mut();
         let index = all.iter().position(|(u, _)| u == url)?;

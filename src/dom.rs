@@ -144,6 +144,16 @@ pub fn has_ad(host: &Element) -> bool {
 }
 
 /// Whether the host element has fallback content (its own link to the article).
+/// Whether `event` (a click) came from a retry button in core's markup
+/// (`data-aw-retry`): the one way such buttons are caught, by delegation on
+/// an element around them (the first view's, or one Yew owns).
+pub fn is_retry(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| t.closest("[data-aw-retry]").ok().flatten().is_some())
+}
+
 pub fn has_fallback(host: &Element) -> bool {
     host.query_selector(":scope > :not(script):not(template):not([slot])").ok().flatten().is_some()
 }

@@ -248,11 +248,7 @@ fn retry_on_click(starting: Starting) {
     let Some(target) = starting.view.clone() else { return };
     let state = RefCell::new(Some(starting));
     let listener = gloo_events::EventListener::new(&target, "click", move |event| {
-        let on_retry = event
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .is_some_and(|t| t.closest("[data-aw-retry]").ok().flatten().is_some());
-        if let Some(starting) = on_retry.then(|| state.borrow_mut().take()).flatten() {
+        if let Some(starting) = crate::dom::is_retry(event).then(|| state.borrow_mut().take()).flatten() {
             wasm_bindgen_futures::spawn_local(start_app(starting));
         }
     });

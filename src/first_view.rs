@@ -11,7 +11,7 @@
 //! If Yew's module cannot be had, the article stays, and the sections'
 //! places say so, with a button that tries again.
 
-use article_widget_core::markup::{self, ArticleView, Attr, Text};
+use article_widget_core::markup::{self, ArticleView, Attr, Section};
 use article_widget_core::{Lang, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, Element, ShadowRoot};
@@ -140,8 +140,11 @@ pub fn app_unavailable(
     let Some(view) = view else { return };
     match (article, answer) {
         (Some(article), _) => {
-            say_unavailable(view, Section::Related, lang);
-            say_unavailable(view, Section::Comments, lang);
+            for section in
+                [(RelatedPart::PLACEHOLDER, RelatedPart::SECTION), (CommentsPart::PLACEHOLDER, CommentsPart::SECTION)]
+            {
+                say_unavailable(view, lang, section);
+            }
             dom::dispatch(
                 host,
                 "ready",
@@ -149,13 +152,12 @@ pub fn app_unavailable(
             );
         }
         (None, Some(Err(error))) => {
-            let title = lang.texts().error_title;
-            let content = format!(
-                r#"<div class="aw-error" role="alert" data-code="{}"><p class="aw-error-title">{}</p><p class="aw-error-message">{}</p></div>"#,
-                Attr(error.code()),
-                Text(title),
-                Text(&error.message(lang))
-            );
+            // The widget's error box; its retry (if any) loads the widget,
+            // which asks for the article again rather than taking this answer.
+            if let Ok(Source::Url(url)) = &config.source {
+                let _ = api::take_answer(url);
+            }
+            let content = markup::error_box(lang, lang.texts().error_title, error, dom::has_fallback(host));
             view.set_inner_html(&frame(config, &locale, &content));
             dom::dispatch(host, "error", &error_detail(error, lang));
         }
@@ -171,41 +173,11 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
     ]
 }
 
-/// Puts a section's error, with a retry button, in its placeholder's place:
-/// the markup the section's own (`Part::failed`) draws when its module
-/// cannot be had.
-fn say_unavailable(view: &Element, section: Section, lang: Lang) {
-    let texts = lang.texts();
-    let (placeholder, markup) = match section {
-        Section::Related => (
-            RelatedPart::PLACEHOLDER,
-            format!(
-                r#"<aside class="aw-related" aria-labelledby="aw-related-title"><h2 id="aw-related-title" class="aw-section-title">{}</h2><div class="aw-related-error" role="status"><p>{}</p>{}</div></aside>"#,
-                Text(texts.related_title),
-                Text(texts.related_failed),
-                retry_button(texts.retry)
-            ),
-        ),
-        Section::Comments => (
-            CommentsPart::PLACEHOLDER,
-            format!(
-                r#"<section class="aw-comments" aria-labelledby="aw-comments-title"><h2 id="aw-comments-title" class="aw-section-title">{}</h2><div class="aw-list-error" role="alert"><p>{}</p>{}</div></section>"#,
-                Text(texts.comments_title),
-                Text(texts.comments_failed),
-                retry_button(texts.retry)
-            ),
-        ),
-    };
+/// Puts a section's error, with a retry button, in the place of its
+/// placeholder (`.{placeholder}`): the markup `Lazy` draws when a section's
+/// module cannot be had (core's [`markup::section_unavailable`]).
+fn say_unavailable(view: &Element, lang: Lang, (placeholder, section): (&str, Section)) {
     if let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) {
-        place.set_outer_html(&markup);
+        place.set_outer_html(&markup::section_unavailable(section, lang));
     }
-}
-
-enum Section {
-    Related,
-    Comments,
-}
-
-fn retry_button(label: &str) -> String {
-    format!(r#"<button type="button" class="aw-button aw-button-quiet" data-aw-retry>{}</button>"#, Text(label))
 }

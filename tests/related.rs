@@ -126,6 +126,37 @@ async fn a_broken_feed_gives_the_sidebar_its_own_error_and_the_article_stays() {
     assert!(exists(&shadow, ".aw-related-error"));
 }
 
+/// The sidebar's error as the reader meets it: under the sidebar's heading,
+/// a status with the message (and why), the same structure whatever failed.
+fn sidebar_error(shadow: &web_sys::ShadowRoot) -> String {
+    assert_eq!(text(shadow, "aside.aw-related > h2#aw-related-title"), "Articles liés");
+    text(shadow, "aside.aw-related > div.aw-related-error[role=status] > p")
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_setting_and_a_failed_feed_show_one_sidebar_error_and_its_button_tries_again() {
+    // A bad setting: the same markup, with why, and no button (retrying cannot fix it).
+    let (_el, shadow) = sidebar("/feeds/related.xml", &[("related-limit", "lots")]).await;
+    assert!(exists(&shadow, ".aw-article"));
+    let said = sidebar_error(&shadow);
+    assert!(said.starts_with("Les articles liés sont indisponibles. "), "{said}");
+    assert!(said.contains("related-limit"), "{said}");
+    assert!(!exists(&shadow, ".aw-related-error button"), "retrying cannot fix a setting");
+
+    // A server error may pass: the button (caught by delegation) asks again;
+    // the second answer is an article, not a feed, which no retry can fix.
+    // (A key of its own: the fixture server remembers the keys it has seen.)
+    let flaky = format!("/flaky/related-retry-{}", js_sys::Math::random());
+    let (_el, shadow) = sidebar(&flaky, &[]).await;
+    assert_eq!(sidebar_error(&shadow), "Les articles liés sont indisponibles.");
+    click(&shadow, ".aw-related-error button[data-aw-retry]").await;
+    until(&shadow, "the second answer", || {
+        exists(&shadow, ".aw-related-error") && !exists(&shadow, ".aw-related-error button")
+    })
+    .await;
+    assert!(sidebar_error(&shadow).starts_with("Les articles liés sont indisponibles."));
+}
+
 fn titles(shadow: &web_sys::ShadowRoot) -> Vec<String> {
     all(shadow, ".aw-related-title").iter().map(|t| t.text_content().unwrap()).collect()
 }

@@ -1,6 +1,7 @@
 //! The article's markup, written once, as HTML text: the breadcrumb, the
 //! title, the line of dates and counts, the lead, the body blocks, the
-//! signature, and the loading state.
+//! signature, the loading state, the sections' error states and the box
+//! that replaces an article that cannot be shown.
 //!
 //! Both ways the widget draws use it: its first view, written into the
 //! shadow root by the main wasm module before Yew has arrived (Yew is a
@@ -17,7 +18,7 @@
 use std::fmt::Write;
 
 use crate::i18n::{self, Counted, Texts};
-use crate::{Article, Block, Crumb, Inline, Lang, Locale, Timestamp};
+use crate::{Article, Block, Crumb, Inline, Lang, Locale, Timestamp, WidgetError};
 
 /// What the markup asks of the page it is written for.
 pub trait Env {
@@ -274,6 +275,108 @@ pub fn loading(lang: Lang) -> String {
     out
 }
 
+/// A section of the widget that shows its own error, beside an article that stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Comments,
+    Related,
+}
+
+/// A section's error state, in the section's place: its heading, `message`
+/// followed by `detail` (why, when it is known), and with `retry` a button
+/// marked `data-aw-retry` (the page catches its click by delegation, on an
+/// element around it). The comment section's error is an alert; the
+/// sidebar's, which the reader did not come for, a status.
+///
+/// The one markup of these states: the first view writes it when Yew's
+/// module cannot be had, the Yew components when a section's module or
+/// data cannot be had, or its settings are wrong (no retry: it cannot help).
+pub fn section_error(section: Section, lang: Lang, message: &str, detail: Option<&str>, retry: bool) -> String {
+    let texts = lang.texts();
+    // Whole literals, chosen once: the main module carries this, and they cost less than pieces put together.
+    let (open, title, error, close) = match section {
+        Section::Comments => (
+            r#"<section class="aw-comments" aria-labelledby="aw-comments-title"><h2 id="aw-comments-title" class="aw-section-title">"#,
+            texts.comments_title,
+            r#"</h2><div class="aw-list-error" role="alert"><p>"#,
+            "</div></section>",
+        ),
+        Section::Related => (
+            r#"<aside class="aw-related" aria-labelledby="aw-related-title"><h2 id="aw-related-title" class="aw-section-title">"#,
+            texts.related_title,
+            r#"</h2><div class="aw-related-error" role="status"><p>"#,
+            "</div></aside>",
+        ),
+    };
+    let mut out = String::with_capacity(512);
+    out.push_str(open);
+    push_text(&mut out, title);
+    out.push_str(error);
+    push_text(&mut out, message);
+    if let Some(detail) = detail {
+        out.push(' ');
+        push_text(&mut out, detail);
+    }
+    out.push_str("</p>");
+    if retry {
+        push_retry(&mut out, texts.retry, "aw-button aw-button-quiet");
+    }
+    out.push_str(close);
+    out
+}
+
+/// What a section says when its code cannot be had (its wasm module did not
+/// arrive), with a button that tries again.
+pub fn section_unavailable(section: Section, lang: Lang) -> String {
+    let texts = lang.texts();
+    let message = match section {
+        Section::Comments => texts.comments_failed,
+        Section::Related => texts.related_failed,
+    };
+    section_error(section, lang, message, None, true)
+}
+
+/// The box that replaces the article when it cannot be shown: `title` says
+/// what could not be, the error's sentence why; a retry button (marked
+/// `data-aw-retry`) when trying again may help, and with `fallback` the
+/// host's own link to the article (its children, through the shadow root's
+/// `<slot>`).
+pub fn error_box(lang: Lang, title: &str, error: &WidgetError, fallback: bool) -> String {
+    let texts = lang.texts();
+    let mut out = String::with_capacity(512);
+    out.push_str(r#"<div class="aw-error" role="alert" data-code=""#);
+    out.push_str(error.code()); // a fixed code: nothing to escape
+    out.push_str(r#""><p class="aw-error-title">"#);
+    push_text(&mut out, title);
+    out.push_str(r#"</p><p class="aw-error-message">"#);
+    push_text(&mut out, &error.message(lang));
+    out.push_str("</p>");
+    if error.retryable() {
+        push_retry(&mut out, texts.retry, "aw-button");
+    }
+    if fallback {
+        out.push_str(r#"<p class="aw-fallback">"#);
+        push_text(&mut out, texts.fallback_intro);
+        out.push_str(" <slot></slot></p>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// A button marked `data-aw-retry`, labelled `label`.
+fn push_retry(out: &mut String, label: &str, class: &str) {
+    out.push_str(r#"<button type="button" class=""#);
+    out.push_str(class);
+    out.push_str(r#"" data-aw-retry>"#);
+    push_text(out, label);
+    out.push_str("</button>");
+}
+
+/// Appends `text` escaped for an element's content.
+fn push_text(out: &mut String, text: &str) {
+    let _ = write!(out, "{}", Text(text));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,5 +577,91 @@ mod tests {
     fn the_loading_state_says_so_in_the_reader_s_language() {
         assert!(loading(Lang::Fr).contains(&format!(r#"role="status">{}</p>"#, Text(Lang::Fr.texts().loading))));
         assert_eq!(loading(Lang::En).matches("aw-skel-line").count(), 5);
+    }
+
+    #[test]
+    fn a_section_that_cannot_load_says_so_under_its_heading_with_a_retry_button() {
+        // The first view and the Yew components both draw this: one markup, node for node.
+        assert_eq!(
+            section_unavailable(Section::Comments, Lang::Fr),
+            concat!(
+                r#"<section class="aw-comments" aria-labelledby="aw-comments-title">"#,
+                r#"<h2 id="aw-comments-title" class="aw-section-title">Commentaires</h2>"#,
+                r#"<div class="aw-list-error" role="alert"><p>Les commentaires n’ont pas pu être chargés.</p>"#,
+                r#"<button type="button" class="aw-button aw-button-quiet" data-aw-retry>Réessayer</button>"#,
+                "</div></section>"
+            )
+        );
+        assert_eq!(
+            section_unavailable(Section::Related, Lang::En),
+            concat!(
+                r#"<aside class="aw-related" aria-labelledby="aw-related-title">"#,
+                r#"<h2 id="aw-related-title" class="aw-section-title">Related stories</h2>"#,
+                r#"<div class="aw-related-error" role="status"><p>Related stories are unavailable.</p>"#,
+                r#"<button type="button" class="aw-button aw-button-quiet" data-aw-retry>Try again</button>"#,
+                "</div></aside>"
+            )
+        );
+    }
+
+    #[test]
+    fn a_section_s_error_escapes_its_detail_and_has_no_button_when_retrying_cannot_help() {
+        let drawn = section_error(Section::Related, Lang::Fr, HOSTILE, Some(HOSTILE), false);
+        assert!(!drawn.contains("<script") && !drawn.contains("<img"), "{drawn}");
+        assert!(!drawn.contains("<button"), "{drawn}");
+        let escaped = Text(HOSTILE).to_string();
+        assert!(
+            drawn.contains(&format!(
+                r#"<div class="aw-related-error" role="status"><p>{escaped} {escaped}</p></div></aside>"#
+            )),
+            "{drawn}"
+        );
+        assert!(drawn.contains(">Articles liés</h2>"), "{drawn}");
+        // A bad setting and a failed module share the structure: only the words and the button differ.
+        let failed = section_unavailable(Section::Related, Lang::Fr);
+        let prefix = r#"<aside class="aw-related" aria-labelledby="aw-related-title"><h2 id="aw-related-title" class="aw-section-title">Articles liés</h2><div class="aw-related-error" role="status"><p>"#;
+        assert!(drawn.starts_with(prefix) && failed.starts_with(prefix), "{drawn}\n{failed}");
+        let comments = section_error(Section::Comments, Lang::En, "Comments are unavailable.", None, false);
+        assert!(
+            comments.contains(
+                r#"<div class="aw-list-error" role="alert"><p>Comments are unavailable.</p></div></section>"#
+            ),
+            "{comments}"
+        );
+    }
+
+    #[test]
+    fn the_error_box_offers_a_retry_only_when_it_may_help_and_the_host_s_link_when_there_is_one() {
+        let gone = WidgetError::NotFound { url: "https://news.example/a".into() };
+        let drawn = error_box(Lang::En, HOSTILE, &gone, false);
+        assert!(
+            drawn.starts_with(
+                r#"<div class="aw-error" role="alert" data-code="not-found"><p class="aw-error-title">&lt;script&gt;"#
+            ),
+            "{drawn}"
+        );
+        assert!(
+            drawn.contains(&format!(r#"<p class="aw-error-message">{}</p>"#, Text(&gone.message(Lang::En)))),
+            "{drawn}"
+        );
+        assert!(!drawn.contains("<button") && !drawn.contains("<slot"), "{drawn}");
+        assert!(drawn.ends_with("</p></div>"), "{drawn}");
+
+        let bad = WidgetError::BadAttribute { name: "lang", value: HOSTILE.into(), expected: "fr, en" };
+        let drawn = error_box(Lang::Fr, "Titre", &bad, true);
+        assert!(!drawn.contains("<script") && !drawn.contains("<img"), "{drawn}");
+        assert!(
+            drawn.ends_with(
+                r#"<p class="aw-fallback">Vous pouvez le lire sur le site de l’éditeur : <slot></slot></p></div>"#
+            ),
+            "{drawn}"
+        );
+
+        let down = WidgetError::Http { status: 503, url: "https://news.example/a".into() };
+        let drawn = error_box(Lang::Fr, "Titre", &down, false);
+        assert!(
+            drawn.ends_with(r#"<button type="button" class="aw-button" data-aw-retry>Réessayer</button></div>"#),
+            "{drawn}"
+        );
     }
 }

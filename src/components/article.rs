@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use article_widget_core::markup::{self, ArticleView};
-use article_widget_core::{Locale, WidgetError};
+use article_widget_core::markup::{self, ArticleView, Section};
+use article_widget_core::{Lang, Locale, WidgetError};
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -56,10 +56,7 @@ pub fn article_view(props: ArticleParts) -> Html {
                         shown: props.shown.clone(),
                     }} />
                 } else if let Err(problem) = &props.related {
-                    <aside class="aw-related" aria-labelledby="aw-related-title">
-                        <h2 id="aw-related-title" class="aw-section-title">{ texts.related_title }</h2>
-                        <p class="aw-related-error" role="status">{ texts.related_failed }{" "}{ problem.message(lang) }</p>
-                    </aside>
+                    { setting_error(Section::Related, lang, texts.related_failed, problem) }
                 }
             </div>
             { comments_area(&props) }
@@ -74,6 +71,7 @@ pub fn comments_area(props: &ArticleParts) -> Html {
         Ok(config) => config.for_article(props.shown.wordpress.as_ref()),
         Err(_) => None,
     };
+    let lang = props.locale.lang;
     html! {
         <div class="aw-comments-area">
             if let Some(config) = config {
@@ -83,12 +81,16 @@ pub fn comments_area(props: &ArticleParts) -> Html {
                     host: props.host.clone(),
                 }} />
             } else if let Err(problem) = props.comments {
-                <section class="aw-comments">
-                    <p class="aw-list-error" role="alert">
-                        { props.locale.lang.texts().comments_unavailable }{" "}{ problem.message(props.locale.lang) }
-                    </p>
-                </section>
+                { setting_error(Section::Comments, lang, lang.texts().comments_unavailable, problem) }
             }
         </div>
     }
+}
+
+/// A section whose settings cannot work: its error under its heading
+/// (core's markup, as for a section whose module cannot be had), with why,
+/// and no retry button, since trying again cannot fix a setting.
+fn setting_error(section: Section, lang: Lang, message: &str, problem: &WidgetError) -> Html {
+    let markup = markup::section_error(section, lang, message, Some(&problem.message(lang)), false);
+    Html::from_html_unchecked(AttrValue::from(markup))
 }

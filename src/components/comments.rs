@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use article_widget_core::comment::{Comment, CommentError, CommentPage, Posted, Publication};
 use article_widget_core::i18n::{self, Counted};
-use article_widget_core::{wordpress, Lang, Locale};
+use article_widget_core::markup::Section;
+use article_widget_core::{wordpress, Locale};
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -34,22 +35,10 @@ pub struct CommentsPart;
 impl Part for CommentsPart {
     type Props = CommentSectionProps;
     const PLACEHOLDER: &'static str = "aw-comments-placeholder";
+    const SECTION: Section = Section::Comments;
 
     async fn load() -> Result<View<CommentSectionProps>, PartUnavailable> {
         load_part!(comment_section_code())
-    }
-
-    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html {
-        let texts = lang.texts();
-        html! {
-            <section class="aw-comments" aria-labelledby="aw-comments-title">
-                <h2 id="aw-comments-title" class="aw-section-title">{ texts.comments_title }</h2>
-                <div class="aw-list-error" role="alert">
-                    <p>{ texts.comments_failed }</p>
-                    <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
-                </div>
-            </section>
-        }
     }
 }
 

@@ -1,10 +1,14 @@
-//! The box that replaces the article when it cannot be shown.
+//! The box that replaces the article when it cannot be shown (core's
+//! markup: the first view draws the same when Yew's module cannot be had).
 
-use article_widget_core::{Lang, WidgetError};
+use article_widget_core::{markup, Lang, WidgetError};
 use yew::prelude::*;
 
+use crate::components::raw::with_retry;
+
 /// `title` says what could not be shown; `has_fallback`: the host element
-/// has its own link to the article, shown here.
+/// has its own link to the article, shown here. `retry` is offered only
+/// when trying again may help.
 pub fn error_box(
     lang: Lang,
     title: &'static str,
@@ -12,18 +16,5 @@ pub fn error_box(
     retry: Callback<()>,
     has_fallback: bool,
 ) -> Html {
-    let texts = lang.texts();
-    let retry = retry.reform(|_: MouseEvent| ());
-    html! {
-        <div class="aw-error" role="alert" data-code={error.code()}>
-            <p class="aw-error-title">{ title }</p>
-            <p class="aw-error-message">{ error.message(lang) }</p>
-            if error.retryable() {
-                <button type="button" class="aw-button" onclick={retry}>{ texts.retry }</button>
-            }
-            if has_fallback {
-                <p class="aw-fallback">{ texts.fallback_intro }{" "}<slot></slot></p>
-            }
-        </div>
-    }
+    with_retry(markup::error_box(lang, title, error, has_fallback), retry)
 }

@@ -10,11 +10,14 @@
 //! section draws in a task of its own, after the article: no long start-up
 //! task holds the page.
 
+use article_widget_core::markup::{self, Section};
 use article_widget_core::Lang;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 use yew::prelude::*;
+
+use crate::components::raw::with_retry;
 
 /// How far outside the viewport a section starts loading.
 const MARGIN: &str = "800px 0px";
@@ -63,9 +66,10 @@ pub trait Part: 'static {
     /// The section's code: its own wasm module in the split build.
     #[allow(async_fn_in_trait)] // only ever awaited here, on the one browser thread
     async fn load() -> Result<View<Self::Props>, PartUnavailable>;
-    /// What the section shows when its code cannot be had: its own error,
-    /// with a button that tries again.
-    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html;
+    /// Which section it is: what it shows when its code cannot be had (its
+    /// error under its heading, with a button that tries again) is core's
+    /// [`markup::section_unavailable`], as in the first view.
+    const SECTION: Section;
 }
 
 thread_local! {
@@ -166,11 +170,11 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
         Stage::Ready(view) => view(&props.props),
         Stage::Failed => {
             let (stage, attempt) = (stage.clone(), attempt.clone());
-            let retry = Callback::from(move |_: MouseEvent| {
+            let retry = Callback::from(move |()| {
                 stage.set(Stage::Loading);
                 attempt.set(*attempt + 1);
             });
-            T::failed(props.lang, retry)
+            with_retry(markup::section_unavailable(T::SECTION, props.lang), retry)
         }
         Stage::Far | Stage::Loading => {
             html! { <div ref={placeholder} class={T::PLACEHOLDER} aria-hidden="true"></div> }

@@ -8,4 +8,5 @@ pub mod error_box;
 pub mod lazy;
 pub mod loading;
 pub mod own_comment;
+pub mod raw;
 pub mod related;

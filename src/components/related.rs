@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use article_widget_core::feed::Story;
+use article_widget_core::markup::{self, Section};
 use article_widget_core::related::{self, Subject};
 use article_widget_core::wordpress;
 use article_widget_core::{url, Lang, Locale};
@@ -13,6 +14,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
+use crate::components::raw::with_retry;
 use crate::config::{RelatedConfig, RelatedSource};
 use crate::hooks::use_fetch;
 use crate::shown::Shown;
@@ -34,13 +36,10 @@ pub struct RelatedPart;
 impl Part for RelatedPart {
     type Props = RelatedProps;
     const PLACEHOLDER: &'static str = "aw-related-placeholder";
+    const SECTION: Section = Section::Related;
 
     async fn load() -> Result<View<RelatedProps>, PartUnavailable> {
         load_part!(related_code())
-    }
-
-    fn failed(lang: Lang, retry: Callback<MouseEvent>) -> Html {
-        sidebar(lang, failed(lang, None, Some(retry)))
     }
 }
 
@@ -50,32 +49,13 @@ fn related_code() -> Result<View<RelatedProps>, PartUnavailable> {
     Ok(|props| html! { <Related ..props.clone() /> })
 }
 
-/// The sidebar around its list (or its error).
+/// The sidebar around its list.
 fn sidebar(lang: Lang, list: Html) -> Html {
     html! {
         <aside class="aw-related" aria-labelledby="aw-related-title">
             <h2 id="aw-related-title" class="aw-section-title">{ lang.texts().related_title }</h2>
             { list }
         </aside>
-    }
-}
-
-/// The sidebar's error, with what the reader may want to know about it
-/// (`note`) and a button that tries again when it may help.
-fn failed(lang: Lang, note: Option<String>, retry: Option<Callback<MouseEvent>>) -> Html {
-    let texts = lang.texts();
-    html! {
-        <div class="aw-related-error" role="status">
-            <p>
-                { texts.related_failed }
-                if let Some(note) = note {
-                    { " " }{ note }
-                }
-            </p>
-            if let Some(retry) = retry {
-                <button type="button" class="aw-button aw-button-quiet" onclick={retry}>{ texts.retry }</button>
-            }
-        </div>
     }
 }
 
@@ -153,9 +133,20 @@ pub fn Related(props: &RelatedProps) -> Html {
                 }) }
             </ol>
         },
+        // The sidebar's error (core's markup, as for a bad setting or a
+        // module that cannot be had), with what the reader may want to know
+        // about it and a button that tries again when it may help.
         Some(Err(error)) => {
-            let retry = error.retryable().then(|| fetched.retry().reform(|_: MouseEvent| ()));
-            failed(props.locale.lang, error.note(props.locale.lang), retry)
+            let lang = props.locale.lang;
+            let note = error.note(lang);
+            let markup = markup::section_error(
+                Section::Related,
+                lang,
+                lang.texts().related_failed,
+                note.as_deref(),
+                error.retryable(),
+            );
+            return with_retry(markup, fetched.retry());
         }
     };
     sidebar(props.locale.lang, list)

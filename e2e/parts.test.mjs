@@ -88,6 +88,44 @@ test('the article is requested with the wasm, not after it; each section’s cod
   await page.context().close();
 });
 
+test('a reader who goes straight to the comments gets their code first: the sidebar’s, near but off screen, waits for it', async () => {
+  // The comment section's code is held back until the test lets it go.
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  // No page text above the widget: the sidebar, beside the article's
+  // title, is within the loading margin of the comment section below it.
+  const page = await open(hostPage().replace('<div style="height: 2400px">Une page d’hôte.</div>', ''), {
+    before: async (p) => {
+      await p.route('**/split_comments.wasm', async (route) => {
+        await released;
+        await route.continue();
+      });
+      // The reader goes to the comment section the moment its place is drawn.
+      await p.addInitScript(() => {
+        const jump = () => {
+          const place = document.querySelector('#w')?.shadowRoot?.querySelector('.aw-comments-placeholder');
+          if (place) place.scrollIntoView();
+          else requestAnimationFrame(jump);
+        };
+        requestAnimationFrame(jump);
+      });
+    },
+  });
+  await shadow(page, 'h1').waitFor();
+  for (let i = 0; i < 100 && !parts(page).includes('/split_comments.wasm'); i++) await page.waitForTimeout(50);
+  assert.ok(parts(page).includes('/split_comments.wasm'), parts(page).join(' '));
+  await page.waitForTimeout(600);
+  assert.ok(!parts(page).includes('/split_related.wasm'), `the sidebar’s code waits while the comments’ is on its way: ${parts(page).join(' ')}`);
+  const before = page.requests.length;
+  release();
+  await shadow(page, '.aw-form textarea').waitFor();
+  // Then the sidebar's code comes, the sidebar being near.
+  await shadow(page, '.aw-related-link').first().waitFor();
+  assert.ok(page.requests.indexOf('/split_related.wasm') >= before, page.requests.join(' '));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the article is drawn without Yew: if the app’s module cannot be fetched, the article stays, each section says so, and a button tries again', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_app.wasm', block) });

@@ -129,14 +129,8 @@ pub fn uuid_v4() -> String {
 /// Resolves in a later task (a `setTimeout` of 0): the browser paints and
 /// handles input in between.
 pub async fn next_task() {
-    sleep(0).await;
-}
-
-/// Resolves after `ms` milliseconds, in a later task.
-pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled =
-            web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+        let scheduled = web_sys::window().map(|w| w.set_timeout_with_callback(&resolve));
         if !matches!(scheduled, Some(Ok(_))) {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }

@@ -3,10 +3,10 @@
 //! components use too) with the places of the sidebar and the comment
 //! section, written into the shadow root as a prerendered snapshot would be.
 //! Yew, which draws everything after (the sections, later updates, the
-//! error box), is a wasm module of its own (`app_code`), loaded right after
-//! this view is on screen; it takes the view over exactly as it takes over
-//! a prerendered page (`embed::reveal`), with the article answer this view
-//! already had ([`api::hand_over`]).
+//! error box), is a wasm module of its own (`app_code`), fetched while this
+//! view is drawn and started once it is on screen; it takes the view over
+//! exactly as it takes over a prerendered page (`embed::reveal`), with the
+//! article answer this view already had ([`api::hand_over`]).
 //!
 //! If Yew's module cannot be had, the article stays, and the sections'
 //! places say so, with a button that tries again.

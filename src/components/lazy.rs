@@ -10,8 +10,6 @@
 //! section draws in a task of its own, after the article: no long start-up
 //! task holds the page.
 
-use std::cell::Cell;
-
 use article_widget_core::markup::{self, Section};
 use article_widget_core::Lang;
 use wasm_bindgen::closure::Closure;
@@ -76,48 +74,7 @@ pub trait Part: 'static {
 
 thread_local! {
     /// A section draws in this task: another waits for a later one.
-    static DRAWING: Cell<bool> = const { Cell::new(false) };
-    /// Loads of sections whose place was on screen, still on their way.
-    static ON_SCREEN_LOADS: Cell<u32> = const { Cell::new(0) };
-}
-
-/// Loads the code of `T`, whose place is on screen (`seen`) or only near.
-/// A section the reader does not see yet waits until the modules of those
-/// on screen have arrived (or failed): on a slow connection the section a
-/// reader came to (the comment form they jumped to, the sidebar beside the
-/// title) does not share the bandwidth with one above or below the screen.
-async fn load_in_turn<T: Part>(seen: bool) -> Result<View<T::Props>, PartUnavailable> {
-    if seen {
-        let _loading = OnScreenLoad::start();
-        return T::load().await;
-    }
-    while ON_SCREEN_LOADS.with(Cell::get) > 0 {
-        crate::dom::sleep(50).await;
-    }
-    T::load().await
-}
-
-/// Counts a load for a section on screen while it lives.
-struct OnScreenLoad;
-
-impl OnScreenLoad {
-    fn start() -> OnScreenLoad {
-        ON_SCREEN_LOADS.with(|loads| loads.set(loads.get() + 1));
-        OnScreenLoad
-    }
-}
-
-impl Drop for OnScreenLoad {
-    fn drop(&mut self) {
-        ON_SCREEN_LOADS.with(|loads| loads.set(loads.get() - 1));
-    }
-}
-
-/// Whether any of `element` is inside the viewport now.
-fn on_screen(element: &Element) -> bool {
-    let rect = element.get_bounding_client_rect();
-    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
-    rect.bottom() > 0.0 && rect.top() < height
+    static DRAWING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Waits for a later task in which no other section draws, and keeps it
@@ -191,16 +148,15 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
     }
     let loading = matches!(*stage, Stage::Loading);
     {
-        let (stage, placeholder) = (stage.clone(), placeholder.clone());
+        let stage = stage.clone();
         use_effect_with((loading, *attempt), move |(loading, _)| {
             if *loading {
-                let seen = placeholder.cast::<Element>().is_some_and(|place| on_screen(&place));
                 wasm_bindgen_futures::spawn_local(async move {
                     // The article is on screen before any section's code
                     // runs, and each section draws in a task of its own
                     // (two modules that arrive together are not drawn at once).
                     crate::dom::next_task().await;
-                    let loaded = load_in_turn::<T>(seen).await;
+                    let loaded = T::load().await;
                     own_task().await;
                     stage.set(match loaded {
                         Ok(view) => Stage::Ready(view),
@@ -255,13 +211,12 @@ fn observe(mut near: impl FnMut(&IntersectionObserver) + 'static) -> Option<Obse
 /// module is fetched once). Keep the observers while the view lives.
 pub fn preload_near(view: &Element, eager: bool, comments_only: bool) -> Vec<Observer> {
     use crate::components::{comments::CommentsPart, related::RelatedPart};
-    // Each place with what fetches its section's code.
-    let mut places: Vec<(Element, Preload)> = Vec::new();
+    let mut places: Vec<(Element, fn())> = Vec::new();
     if comments_only {
         places.push((view.clone(), preload::<CommentsPart>));
     } else {
         for (class, load) in [
-            (CommentsPart::PLACEHOLDER, preload::<CommentsPart> as Preload),
+            (CommentsPart::PLACEHOLDER, preload::<CommentsPart> as fn()),
             (RelatedPart::PLACEHOLDER, preload::<RelatedPart>),
         ] {
             if let Ok(Some(place)) = view.query_selector(&format!(".{class}")) {
@@ -272,10 +227,9 @@ pub fn preload_near(view: &Element, eager: bool, comments_only: bool) -> Vec<Obs
     let mut observers = Vec::new();
     for (place, load) in places {
         let watching = (!eager).then(|| {
-            let place = place.clone();
             observe(move |io| {
                 io.disconnect();
-                load(&place);
+                load();
             })
         });
         match watching.flatten() {
@@ -283,20 +237,16 @@ pub fn preload_near(view: &Element, eager: bool, comments_only: bool) -> Vec<Obs
                 io.observe(&place);
                 observers.push((io, callback));
             }
-            None => load(&place),
+            None => load(),
         }
     }
     observers
 }
 
-type Preload = fn(&Element);
-
-/// Fetches the code of `T`, whose place is `place` (nothing to fetch
-/// outside the split build); a failure is the section's to show when it
-/// draws, and is not kept.
-fn preload<T: Part>(place: &Element) {
-    let seen = on_screen(place);
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = load_in_turn::<T>(seen).await;
+/// Fetches the code of `T` (nothing to fetch outside the split build); a
+/// failure is the section's to show when it draws, and is not kept.
+fn preload<T: Part>() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = T::load().await;
     });
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, openPage, reveal } from './harness.mjs';
+import { startServer, launch, openPage, reveal, drawn } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,7 +24,7 @@ test('a strict Content-Security-Policy: the widget runs with no violation', asyn
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(`${server.url}/static/csp.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   await page.locator('#main-widget .aw-related-link').first().waitFor();
   await reveal(page, '#main-widget');
   await page.locator('#main-widget #aw-body').fill('Sous CSP.');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serveStatic, startServer, launch, openPage, reveal, artifacts, root } from './harness.mjs';
+import { serveStatic, startServer, launch, openPage, reveal, drawn, artifacts, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,7 +24,7 @@ const TITLE = 'Les Etats-Unis acceptent de retirer leurs militaires du Niger';
 
 test('the demo page renders the seed article inside the shadow root', async () => {
   const page = await openPage(browser, `${server.url}/index.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   const inShadow = await page.evaluate(() => {
     const host = document.querySelector('#main-widget');
     return {
@@ -98,8 +98,8 @@ test('two widgets, French light and English dark, on one page', async () => {
   const page = await openPage(browser, `${server.url}/static/two-widgets.html`);
   const widgets = page.locator('article-widget');
   assert.equal(await widgets.count(), 2);
-  await widgets.nth(0).locator('h1').waitFor();
-  await widgets.nth(1).locator('h1').waitFor();
+  await drawn(page, '#widget-fr');
+  await drawn(page, '#widget-en');
   const seen = await page.evaluate(() => [...document.querySelectorAll('article-widget')].map((w) => ({
     lang: w.shadowRoot.querySelector('.aw').lang,
     theme: w.shadowRoot.querySelector('.aw').dataset.theme,
@@ -119,7 +119,7 @@ test('two widgets, French light and English dark, on one page', async () => {
 
 test('the sidebar sits beside the article when wide and below it when narrow', async () => {
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   const layout = () => page.evaluate(() => {
     const shadow = document.querySelector('#main-widget').shadowRoot;
     const a = shadow.querySelector('article').getBoundingClientRect();
@@ -134,7 +134,7 @@ test('the sidebar sits beside the article when wide and below it when narrow', a
 
 test('the custom element mounts, unmounts on removal, and remounts', async () => {
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   const result = await page.evaluate(async () => {
     const el = document.querySelector('#main-widget');
     const parent = el.parentNode;
@@ -159,7 +159,7 @@ test('the custom element mounts, unmounts on removal, and remounts', async () =>
 
 test('ArticleWidget.mount from JavaScript, any number of times, and unmount', async () => {
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   const result = await page.evaluate(async () => {
     const div = document.createElement('div');
     document.body.append(div);
@@ -197,7 +197,7 @@ test('the fallback link stays when the wasm cannot load', async () => {
 
 test('a bad attribute shows a localized error box and one console error', async () => {
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   page.problems.length = 0;
   const result = await page.evaluate(async () => {
     const el = document.createElement('article-widget');
@@ -235,7 +235,7 @@ test('the published files work from another origin and any path prefix', async (
     const wasm = [];
     page.on('requestfinished', (request) => { if (request.url().endsWith('.wasm')) wasm.push(request.url()); });
     await page.goto(`${publisher.url}/news/story.html`);
-    await page.locator('article-widget h1').waitFor();
+    await drawn(page, 'article-widget');
     const src = await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('img').src);
     assert.equal(src, `${base}/static/img/minigrid.svg`);
     // The sidebar's code, a module of its own, came from beside the loader too.
@@ -253,7 +253,7 @@ test('the published files work from another origin and any path prefix', async (
 test('hostile data and failing sources in the release build: inert text, no panic', async () => {
   const hostile = JSON.parse(await readFile(path.join(root, 'tests/fixtures/hostile.json'), 'utf8'));
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   page.on('dialog', (dialog) => { page.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   const result = await page.evaluate(async (article) => {
     const settle = async (el) => {
@@ -291,7 +291,7 @@ test('theme="auto" follows the reader\'s colour scheme', async () => {
   const background = async (colorScheme) => {
     const page = await openPage(browser, null, { colorScheme });
     await page.goto(`${server.url}/static/plain.html`);
-    await page.locator('#main-widget h1').waitFor();
+    await drawn(page);
     const bg = await page.evaluate(() =>
       getComputedStyle(document.querySelector('#main-widget').shadowRoot.querySelector('.aw')).backgroundColor);
     await page.context().close();
@@ -303,7 +303,7 @@ test('theme="auto" follows the reader\'s colour scheme', async () => {
 
 test('changing an attribute redraws the widget; mount() without an element says so', async () => {
   const page = await openPage(browser, `${server.url}/static/plain.html`);
-  await page.locator('#main-widget h1').waitFor();
+  await drawn(page);
   await page.evaluate(() => document.querySelector('#main-widget').setAttribute('lang', 'en'));
   await page.waitForFunction(() => document.querySelector('#main-widget').shadowRoot.querySelector('.aw-views')?.textContent === '9\u00a0views');
   const result = await page.evaluate(async () => {

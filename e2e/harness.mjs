@@ -115,6 +115,19 @@ export async function reveal(page, hostSelector) {
   await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('.aw-comments-placeholder, .aw-comments').scrollIntoView(), hostSelector);
 }
 
+/**
+ * Waits until the widget at `hostSelector` shows the article it drew
+ * itself: its app's root, neither hidden nor a first view, has the title.
+ * (Yew's app is drawn hidden behind the first view and takes its place a
+ * moment later: meanwhile the shadow root holds both.)
+ */
+export async function drawn(page, hostSelector = '#main-widget') {
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.shadowRoot?.querySelector('.aw-mount:not([hidden]):not([data-aw-prerendered]) h1'),
+    hostSelector,
+  );
+}
+
 /** A new page that records console errors and uncaught exceptions. */
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });

@@ -66,7 +66,7 @@ test('the article is requested with the wasm, not after it; each section’s cod
       await route.continue();
     }),
   });
-  await shadow(page, 'h1').waitFor();
+  await shadow(page, 'h1').first().waitFor();
   assert.equal(page.articleBeforeWasm, true, 'the article was requested while the wasm was still on its way');
   assert.equal(page.requests.filter((p) => p === LONG).length, 1, 'one request for the article: the widget took over the loader’s');
   // Nothing of the sections yet: their code is not part of the first view.
@@ -99,7 +99,7 @@ test('Yew’s module is on its way while the first view is drawn, not after it',
       await route.continue();
     }),
   });
-  await shadow(page, 'h1').waitFor();
+  await shadow(page, 'h1').first().waitFor();
   assert.equal(page.appBeforeArticle, true, 'Yew’s module was requested while the article was still on its way');
   await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-first-view]'));
   assert.deepEqual(page.problems, []);

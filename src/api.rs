@@ -11,7 +11,7 @@ use article_widget_core::comment::{
 };
 use article_widget_core::error_code::ErrorCode;
 use article_widget_core::wordpress::{self, Context};
-use article_widget_core::{url, Article, Lang, WidgetError};
+use article_widget_core::{url, Article, Expected, Lang, WidgetError};
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
@@ -272,11 +272,9 @@ pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -
     let answer = send(call).await.map_err(|failure| match failure {
         Failure::Timeout { seconds } => WidgetError::Timeout { seconds, url: url.into() },
         Failure::Network => WidgetError::Network { url: url.into() },
-        Failure::Unsendable => WidgetError::BadAttribute {
-            name: "article-src",
-            value: url.into(),
-            expected: "a URL the browser can request",
-        },
+        Failure::Unsendable => {
+            WidgetError::BadAttribute { name: "article-src", value: url.into(), expected: Expected::RequestableUrl }
+        }
     })?;
     match answer.status {
         200..=299 => {}

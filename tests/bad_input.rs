@@ -280,7 +280,7 @@ async fn comment_settings_never_cost_the_article() {
     let shadow = connect(&bad).await;
     assert!(exists(&shadow, ".aw-article"));
     assert_eq!(text(&shadow, ".aw-comments .aw-list-error"),
-        "Les commentaires sont indisponibles. La valeur « includes » ne convient pas à « comments-credentials » (valeurs possibles : omit, same-origin, include).");
+        "Les commentaires sont indisponibles. La valeur « includes » ne convient pas à « comments-credentials » (attendu : omit, same-origin, include).");
     assert!(!exists(&shadow, ".aw-form"));
     assert!(console.lines().iter().any(|l| l.contains("comments-credentials")), "{:?}", console.lines());
 }

@@ -13,7 +13,7 @@ pub enum WidgetError {
     /// An attribute the widget does not know, with the closest known one.
     UnknownAttribute { name: String, suggestion: Option<&'static str> },
     /// A known attribute (or `mount` option) with a value it cannot take.
-    BadAttribute { name: &'static str, value: String, expected: &'static str },
+    BadAttribute { name: &'static str, value: String, expected: Expected },
     /// The `config` given to `ArticleWidget.mount` is not a usable object.
     BadConfig { detail: String },
     /// The article address answered 404 or 410.
@@ -28,6 +28,34 @@ pub enum WidgetError {
     BadJson { detail: String },
     /// JSON, but not a complete article.
     Incomplete { detail: String },
+}
+
+/// What a setting takes, as the reader is told in their language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// One of these values, written the same in every language ("light, dark, auto").
+    OneOf(&'static str),
+    /// An http(s) address, absolute or relative to the page.
+    Url,
+    /// An address the browser accepts to request.
+    RequestableUrl,
+    /// A whole number from `min` to `max`.
+    WholeNumber { min: u32, max: u32 },
+}
+
+impl Expected {
+    /// "an http(s) or relative URL", "une adresse http(s) ou relative".
+    pub fn said(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::OneOf(values), _) => values.into(),
+            (Self::Url, Lang::Fr) => "une adresse http(s) ou relative".into(),
+            (Self::Url, Lang::En) => "an http(s) or relative URL".into(),
+            (Self::RequestableUrl, Lang::Fr) => "une adresse que le navigateur peut demander".into(),
+            (Self::RequestableUrl, Lang::En) => "a URL the browser can request".into(),
+            (Self::WholeNumber { min, max }, Lang::Fr) => format!("un nombre entier de {min} à {max}"),
+            (Self::WholeNumber { min, max }, Lang::En) => format!("a whole number from {min} to {max}"),
+        }
+    }
 }
 
 impl WidgetError {
@@ -71,10 +99,10 @@ impl WidgetError {
                 None => format!("Unknown attribute “{name}”."),
             },
             (Self::BadAttribute { name, value, expected }, Lang::Fr) => {
-                format!("La valeur « {value} » ne convient pas à « {name} » (valeurs possibles : {expected}).")
+                format!("La valeur « {value} » ne convient pas à « {name} » (attendu : {}).", expected.said(lang))
             }
             (Self::BadAttribute { name, value, expected }, Lang::En) => {
-                format!("“{value}” is not a valid value for “{name}” (expected {expected}).")
+                format!("“{value}” is not a valid value for “{name}” (expected {}).", expected.said(lang))
             }
             (Self::BadConfig { .. }, Lang::Fr) => "La configuration passée à ArticleWidget.mount est invalide.".into(),
             (Self::BadConfig { .. }, Lang::En) => "The configuration given to ArticleWidget.mount is not valid.".into(),
@@ -118,7 +146,7 @@ impl fmt::Display for WidgetError {
             }
             Self::UnknownAttribute { name, suggestion: None } => write!(f, "unknown attribute `{name}`"),
             Self::BadAttribute { name, value, expected } => {
-                write!(f, "attribute `{name}`: \"{value}\" is not one of {expected}")
+                write!(f, "attribute `{name}`: \"{value}\" is not valid (expected {})", expected.said(Lang::En))
             }
             Self::BadConfig { detail } => write!(f, "mount config: {detail}"),
             Self::NotFound { url } => write!(f, "`article-src` {url} answered 404"),
@@ -197,12 +225,44 @@ mod tests {
         assert_eq!(gone.console_detail(), "article-widget [not-found]: `article-src` /a.json answered 404");
         let boxed: Box<dyn std::error::Error> = Box::new(gone);
         assert_eq!(boxed.to_string(), "`article-src` /a.json answered 404");
-        let bad = WidgetError::BadAttribute { name: "theme", value: "pink".into(), expected: "light, dark, auto" };
+        let bad = WidgetError::BadAttribute {
+            name: "theme",
+            value: "pink".into(),
+            expected: Expected::OneOf("light, dark, auto"),
+        };
         assert!(bad.message(Lang::Fr).contains("« pink »"));
         assert_eq!(bad.code(), "bad-attribute");
         let slow = |seconds| WidgetError::Timeout { seconds, url: String::new() };
         assert_eq!(slow(1).message(Lang::Fr), "Le serveur n’a pas répondu en 1 seconde.");
         assert_eq!(slow(15).message(Lang::Fr), "Le serveur n’a pas répondu en 15 secondes.");
         assert_eq!(slow(1).message(Lang::En), "The server did not answer within 1 second.");
+    }
+
+    #[test]
+    fn what_a_setting_takes_is_said_in_the_readers_language() {
+        let bad = |name, expected| WidgetError::BadAttribute { name, value: "ftp://x".into(), expected };
+        let url = bad("related-src", Expected::Url);
+        assert_eq!(
+            url.message(Lang::Fr),
+            "La valeur « ftp://x » ne convient pas à « related-src » (attendu : une adresse http(s) ou relative)."
+        );
+        assert_eq!(
+            url.message(Lang::En),
+            "“ftp://x” is not a valid value for “related-src” (expected an http(s) or relative URL)."
+        );
+        let limit = bad("related-limit", Expected::WholeNumber { min: 1, max: 20 });
+        assert!(limit.message(Lang::Fr).ends_with("(attendu : un nombre entier de 1 à 20)."));
+        assert!(limit.message(Lang::En).ends_with("(expected a whole number from 1 to 20)."));
+        assert!(bad("article-src", Expected::RequestableUrl)
+            .message(Lang::Fr)
+            .contains("une adresse que le navigateur"));
+        let mode = bad("mode", Expected::OneOf("article, comments"));
+        assert!(mode.message(Lang::Fr).ends_with("(attendu : article, comments)."));
+        // The console speaks English to the developer.
+        assert_eq!(
+            url.to_string(),
+            "attribute `related-src`: \"ftp://x\" is not valid (expected an http(s) or relative URL)"
+        );
+        assert_eq!(mode.to_string(), "attribute `mode`: \"ftp://x\" is not valid (expected article, comments)");
     }
 }

@@ -21,7 +21,7 @@ pub mod url;
 pub mod wordpress;
 pub mod xml;
 
-pub use error::WidgetError;
+pub use error::{Expected, WidgetError};
 pub use lang::{Lang, Locale};
 pub use model::{Article, Block, Crumb, Inline, Span};
 pub use time::Timestamp;

@@ -647,7 +647,11 @@ mod tests {
         assert!(!drawn.contains("<button") && !drawn.contains("<slot"), "{drawn}");
         assert!(drawn.ends_with("</p></div>"), "{drawn}");
 
-        let bad = WidgetError::BadAttribute { name: "lang", value: HOSTILE.into(), expected: "fr, en" };
+        let bad = WidgetError::BadAttribute {
+            name: "lang",
+            value: HOSTILE.into(),
+            expected: crate::Expected::OneOf("fr, en"),
+        };
         let drawn = error_box(Lang::Fr, "Titre", &bad, true);
         assert!(!drawn.contains("<script") && !drawn.contains("<img"), "{drawn}");
         assert!(

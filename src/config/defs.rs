@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use article_widget_core::related::Order;
-use article_widget_core::{url, Article, Locale, WidgetError};
+use article_widget_core::{url, Article, Expected, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::RequestCredentials;
 
@@ -195,7 +195,7 @@ impl Settings {
     }
 }
 
-fn bad(name: &'static str, value: &str, expected: &'static str) -> WidgetError {
+fn bad(name: &'static str, value: &str, expected: Expected) -> WidgetError {
     WidgetError::BadAttribute { name, value: value.to_owned(), expected }
 }
 
@@ -207,7 +207,7 @@ fn non_blank(value: &str) -> Option<String> {
 fn article_src(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     let value = value.trim();
     if url::safe_link(value).is_none() {
-        return Err(bad("article-src", value, "an http(s) or relative URL"));
+        return Err(bad("article-src", value, Expected::Url));
     }
     s.article_src = Some(value.to_owned());
     Ok(())
@@ -217,7 +217,7 @@ fn lang(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     // An empty `lang` means "unknown" in HTML: fall back to the defaults.
     s.lang = match value.trim() {
         "" => None,
-        _ => Some(Locale::parse(value).ok_or_else(|| bad("lang", value, "fr, en"))?),
+        _ => Some(Locale::parse(value).ok_or_else(|| bad("lang", value, Expected::OneOf("fr, en")))?),
     };
     Ok(())
 }
@@ -227,7 +227,7 @@ fn theme(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
         "light" => Theme::Light,
         "dark" => Theme::Dark,
         "auto" | "" => Theme::Auto,
-        _ => return Err(bad("theme", value, "light, dark, auto")),
+        _ => return Err(bad("theme", value, Expected::OneOf("light, dark, auto"))),
     };
     Ok(())
 }
@@ -236,7 +236,7 @@ fn loading(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     s.eager = match value.trim() {
         "eager" => true,
         "lazy" | "" => false,
-        _ => return Err(bad("loading", value, "lazy, eager")),
+        _ => return Err(bad("loading", value, Expected::OneOf("lazy, eager"))),
     };
     Ok(())
 }
@@ -245,7 +245,7 @@ fn mode(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     s.comments_only = match value.trim() {
         "comments" => true,
         "article" | "" => false,
-        _ => return Err(bad("mode", value, "article, comments")),
+        _ => return Err(bad("mode", value, Expected::OneOf("article, comments"))),
     };
     Ok(())
 }
@@ -275,7 +275,7 @@ fn http_url(name: &'static str, value: &str) -> Result<Option<String>, WidgetErr
         return Ok(None);
     }
     let url = dom::resolve_http_url(value.trim(), &dom::document_base_url());
-    url.map(Some).ok_or_else(|| bad(name, value, "an http(s) or relative URL"))
+    url.map(Some).ok_or_else(|| bad(name, value, Expected::Url))
 }
 
 fn comments_endpoint(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
@@ -291,7 +291,7 @@ fn credentials(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
         "omit" => RequestCredentials::Omit,
         "same-origin" => RequestCredentials::SameOrigin,
         "include" => RequestCredentials::Include,
-        _ => return Err(bad("comments-credentials", value, "omit, same-origin, include")),
+        _ => return Err(bad("comments-credentials", value, Expected::OneOf("omit, same-origin, include"))),
     });
     Ok(())
 }
@@ -310,7 +310,7 @@ fn avatars(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
     s.comments.avatars = match value.trim() {
         "on" => true,
         "off" | "" => false,
-        _ => return Err(bad("comments-avatars", value, "on, off")),
+        _ => return Err(bad("comments-avatars", value, Expected::OneOf("on, off"))),
     };
     Ok(())
 }
@@ -346,12 +346,13 @@ fn related_limit(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
             s.related_limit = n;
             Ok(())
         }
-        _ => Err(bad("related-limit", value, "a whole number from 1 to 20")),
+        _ => Err(bad("related-limit", value, Expected::WholeNumber { min: 1, max: 20 })),
     }
 }
 
 fn related_order(s: &mut Settings, value: &str) -> Result<(), WidgetError> {
-    s.related_order = Order::parse(value).ok_or_else(|| bad("related-order", value, "relevance, date, as-is"))?;
+    s.related_order =
+        Order::parse(value).ok_or_else(|| bad("related-order", value, Expected::OneOf("relevance, date, as-is")))?;
     Ok(())
 }
 
@@ -518,7 +519,11 @@ mod tests {
         // The first problem is the one shown.
         assert_eq!(
             s.problem,
-            Some(WidgetError::BadAttribute { name: "theme", value: "pink".into(), expected: "light, dark, auto" })
+            Some(WidgetError::BadAttribute {
+                name: "theme",
+                value: "pink".into(),
+                expected: Expected::OneOf("light, dark, auto")
+            })
         );
         let s = settings(&[("article-src", "javascript:alert(1)")]);
         assert!(matches!(s.problem, Some(WidgetError::BadAttribute { name: "article-src", .. })));

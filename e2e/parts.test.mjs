@@ -54,6 +54,9 @@ async function open(html, { before: prepare } = {}) {
 const shadow = (page, selector) => page.locator(`#w ${selector}`);
 const scrollTo = (page, selector) => page.evaluate((sel) => document.querySelector('#w').shadowRoot.querySelector(sel).scrollIntoView(), selector);
 const parts = (page) => page.requests.filter((p) => /\/(split|chunk)_[^/]*\.wasm$/.test(p));
+// The comment section's own form: not the one the first view draws ahead of
+// the section's code (marked data-aw-ahead until the section takes it over).
+const OWN_FORM = '.aw-comments:not([data-aw-ahead]) .aw-form textarea';
 
 test('the article is requested with the wasm, not after it; each section’s code comes when the section nears', async () => {
   const page = await open(hostPage({ src: LONG }), {
@@ -82,7 +85,7 @@ test('the article is requested with the wasm, not after it; each section’s cod
   assert.ok(!parts(page).includes('/split_comments.wasm'), 'the comment section’s code waits for the comment section');
 
   await scrollTo(page, '.aw-comments-placeholder');
-  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, OWN_FORM).waitFor();
   assert.ok(parts(page).includes('/split_comments.wasm'), parts(page).join(' '));
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -125,7 +128,7 @@ test('the article is drawn without Yew: if the app’s module cannot be fetched,
   await page.context().close();
 });
 
-test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; its button works from the keyboard', async () => {
+test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; the comment form drawn ahead stays with what was typed; the buttons work from the keyboard', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {
     before: async (p) => {
@@ -134,42 +137,102 @@ test('a section that cannot load shows one markup, node for node, whether the fi
       await p.route('**/split_related.wasm', block);
     },
   });
-  // Both sections' errors, as written by the first view, the only one on screen
-  // (inside the view Yew's wrapper is missing), and as Yew draws them.
-  const sections = () => page.evaluate(() => {
-    const root = document.querySelector('#w').shadowRoot;
-    const all = [...root.querySelectorAll('.aw-comments, .aw-related')];
-    return all.map((s) => ({ html: s.outerHTML, yew: s.parentElement.classList.contains('aw-raw') }));
+  // The sidebar's error, as written by the first view, the only one on screen
+  // (inside the view Yew's wrapper is missing), and as Yew draws it.
+  const sidebar = () => page.evaluate(() => {
+    const s = document.querySelector('#w').shadowRoot.querySelector('.aw-related');
+    return s && { html: s.outerHTML, yew: s.parentElement.classList.contains('aw-raw') };
   });
-  await shadow(page, '.aw-comments .aw-list-error').waitFor();
+  // The comment section's form, drawn ahead, takes the error in place of
+  // the line saying the comments load; the reader can type meanwhile.
+  const error = shadow(page, '.aw-comments[data-aw-ahead] .aw-list-error');
+  await error.waitFor();
+  assert.equal(await error.locator('p').textContent(), 'Les commentaires n’ont pas pu être chargés.');
   await shadow(page, '.aw-related .aw-related-error').waitFor();
-  const first = await sections();
-  assert.equal(first.length, 2, JSON.stringify(first));
-  assert.ok(first.every((s) => !s.yew), JSON.stringify(first));
+  await shadow(page, '#aw-body').fill('Écrit avant le code');
+  const first = await sidebar();
+  assert.equal(first.yew, false, JSON.stringify(first));
 
   // Yew's module comes; the sections' own still cannot.
   await page.unroute('**/split_app.wasm', block);
-  await shadow(page, '.aw-comments').getByRole('button', { name: 'Réessayer' }).click();
-  let drawn = [];
+  await error.getByRole('button', { name: 'Réessayer' }).click();
+  let drawn = null;
   for (let i = 0; i < 200; i++) {
-    drawn = await sections();
-    if (drawn.length === 2 && drawn.every((s) => s.yew)) break;
+    drawn = await sidebar();
+    if (drawn?.yew) break;
     await page.waitForTimeout(50);
   }
-  assert.ok(drawn.length === 2 && drawn.every((s) => s.yew), JSON.stringify(drawn));
-  assert.deepEqual(drawn.map((s) => s.html), first.map((s) => s.html));
-  assert.equal(await shadow(page, '.aw-comments .aw-list-error').getAttribute('role'), 'alert');
+  assert.equal(drawn?.yew, true, JSON.stringify(drawn));
+  assert.equal(drawn.html, first.html);
   assert.equal(await shadow(page, '.aw-related .aw-related-error').getAttribute('role'), 'status');
+  await error.waitFor();
+  assert.equal(await error.getAttribute('role'), 'alert');
+  assert.equal(await shadow(page, '#aw-body').inputValue(), 'Écrit avant le code');
 
-  // The retry button, caught by delegation, answers the keyboard as a button does.
+  // The retry buttons, caught by delegation, answer the keyboard as buttons do;
+  // the section takes over what was typed.
   await page.unroute('**/split_comments.wasm', block);
-  await shadow(page, '.aw-comments').getByRole('button', { name: 'Réessayer' }).focus();
+  await error.getByRole('button', { name: 'Réessayer' }).focus();
   await page.keyboard.press('Enter');
-  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, OWN_FORM).waitFor();
+  assert.equal(await shadow(page, '#aw-body').inputValue(), 'Écrit avant le code');
   await page.unroute('**/split_related.wasm', block);
   await shadow(page, '.aw-related').getByRole('button', { name: 'Réessayer' }).focus();
   await page.keyboard.press('Space');
   await shadow(page, '.aw-related-link').first().waitFor();
+  await page.context().close();
+});
+
+test('a reader who types before the comment section’s code has come keeps the text, the focus and the caret; the fields left are checked; the post says when they started', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', async (route) => { await held; await route.continue(); }),
+  });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.waitFor();
+  // The form reads as the section's own: labelled fields, the heading, and
+  // a button that waits for the code.
+  assert.equal(await ahead.locator('#aw-form-title').textContent(), 'Laisser un commentaire');
+  assert.equal(await ahead.getByRole('button', { name: 'Publier le commentaire' }).isDisabled(), true);
+  assert.equal(await ahead.locator('.aw-muted').textContent(), 'Chargement des commentaires…');
+  const drawnAt = await ahead.getAttribute('data-aw-ahead');
+  assert.ok(!Number.isNaN(Date.parse(drawnAt)), drawnAt);
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@');
+  await ahead.locator('#aw-body').fill('Bonjour le monde');
+  // The caret after "Bon", where the reader goes on typing.
+  await page.evaluate(() => document.querySelector('#w').shadowRoot.querySelector('#aw-body').setSelectionRange(3, 3));
+  assert.equal(await shadow(page, OWN_FORM).count(), 0);
+  const where = () => page.evaluate(() => {
+    const { top, left, width, height } = document.querySelector('#w').shadowRoot.querySelector('#aw-body').getBoundingClientRect();
+    return [top, left, width, height].map(Math.round);
+  });
+  const before = await where();
+
+  release();
+  await shadow(page, OWN_FORM).waitFor();
+  const state = await page.evaluate(() => {
+    const root = document.querySelector('#w').shadowRoot;
+    const body = root.querySelector('#aw-body');
+    return { focused: root.activeElement?.id, caret: [body.selectionStart, body.selectionEnd] };
+  });
+  assert.deepEqual(state, { focused: 'aw-body', caret: [3, 3] });
+  assert.deepEqual(await where(), before, 'the field the reader is in did not move');
+  await page.keyboard.type('X');
+  assert.equal(await shadow(page, '#aw-body').inputValue(), 'BonXjour le monde');
+  assert.equal(await shadow(page, '#aw-author').inputValue(), 'Awa');
+  // The address was typed and left before the code came: it is checked now.
+  assert.match(await shadow(page, '#aw-email-error').textContent(), /incorrecte/);
+  await shadow(page, '#aw-email').fill('awa@example.org');
+
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
+  await shadow(page, '.aw-form').getByRole('button', { name: 'Publier le commentaire' }).click();
+  const body = (await posted).postDataJSON();
+  assert.equal(body.body, 'BonXjour le monde');
+  assert.equal(new Date(body.started_at).getTime(), new Date(drawnAt).getTime(), 'the reader started no earlier than the form was drawn');
+  await shadow(page, '.aw-status').filter({ hasText: 'Merci' }).waitFor();
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
@@ -188,7 +251,7 @@ test('a comment section whose code cannot be fetched says so, and its button tri
 
   await page.unroute('**/split_comments.wasm', block);
   await error.getByRole('button', { name: 'Réessayer' }).click();
-  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, OWN_FORM).waitFor();
   assert.equal(await shadow(page, '.aw-list-error').count(), 0);
   await page.context().close();
 });
@@ -214,7 +277,7 @@ test('a sidebar whose code cannot be fetched (its shared chunk here) says so, an
   assert.equal(await shadow(page, '.aw-comments .aw-list-error').count(), 1);
   await page.unroute('**/split_comments.wasm', block);
   await shadow(page, '.aw-comments').getByRole('button', { name: 'Try again' }).click();
-  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, OWN_FORM).waitFor();
   await page.context().close();
 });
 
@@ -230,7 +293,8 @@ test('start-up comes in short tasks: the article, the sidebar and the comment se
       window.__seen = {};
       const watch = () => {
         const shadow = document.querySelector('#w')?.shadowRoot;
-        for (const [name, selector] of [['article', '.aw-article'], ['related', '.aw-related'], ['comments', '.aw-comments']]) {
+        // The comment section's own, not the form drawn ahead with the article.
+        for (const [name, selector] of [['article', '.aw-article'], ['related', '.aw-related'], ['comments', '.aw-comments:not([data-aw-ahead])']]) {
           if (!(name in window.__seen) && shadow?.querySelector(selector)) window.__seen[name] = window.__task;
         }
       };
@@ -252,7 +316,7 @@ test('start-up comes in short tasks: the article, the sidebar and the comment se
       };
     }),
   });
-  await shadow(page, '.aw-form textarea').waitFor();
+  await shadow(page, OWN_FORM).waitFor();
   await shadow(page, '.aw-related-link').first().waitFor();
   const { seen, formatters } = await page.evaluate(() => ({ seen: window.__seen, formatters: window.__dateFormatters }));
   assert.ok(seen.related > seen.article, JSON.stringify(seen));

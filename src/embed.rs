@@ -15,11 +15,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use article_widget_core::markup::AHEAD_SELECTOR;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::components::app::app_code;
-use crate::components::lazy::{load_part, preload_near, Observer};
+use crate::components::comments::CommentsPart;
+use crate::components::lazy::{load_part, preload_near, Observer, Part};
 use crate::config::WidgetConfig;
 use crate::first_view;
 
@@ -254,6 +256,9 @@ fn retry_on_click(starting: Starting) {
     let state = RefCell::new(Some(starting));
     let listener = gloo_events::EventListener::new(&target, "click", move |event| {
         if let Some(starting) = crate::dom::is_retry(event).then(|| state.borrow_mut().take()).flatten() {
+            if let Some(view) = &starting.view {
+                first_view::retrying(view, &starting.config, starting.answer.as_ref());
+            }
             wasm_bindgen_futures::spawn_local(start_app(starting));
         }
     });
@@ -303,7 +308,19 @@ fn reveal(host: &Element, settled: bool) {
     let Some(live) = child_matching(&shadow, ".aw-mount[hidden]") else { return };
     let _ = live.remove_attribute("hidden");
     let focused = shadow.active_element().filter(|f| prerendered.contains(Some(f)));
-    let counterpart = focused.and_then(|f| same_place(&f, &prerendered, &live));
+    // The comment form the first view drew ahead of the section's code moves,
+    // with what the reader typed, into the section's place, where the
+    // section takes it over when its code comes.
+    let ahead = prerendered.query_selector(AHEAD_SELECTOR).ok().flatten();
+    let place = live.query_selector(&format!(".{}", CommentsPart::PLACEHOLDER)).ok().flatten();
+    let moved = ahead.zip(place).map(|(ahead, place)| {
+        let _ = place.append_child(&ahead);
+        ahead
+    });
+    let counterpart = focused.and_then(|f| match &moved {
+        Some(ahead) if ahead.contains(Some(&f)) => Some(f),
+        _ => same_place(&f, &prerendered, &live),
+    });
     prerendered.remove();
     if let Some(target) = counterpart.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
         let _ = target.focus();
@@ -341,6 +358,11 @@ pub fn snapshot(element: &Element) -> Option<String> {
     let mount = child_matching(&shadow, &format!(".aw-mount:not([hidden]):not([{PRERENDERED}])"))?;
     mount.query_selector(".aw-article").ok()??;
     let copy: Element = mount.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    // A form drawn ahead of the comment section's code is left out: read
+    // without the script, it could never be sent.
+    if let Ok(Some(ahead)) = copy.query_selector(AHEAD_SELECTOR) {
+        ahead.remove();
+    }
     if let Ok(forms) = copy.query_selector_all("form") {
         for form in (0..forms.length()).filter_map(|i| forms.item(i)) {
             if let Some(form) = form.dyn_ref::<HtmlElement>() {

@@ -12,7 +12,7 @@
 //! places say so, with a button that tries again.
 
 use article_widget_core::markup::{self, ArticleView, Attr, Section};
-use article_widget_core::{Lang, Locale, WidgetError};
+use article_widget_core::{Article, Lang, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, Element, ShadowRoot};
 
@@ -105,7 +105,14 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
     if config.related.as_ref().ok().and_then(|c| c.for_article(wordpress)).is_some() {
         side.push_str(&placeholder(RelatedPart::PLACEHOLDER));
     }
+    // Where the site takes comments, the section's place holds its form
+    // already: a reader can type before the section's code has come.
     let comments = match config.comments.as_ref().ok().and_then(|c| c.for_article(wordpress)) {
+        Some(comments) if comments.refusal().is_none() => format!(
+            r#"<div class="{}">{}</div>"#,
+            CommentsPart::PLACEHOLDER,
+            markup::comments_ahead(locale.lang, &dom::now_iso())
+        ),
         Some(_) => placeholder(CommentsPart::PLACEHOLDER),
         None => String::new(),
     };
@@ -130,11 +137,7 @@ pub fn app_unavailable(
     answer: Option<&Result<Fetched, WidgetError>>,
 ) {
     dom::console_error("article-widget: the widget's code could not be loaded (see the network panel)");
-    let article = match (answer, &config.source) {
-        (Some(Ok(shown)), _) => Some(&shown.article),
-        (None, Ok(Source::Inline { article, .. })) => Some(&**article),
-        _ => None,
-    };
+    let article = shown_article(config, answer);
     let locale = config.locale(article.and_then(|a| a.lang));
     let lang = locale.lang;
     let Some(view) = view else { return };
@@ -165,6 +168,25 @@ pub fn app_unavailable(
     }
 }
 
+/// Trying Yew's module again: a comment form drawn ahead says again that
+/// the comments load.
+pub fn retrying(view: &Element, config: &WidgetConfig, answer: Option<&Result<Fetched, WidgetError>>) {
+    let lang = config.locale(shown_article(config, answer).and_then(|a| a.lang)).lang;
+    ahead_says(view, lang, false);
+}
+
+/// The article this view shows, if any.
+fn shown_article<'a>(
+    config: &'a WidgetConfig,
+    answer: Option<&'a Result<Fetched, WidgetError>>,
+) -> Option<&'a Article> {
+    match (answer, &config.source) {
+        (Some(Ok(shown)), _) => Some(&shown.article),
+        (None, Ok(Source::Inline { article, .. })) => Some(&**article),
+        _ => None,
+    }
+}
+
 fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3] {
     [
         ("code", JsValue::from_str(error.code())),
@@ -175,9 +197,28 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
 
 /// Puts a section's error, with a retry button, in the place of its
 /// placeholder (`.{placeholder}`): the markup `Lazy` draws when a section's
-/// module cannot be had (core's [`markup::section_unavailable`]).
+/// module cannot be had (core's [`markup::section_unavailable`]). A comment
+/// form drawn ahead stays, with what the reader typed: the error goes in it.
 fn say_unavailable(view: &Element, lang: Lang, (placeholder, section): (&str, Section)) {
     if let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) {
-        place.set_outer_html(&markup::section_unavailable(section, lang));
+        if !ahead_says(&place, lang, true) {
+            place.set_outer_html(&markup::section_unavailable(section, lang));
+        }
     }
+}
+
+/// In the comment section drawn ahead of its code, in `place` (if there is
+/// one, `false` otherwise): the line that says the comments load, or, when
+/// the code could not be had (`failed`), the section's error with a button
+/// that tries again.
+pub fn ahead_says(place: &Element, lang: Lang, failed: bool) -> bool {
+    let line = place.query_selector("[data-aw-ahead] > .aw-muted, [data-aw-ahead] > .aw-list-error");
+    let Ok(Some(line)) = line else { return false };
+    let texts = lang.texts();
+    line.set_outer_html(&if failed {
+        markup::section_message(Section::Comments, lang, texts.comments_failed, None, true)
+    } else {
+        markup::comments_loading(lang)
+    });
+    true
 }

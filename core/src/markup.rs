@@ -17,6 +17,7 @@
 
 use std::fmt::Write;
 
+use crate::comment::Field;
 use crate::i18n::{self, Counted, Texts};
 use crate::{Article, Block, Crumb, Inline, Lang, Locale, Timestamp, WidgetError};
 
@@ -294,24 +295,36 @@ pub enum Section {
 pub fn section_error(section: Section, lang: Lang, message: &str, detail: Option<&str>, retry: bool) -> String {
     let texts = lang.texts();
     // Whole literals, chosen once: the main module carries this, and they cost less than pieces put together.
-    let (open, title, error, close) = match section {
+    let (open, title, close) = match section {
         Section::Comments => (
             r#"<section class="aw-comments" aria-labelledby="aw-comments-title"><h2 id="aw-comments-title" class="aw-section-title">"#,
             texts.comments_title,
-            r#"</h2><div class="aw-list-error" role="alert"><p>"#,
-            "</div></section>",
+            "</section>",
         ),
         Section::Related => (
             r#"<aside class="aw-related" aria-labelledby="aw-related-title"><h2 id="aw-related-title" class="aw-section-title">"#,
             texts.related_title,
-            r#"</h2><div class="aw-related-error" role="status"><p>"#,
-            "</div></aside>",
+            "</aside>",
         ),
     };
     let mut out = String::with_capacity(512);
     out.push_str(open);
     push_text(&mut out, title);
-    out.push_str(error);
+    out.push_str("</h2>");
+    out.push_str(&section_message(section, lang, message, detail, retry));
+    out.push_str(close);
+    out
+}
+
+/// The error of [`section_error`] alone, without the section's heading: in
+/// the comment section's form drawn ahead (see [`comments_ahead`]), it
+/// takes the place of the line saying the comments are loading.
+pub fn section_message(section: Section, lang: Lang, message: &str, detail: Option<&str>, retry: bool) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str(match section {
+        Section::Comments => r#"<div class="aw-list-error" role="alert"><p>"#,
+        Section::Related => r#"<div class="aw-related-error" role="status"><p>"#,
+    });
     push_text(&mut out, message);
     if let Some(detail) = detail {
         out.push(' ');
@@ -319,10 +332,15 @@ pub fn section_error(section: Section, lang: Lang, message: &str, detail: Option
     }
     out.push_str("</p>");
     if retry {
-        push_retry(&mut out, texts.retry, "aw-button aw-button-quiet");
+        push_retry(&mut out, lang.texts().retry, "aw-button aw-button-quiet");
     }
-    out.push_str(close);
+    out.push_str("</div>");
     out
+}
+
+/// The line that says the comments are loading.
+pub fn comments_loading(lang: Lang) -> String {
+    format!(r#"<p class="aw-muted" role="status">{}</p>"#, Text(lang.texts().loading_comments))
 }
 
 /// What a section says when its code cannot be had (its wasm module did not
@@ -363,6 +381,87 @@ pub fn error_box(lang: Lang, title: &str, error: &WidgetError, fallback: bool) -
     out
 }
 
+/// Marks the comment section the first view draws before the section's
+/// code has come (see [`comments_ahead`]).
+pub const AHEAD: &str = "data-aw-ahead";
+/// Selects what [`AHEAD`] marks.
+pub const AHEAD_SELECTOR: &str = "[data-aw-ahead]";
+
+/// The comment section as the first view draws it, before its code has
+/// come: its heading, the line saying the comments are loading, and an
+/// empty form that a reader can already type in, its button disabled until
+/// the section's code takes the form over (keeping what was typed, the
+/// focus and the caret). The same elements, classes and ids as the
+/// section's own components draw (`src/components/comments.rs`,
+/// `comment_form`), so nothing moves when they take its place. `drawn_at`
+/// (RFC 3339) is kept in the [`AHEAD`] attribute: a reader who typed
+/// before the takeover started no earlier than that.
+pub fn comments_ahead(lang: Lang, drawn_at: &str) -> String {
+    let texts = lang.texts();
+    let label = |field: Field| field.label(lang);
+    // One literal with a mark where each text goes (escaped): the main
+    // module carries this, and a literal costs less than code putting pieces together.
+    let fills = [
+        drawn_at,
+        texts.comments_title,
+        texts.loading_comments,
+        texts.form_title,
+        label(Field::Body),
+        label(Field::Author),
+        label(Field::Email),
+        label(Field::Website),
+        texts.optional,
+        texts.remember_me,
+        texts.honeypot_label,
+        texts.required_note,
+        texts.submit,
+    ];
+    let mut out = String::with_capacity(3072);
+    for (i, piece) in AHEAD_TEMPLATE.split('\u{1}').enumerate() {
+        match i.checked_sub(1).and_then(|i| fills.get(i)) {
+            // The first goes in an attribute's value.
+            Some(fill) if i == 1 => {
+                let _ = write!(out, "{}", Attr(fill));
+            }
+            Some(fill) => push_text(&mut out, fill),
+            None => {}
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+/// [`comments_ahead`]'s markup, `\u{1}` where its texts go, in order.
+const AHEAD_TEMPLATE: &str = concat!(
+    r#"<section class="aw-comments" aria-labelledby="aw-comments-title" data-aw-ahead=""#,
+    "\u{1}",
+    r#""><h2 id="aw-comments-title" class="aw-section-title" tabindex="-1">"#,
+    "\u{1}",
+    r#"</h2><p class="aw-own-notice" role="status"></p><p class="aw-muted" role="status">"#,
+    "\u{1}",
+    r#"</p><section class="aw-form-section" aria-labelledby="aw-form-title"><h2 id="aw-form-title" class="aw-section-title">"#,
+    "\u{1}",
+    r#"</h2><form class="aw-form" novalidate><div class="aw-summary" aria-live="assertive"></div><div class="aw-field"><label for="aw-body">"#,
+    "\u{1}",
+    r#"<span class="aw-required" aria-hidden="true"> *</span></label><textarea id="aw-body" name="body" rows="6" required aria-required="true"></textarea><p id="aw-body-error" class="aw-field-error"></p></div><div class="aw-row"><div class="aw-field"><label for="aw-author">"#,
+    "\u{1}",
+    r#"<span class="aw-required" aria-hidden="true"> *</span></label><input type="text" id="aw-author" name="author" autocomplete="name" spellcheck="false" required aria-required="true"><p id="aw-author-error" class="aw-field-error"></p></div><div class="aw-field"><label for="aw-email">"#,
+    "\u{1}",
+    r#"<span class="aw-required" aria-hidden="true"> *</span></label><input type="email" id="aw-email" name="email" autocomplete="email" spellcheck="false" required aria-required="true"><p id="aw-email-error" class="aw-field-error"></p></div></div><div class="aw-field"><label for="aw-website">"#,
+    "\u{1}",
+    r#"<span class="aw-optional"> ("#,
+    "\u{1}",
+    r#")</span></label><input type="url" id="aw-website" name="website" autocomplete="url" spellcheck="false"><p id="aw-website-error" class="aw-field-error"></p></div><div class="aw-check"><input type="checkbox" id="aw-remember"><label for="aw-remember">"#,
+    "\u{1}",
+    r#"</label></div><div class="aw-hp" aria-hidden="true"><label for="aw-hp">"#,
+    "\u{1}",
+    r#"</label><input type="text" id="aw-hp" name="aw-leave-empty" tabindex="-1" autocomplete="off"></div><p class="aw-note">"#,
+    "\u{1}",
+    r#"</p><div class="aw-actions"><button type="submit" class="aw-button" disabled aria-disabled="true">"#,
+    "\u{1}",
+    r#"</button></div><p class="aw-status" role="status" aria-live="polite"></p></form></section></section>"#,
+);
+
 /// A button marked `data-aw-retry`, labelled `label`.
 fn push_retry(out: &mut String, label: &str, class: &str) {
     out.push_str(r#"<button type="button" class=""#);
@@ -397,6 +496,28 @@ mod tests {
         }
         fn number(&self, n: u64, _: &str) -> String {
             n.to_string()
+        }
+    }
+
+    #[test]
+    fn the_comment_form_drawn_ahead_is_filled_and_escaped_in_both_languages() {
+        assert_eq!(AHEAD_TEMPLATE.matches('\u{1}').count(), 13, "one mark per text");
+        let fr = comments_ahead(Lang::Fr, "2024-04-19T14:05:00.000Z\"><b>");
+        assert!(fr.starts_with(r#"<section class="aw-comments" aria-labelledby="aw-comments-title" data-aw-ahead="2024-04-19T14:05:00.000Z&quot;&gt;&lt;b&gt;">"#), "{fr}");
+        assert!(fr.contains(&comments_loading(Lang::Fr)), "the loading line the section's error replaces");
+        assert!(fr.contains(r#"<label for="aw-body">Commentaire<span"#));
+        assert!(fr.contains(r#"<span class="aw-optional"> (facultatif)</span>"#));
+        assert!(fr.contains(r#"disabled aria-disabled="true">Publier le commentaire</button>"#));
+        assert!(fr.contains("Les champs marqués d’un * sont obligatoires."));
+        assert!(!fr.contains('\u{1}'));
+        let en = comments_ahead(Lang::En, "t");
+        assert!(
+            en.contains(r#"<label for="aw-email">Email address<span"#) && en.contains(">Post comment</button>"),
+            "{en}"
+        );
+        // Every field of the form, once, by its id.
+        for field in Field::ALL {
+            assert_eq!(en.matches(&format!(r#" id="aw-{}""#, field.name())).count(), 1, "{field:?}");
         }
     }
 

@@ -79,6 +79,7 @@ pub fn comments_area(props: &ArticleParts) -> Html {
                     config,
                     locale: props.locale.clone(),
                     host: props.host.clone(),
+                    ahead: None,
                 }} />
             } else if let Err(problem) = props.comments {
                 { setting_error(Section::Comments, lang, lang.texts().comments_unavailable, problem) }

@@ -14,7 +14,7 @@ use article_widget_core::{wordpress, Locale};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::comment_form::{fresh_draft, Action, CommentForm, Form};
+use crate::components::comment_form::{ahead, fresh_draft, Action, Ahead, CommentForm, Form};
 use crate::components::lazy::{load_part, Part, PartUnavailable, View};
 use crate::components::own_comment::{self, use_own, Own, OwnAction, OwnTools, Tools};
 use crate::config::{Backend, CommentsConfig};
@@ -25,6 +25,10 @@ pub struct CommentSectionProps {
     pub config: Rc<CommentsConfig>,
     pub locale: Locale,
     pub host: Element,
+    /// The form the first view drew ahead of this code, as the reader left
+    /// it: the section starts from it.
+    #[prop_or_default]
+    pub ahead: Option<Rc<Ahead>>,
 }
 
 /// The comment section as a part that loads when it comes near: list,
@@ -45,7 +49,12 @@ impl Part for CommentsPart {
 /// The split point: everything only the comment section uses comes with it.
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(comments, fallible))]
 fn comment_section_code() -> Result<View<CommentSectionProps>, PartUnavailable> {
-    Ok(|props| html! { <CommentSection ..props.clone() /> })
+    Ok(|props| {
+        // Read while the form drawn ahead is still on the page, in the
+        // section's place (this draw replaces it).
+        let ahead = ahead::take(&props.host).map(Rc::new);
+        html! { <CommentSection ..CommentSectionProps { ahead, ..props.clone() } /> }
+    })
 }
 
 /// What the section shows. Changed only through [`ListAction`], so answers
@@ -172,7 +181,22 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
     let request = use_state(|| 0u64);
     // The form's state lives here, so that it can move under the comment a
     // reader answers and back without losing anything.
-    let form = use_reducer(|| Form::from_draft(storage::load_draft(&props.config.key()).unwrap_or_else(fresh_draft)));
+    let form = use_reducer(|| {
+        let draft = storage::load_draft(&props.config.key()).unwrap_or_else(fresh_draft);
+        match &props.ahead {
+            Some(ahead) => Form::taking_over(draft, &ahead.typed),
+            None => Form::from_draft(draft),
+        }
+    });
+    {
+        // The reader who was typing ahead goes on in this form.
+        let (host, ahead) = (props.host.clone(), props.ahead.clone());
+        use_effect_with((), move |_| {
+            if let Some(ahead) = ahead {
+                ahead::give_focus_back(&host, &ahead);
+            }
+        });
+    }
 
     {
         let (dispatcher, config) = (list.dispatcher(), props.config.clone());
@@ -187,12 +211,12 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
             });
         });
     }
-    let refused = refusal(&props.config);
+    let refused = props.config.refusal();
     {
         // Said once to the developer: which setting lets readers comment.
         let config = props.config.clone();
         use_effect_with((), move |_| {
-            if let (Some(CommentError::LoginRequired), Backend::WordPress(site)) = (refusal(&config), &config.backend) {
+            if let (Some(CommentError::LoginRequired), Backend::WordPress(site)) = (config.refusal(), &config.backend) {
                 dom::console_error(&wordpress::login_required_hint(&site.rest.home()));
             }
         });
@@ -268,17 +292,6 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
                 { form_view(None) }
             }
         </section>
-    }
-}
-
-/// Why the site will take no comment here, known before any is written: a
-/// WordPress post with comments closed, or a site whose plugin says it
-/// refuses readers without an account.
-fn refusal(config: &CommentsConfig) -> Option<CommentError> {
-    match &config.backend {
-        Backend::WordPress(site) if !site.comments_open => Some(CommentError::Closed),
-        Backend::WordPress(site) if site.support.anonymous_comments == Some(false) => Some(CommentError::LoginRequired),
-        _ => None,
     }
 }
 

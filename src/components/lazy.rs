@@ -10,7 +10,7 @@
 //! section draws in a task of its own, after the article: no long start-up
 //! task holds the page.
 
-use article_widget_core::markup::{self, Section};
+use article_widget_core::markup::{self, Section, AHEAD_SELECTOR};
 use article_widget_core::Lang;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -166,20 +166,48 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
             }
         });
     }
+    let failed = matches!(*stage, Stage::Failed);
+    {
+        // A form drawn ahead of the section's code (the comment section's)
+        // says in its loading line that the code could not be had, and again
+        // that it loads on a retry: it stays, with what the reader typed in it.
+        let (placeholder, lang) = (placeholder.clone(), props.lang);
+        use_effect_with(failed, move |failed| {
+            if let Some(place) = placeholder.cast::<Element>() {
+                crate::first_view::ahead_says(&place, lang, *failed);
+            }
+        });
+    }
+    let retry = {
+        let (stage, attempt) = (stage.clone(), attempt.clone());
+        Callback::from(move |()| {
+            stage.set(Stage::Loading);
+            attempt.set(*attempt + 1);
+        })
+    };
     match &*stage {
         Stage::Ready(view) => view(&props.props),
-        Stage::Failed => {
-            let (stage, attempt) = (stage.clone(), attempt.clone());
-            let retry = Callback::from(move |()| {
-                stage.set(Stage::Loading);
-                attempt.set(*attempt + 1);
-            });
+        Stage::Failed if !holds_ahead(&placeholder) => {
             with_retry(markup::section_unavailable(T::SECTION, props.lang), retry)
         }
-        Stage::Far | Stage::Loading => {
-            html! { <div ref={placeholder} class={T::PLACEHOLDER} aria-hidden="true"></div> }
+        Stage::Far | Stage::Loading | Stage::Failed => {
+            // The retry button of a form drawn ahead, caught here.
+            let onclick = failed.then(|| {
+                Callback::from(move |event: MouseEvent| {
+                    if crate::dom::is_retry(&event) {
+                        retry.emit(());
+                    }
+                })
+            });
+            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick}></div> }
         }
     }
+}
+
+/// The place holds a section drawn ahead of its code (core's
+/// `markup::comments_ahead`, moved there from the first view).
+fn holds_ahead(placeholder: &NodeRef) -> bool {
+    placeholder.cast::<Element>().and_then(|place| place.query_selector(AHEAD_SELECTOR).ok().flatten()).is_some()
 }
 
 /// An IntersectionObserver and the callback it calls (dropping the

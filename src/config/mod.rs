@@ -10,6 +10,7 @@ mod defs;
 
 use std::rc::Rc;
 
+use article_widget_core::comment::CommentError;
 use article_widget_core::error::closest;
 use article_widget_core::wordpress::{self, Context};
 use article_widget_core::{Article, Lang, Locale, WidgetError};
@@ -149,6 +150,19 @@ impl CommentsConfig {
             }
             (Backend::Article, None) => None,
             _ => Some(self.clone()),
+        }
+    }
+
+    /// Why the site will take no comment here, known before any is written:
+    /// a WordPress post with comments closed, or a site whose plugin says it
+    /// refuses readers without an account.
+    pub fn refusal(&self) -> Option<CommentError> {
+        match &self.backend {
+            Backend::WordPress(site) if !site.comments_open => Some(CommentError::Closed),
+            Backend::WordPress(site) if site.support.anonymous_comments == Some(false) => {
+                Some(CommentError::LoginRequired)
+            }
+            _ => None,
         }
     }
 

@@ -8,12 +8,14 @@
 //! - [`state`]: the form's state and its reducer, pure (tested natively);
 //! - [`hooks`]: its effects (saving, posting, waiting, focus);
 //! - [`field`]: one labelled field;
+//! - [`ahead`]: taking over the form the first view drew ahead of this code;
 //! - here: the component, which reads like the markup it draws.
 //!
 //! The state belongs to the comment section, which draws the form at the
 //! end of the list or, for a reply, under the comment answered: moving it
 //! there loses nothing.
 
+pub mod ahead;
 mod field;
 mod hooks;
 mod state;
@@ -27,6 +29,7 @@ use yew::prelude::*;
 
 use crate::config::CommentsConfig;
 use crate::dom;
+pub use ahead::Ahead;
 pub use field::{labelled_field, FieldProps};
 pub use hooks::fresh_draft;
 use hooks::{
@@ -34,7 +37,7 @@ use hooks::{
     FieldRefs, Poster,
 };
 use state::Sending;
-pub use state::{Action, Form};
+pub use state::{Action, Form, Typed};
 
 #[derive(Properties, PartialEq)]
 pub struct CommentFormProps {

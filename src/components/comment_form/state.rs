@@ -125,6 +125,22 @@ pub enum Submit {
     Post { comment: Box<ValidComment>, key: String, retry: bool },
 }
 
+/// What a reader did in the form the first view drew ahead of the comment
+/// section's code (`markup::comments_ahead`), read when the section takes
+/// it over.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Typed {
+    /// The fields' values, in the order of [`Field::ALL`].
+    pub values: [String; 4],
+    pub remember: bool,
+    pub honeypot: String,
+    /// The reader was in the form (typed, or had focus in it), which was
+    /// drawn at this time (RFC 3339): they started no earlier.
+    pub started_at: Option<String>,
+    /// The field the reader is in.
+    pub focused: Option<Field>,
+}
+
 impl Form {
     pub fn from_draft(draft: Draft) -> Form {
         Form {
@@ -139,6 +155,44 @@ impl Form {
             pointer_down: false,
             held_blurs: Vec::new(),
         }
+    }
+
+    /// The form from `draft` (the saved one, or a fresh one with the
+    /// remembered identity), taking over what the reader did in the form
+    /// drawn ahead: each field they typed in keeps what they typed; what
+    /// they typed is a comment on the article (that form was not under a
+    /// comment), not sent yet.
+    pub fn taking_over(mut draft: Draft, typed: &Typed) -> Form {
+        let mut changed = false;
+        for (field, value) in Field::ALL.into_iter().zip(&typed.values) {
+            if !value.is_empty() {
+                let slot = match field {
+                    Field::Body => &mut draft.body,
+                    Field::Author => &mut draft.author,
+                    Field::Email => &mut draft.email,
+                    Field::Website => &mut draft.website,
+                };
+                changed |= slot != value;
+                slot.clone_from(value);
+            }
+        }
+        if changed {
+            draft.parent = None;
+            draft.sent = false;
+        }
+        draft.remember |= typed.remember;
+        if let Some(at) = &typed.started_at {
+            draft.started_at.get_or_insert_with(|| at.clone());
+        }
+        let mut form = Form { honeypot: typed.honeypot.clone(), ..Form::from_draft(draft) };
+        // A field typed in and left is checked from now on, as if this form
+        // had seen the reader leave it.
+        for (field, value) in Field::ALL.into_iter().zip(&typed.values) {
+            if !value.is_empty() && typed.focused != Some(field) {
+                form.blur(field);
+            }
+        }
+        form
     }
 
     pub fn value(&self, field: Field) -> &str {
@@ -361,6 +415,47 @@ mod tests {
     fn run(form: Form, actions: impl IntoIterator<Item = Action>) -> Form {
         let form = actions.into_iter().fold(Rc::new(form), Reducible::reduce);
         Rc::try_unwrap(form).unwrap_or_else(|rc| (*rc).clone())
+    }
+
+    #[test]
+    fn the_form_drawn_ahead_is_taken_over_field_by_field() {
+        // A saved reply with the remembered identity; the reader typed a
+        // comment and a different name ahead of the section's code.
+        let saved = Draft {
+            author: "Awa".into(),
+            email: "awa@example.org".into(),
+            body: "old reply".into(),
+            parent: Some("7".into()),
+            sent: true,
+            ..draft()
+        };
+        let typed = Typed {
+            values: ["Bonjour <b>".into(), "Awa K.".into(), String::new(), String::new()],
+            remember: true,
+            honeypot: String::new(),
+            started_at: Some(AT.into()),
+            focused: Some(Field::Body),
+        };
+        let form = Form::taking_over(saved.clone(), &typed);
+        // The name was typed and left: checked from now on; the comment,
+        // where the reader is, is not flagged yet.
+        assert_eq!(form.flagged, [Field::Author]);
+        assert_eq!(form.draft.body, "Bonjour <b>");
+        assert_eq!(form.draft.author, "Awa K.");
+        assert_eq!(form.draft.email, "awa@example.org", "a field left empty keeps the saved value");
+        assert_eq!(form.draft.key, "key-1");
+        assert_eq!((form.draft.parent.as_deref(), form.draft.sent, form.draft.remember), (None, false, true));
+        assert_eq!(form.draft.started_at.as_deref(), Some(AT));
+        // Nothing typed: the saved draft as it was, its reply included.
+        let untouched = Form::taking_over(saved.clone(), &Typed::default());
+        assert_eq!(untouched, Form::from_draft(saved));
+        // A bot that filled the hidden field ahead is still one.
+        let bot = Typed {
+            honeypot: "x".into(),
+            values: ["Buy".into(), "B".into(), "b@b.example".into(), String::new()],
+            ..typed
+        };
+        assert_eq!(Form::taking_over(draft(), &bot).submit(true), Submit::Bot);
     }
 
     fn input(field: Field, value: &str) -> Action {

@@ -1,0 +1,60 @@
+//! Taking over the comment form the first view drew ahead of the comment
+//! section's code (core's `markup::comments_ahead`): a reader who came to
+//! the comments early has typed in it. When the section draws, it reads
+//! that form (the fields, the checkbox, the hidden field bots fill, where
+//! the focus and the caret were) before the form leaves the page, starts
+//! from it ([`Form::taking_over`](super::Form::taking_over)), and gives the
+//! focus and the caret back to its own field.
+
+use article_widget_core::comment::Field;
+use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+use super::state::Typed;
+
+/// The form drawn ahead, as the reader left it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ahead {
+    pub typed: Typed,
+    /// The id of the element that had the focus, and the selection in it.
+    focus: Option<(String, Option<(u32, u32)>)>,
+}
+
+/// Reads the form drawn ahead in `host`'s widget, once: `None` when there
+/// is none, or when it was read already.
+pub fn take(host: &Element) -> Option<Ahead> {
+    let shadow = host.shadow_root()?;
+    let section = shadow.query_selector(AHEAD_SELECTOR).ok()??;
+    let drawn_at = section.get_attribute(AHEAD);
+    let _ = section.remove_attribute(AHEAD);
+    // Inputs and the textarea alike: `value`, `checked` and the selection
+    // are read as an input's (the same properties; no other bindings).
+    let control = |id: &str| shadow.get_element_by_id(id).map(JsCast::unchecked_into::<HtmlInputElement>);
+    let value = |id: &str| control(id).map(|c| c.value()).unwrap_or_default();
+    let values = Field::ALL.map(|field| value(&format!("aw-{}", field.name())));
+    let remember = control("aw-remember").is_some_and(|checkbox| checkbox.checked());
+    let focused = shadow.active_element().filter(|f| section.contains(Some(f)));
+    let focus = focused.map(|element| {
+        let text = element.unchecked_ref::<HtmlInputElement>();
+        // `None` where the control has no selection (a checkbox, an email field).
+        let selection = text.selection_start().ok().flatten().zip(text.selection_end().ok().flatten());
+        (element.id(), selection)
+    });
+    let touched = focus.is_some() || values.iter().any(|v| !v.is_empty());
+    let started_at = drawn_at.filter(|_| touched);
+    let focused = focus.as_ref().and_then(|(id, _)| Field::from_name(id.strip_prefix("aw-")?));
+    let typed = Typed { values, remember, honeypot: value("aw-hp"), started_at, focused };
+    Some(Ahead { typed, focus })
+}
+
+/// Gives the focus and the caret back where the reader had them, in the
+/// section's own form (the same ids).
+pub fn give_focus_back(host: &Element, ahead: &Ahead) {
+    let Some((id, selection)) = &ahead.focus else { return };
+    let Some(element) = host.shadow_root().and_then(|shadow| shadow.get_element_by_id(id)) else { return };
+    let _ = element.unchecked_ref::<HtmlElement>().focus();
+    if let Some((start, end)) = *selection {
+        let _ = element.unchecked_ref::<HtmlInputElement>().set_selection_range(start, end);
+    }
+}

@@ -21,7 +21,7 @@ use crate::components::comments::CommentsPart;
 use crate::components::lazy::Part;
 use crate::components::related::RelatedPart;
 use crate::config::{Source, WidgetConfig};
-use crate::dom;
+use crate::{dom, storage};
 
 /// Marks a first view drawn by the widget itself (beside the attribute of
 /// any first view, `data-aw-prerendered`): unlike a prerendered article,
@@ -106,9 +106,10 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
         side.push_str(&placeholder(RelatedPart::PLACEHOLDER));
     }
     // Where the site takes comments, the section's place holds its form
-    // already: a reader can type before the section's code has come.
+    // already: a reader can type before the section's code has come. Not
+    // over a draft the reader left here: it comes back with the section.
     let comments = match config.comments.as_ref().ok().and_then(|c| c.for_article(wordpress)) {
-        Some(comments) if comments.refusal().is_none() => format!(
+        Some(comments) if comments.refusal().is_none() && !storage::has_draft(&comments.key()) => format!(
             r#"<div class="{}">{}</div>"#,
             CommentsPart::PLACEHOLDER,
             markup::comments_ahead(locale.lang, &dom::now_iso())

@@ -90,6 +90,11 @@ fn remove(key: &str) {
     }
 }
 
+/// Whether a draft is kept for this comment list (without reading it).
+pub fn has_draft(endpoint: &str) -> bool {
+    storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten()).is_some()
+}
+
 pub fn load_draft(endpoint: &str) -> Option<Draft> {
     load(&draft_key(endpoint))
 }

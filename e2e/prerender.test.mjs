@@ -92,6 +92,15 @@ const recordPlaces = () => {
       }
     });
     observer.observe(shadow, { childList: true });
+    // The comment form the script draws ahead of the section's code, into
+    // the prerendered view, before the swap.
+    const ahead = new MutationObserver(() => {
+      if (shadow.querySelector('[data-aw-prerendered] [data-aw-ahead]')) {
+        ahead.disconnect();
+        window.__atAhead = window.__places();
+      }
+    });
+    ahead.observe(shadow, { childList: true, subtree: true });
   });
 };
 
@@ -140,8 +149,13 @@ test('the title is painted before the wasm arrives; the widget then takes its pl
   wasm.release();
   await tookOver(page);
   assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
-  // The live widget drew the same article in the same place.
-  assert.deepEqual(await page.evaluate(() => window.__atSwap), before);
+  // The comment form drawn ahead into the prerendered view moved nothing
+  // above it (it may be a few pixels taller than the place held for the
+  // section); the live widget then drew the same article in the same place.
+  const { atAhead, atSwap } = await page.evaluate(() => ({ atAhead: window.__atAhead, atSwap: window.__atSwap }));
+  assert.deepEqual(atAhead.title, before.title);
+  assert.deepEqual(atAhead.comments.slice(0, 3), before.comments.slice(0, 3));
+  assert.deepEqual(atSwap, atAhead);
   const focused = await page.evaluate(() => {
     const active = document.querySelector('#main-widget').shadowRoot.activeElement;
     return active && { text: active.textContent, inCrumbs: !!active.closest('nav.aw-crumbs') };
@@ -156,6 +170,26 @@ test('the title is painted before the wasm arrives; the widget then takes its pl
   const view = await page.evaluate(() => ArticleWidget.snapshot(document.querySelector('#main-widget')));
   assert.match(view, /^<template shadowrootmode="open">/);
   assert.match(view, /<form[^>]* inert=""/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('on a prerendered page the comment form comes with the script, ahead of the section’s code, and the section takes over what was typed', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const page = await openPrerendered({}, (p) => p.route('**/split_comments.wasm', async (route) => { await held; await route.continue(); }));
+  // The snapshot carries no such form (read without the script it could not be sent).
+  assert.doesNotMatch(prerendered.html, /data-aw-ahead/);
+  const ahead = page.locator('#main-widget [data-aw-ahead]');
+  await ahead.waitFor();
+  await reveal(page, '#main-widget');
+  await ahead.locator('#aw-body').fill('Tapé sur la page prérendue');
+  await tookOver(page);
+  // Yew took the prerendered view's place; the form moved with it, text kept.
+  assert.equal(await ahead.locator('#aw-body').inputValue(), 'Tapé sur la page prérendue');
+  release();
+  await page.locator('#main-widget .aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
+  assert.equal(await page.locator('#main-widget #aw-body').inputValue(), 'Tapé sur la page prérendue');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

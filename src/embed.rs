@@ -167,7 +167,11 @@ fn start(element: &Element, options: &JsValue) {
     // The first view, without Yew: at once, in this task.
     let view = match &prerendered {
         None if first_view::wanted(&config) => first_view::begin(element, &shadow, &config),
-        _ => None,
+        Some(prerendered) => {
+            first_view::form_ahead_into(prerendered, &config);
+            None
+        }
+        None => None,
     };
     let slot = Rc::new(AppSlot {
         gone: Cell::new(false),

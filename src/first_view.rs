@@ -20,7 +20,7 @@ use crate::api::{self, Fetched};
 use crate::components::comments::CommentsPart;
 use crate::components::lazy::Part;
 use crate::components::related::RelatedPart;
-use crate::config::{Source, WidgetConfig};
+use crate::config::{CommentsConfig, Source, WidgetConfig};
 use crate::{dom, storage};
 
 /// Marks a first view drawn by the widget itself (beside the attribute of
@@ -105,11 +105,8 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
     if config.related.as_ref().ok().and_then(|c| c.for_article(wordpress)).is_some() {
         side.push_str(&placeholder(RelatedPart::PLACEHOLDER));
     }
-    // Where the site takes comments, the section's place holds its form
-    // already: a reader can type before the section's code has come. Not
-    // over a draft the reader left here: it comes back with the section.
     let comments = match config.comments.as_ref().ok().and_then(|c| c.for_article(wordpress)) {
-        Some(comments) if comments.refusal().is_none() && !storage::has_draft(&comments.key()) => format!(
+        Some(comments) if form_ahead(&comments) => format!(
             r#"<div class="{}">{}</div>"#,
             CommentsPart::PLACEHOLDER,
             markup::comments_ahead(locale.lang, &dom::now_iso())
@@ -122,6 +119,27 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
         crate::markup::article(&view)
     );
     frame(config, &locale, &layout)
+}
+
+/// Whether the comment section's place holds its form already, drawn ahead
+/// of its code, so that a reader can type before the code has come: where
+/// the site takes comments, and not over a draft the reader left here (it
+/// comes back with the section).
+fn form_ahead(comments: &CommentsConfig) -> bool {
+    comments.refusal().is_none() && !storage::has_draft(&comments.key())
+}
+
+/// A view prerendered into the page (whose snapshot leaves the form drawn
+/// ahead out: read without the script, it could never be sent) gets that
+/// form once the script runs, in the language the view was drawn in. A
+/// WordPress post's comments are known only from the post: not here.
+pub fn form_ahead_into(view: &Element, config: &WidgetConfig) {
+    let Some(comments) = config.comments.as_ref().ok().and_then(|c| c.for_article(None)) else { return };
+    let place = view.query_selector(&format!(".{}:empty", CommentsPart::PLACEHOLDER));
+    let (Ok(Some(place)), true) = (place, form_ahead(&comments)) else { return };
+    let drawn_in = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
+    let lang = drawn_in.as_deref().and_then(Lang::from_tag).unwrap_or(config.locale(None).lang);
+    place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso()));
 }
 
 fn placeholder(class: &str) -> String {

@@ -148,7 +148,7 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
     }
     let loading = matches!(*stage, Stage::Loading);
     {
-        let stage = stage.clone();
+        let (stage, placeholder) = (stage.clone(), placeholder.clone());
         use_effect_with((loading, *attempt), move |(loading, _)| {
             if *loading {
                 wasm_bindgen_futures::spawn_local(async move {
@@ -157,6 +157,14 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
                     // (two modules that arrive together are not drawn at once).
                     crate::dom::next_task().await;
                     let loaded = T::load().await;
+                    // Not in a view still hidden (Yew's, until it takes the
+                    // place of a prerendered one): a form drawn ahead of the
+                    // section moves into its place only then.
+                    while placeholder.cast::<Element>().is_some_and(|place| {
+                        place.is_connected() && place.closest(".aw-mount[hidden]").ok().flatten().is_some()
+                    }) {
+                        gloo_timers::future::TimeoutFuture::new(50).await;
+                    }
                     own_task().await;
                     stage.set(match loaded {
                         Ok(view) => Stage::Ready(view),

@@ -6,6 +6,7 @@
 //! iframe): every call here then does nothing, silently; the form works the
 //! same, it just cannot survive a reload.
 
+use article_widget_core::comment::Field;
 use article_widget_core::own::OwnComments;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,26 @@ impl Draft {
         let remember = identity.is_some();
         let Identity { author, email, website } = identity.unwrap_or_default();
         Draft { author, email, website, remember, key, ..Draft::default() }
+    }
+
+    /// What the reader wrote in `field`.
+    pub fn field(&self, field: Field) -> &str {
+        match field {
+            Field::Body => &self.body,
+            Field::Author => &self.author,
+            Field::Email => &self.email,
+            Field::Website => &self.website,
+        }
+    }
+
+    /// `field`'s text, to change it.
+    pub fn field_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Body => &mut self.body,
+            Field::Author => &mut self.author,
+            Field::Email => &mut self.email,
+            Field::Website => &mut self.website,
+        }
     }
 
     /// Nothing typed that is worth keeping.

@@ -43,8 +43,8 @@ pub fn take(host: &Element) -> Option<Ahead> {
     });
     let touched = focus.is_some() || values.iter().any(|v| !v.is_empty());
     let started_at = drawn_at.filter(|_| touched);
-    let focused = focus.as_ref().and_then(|(id, _)| Field::from_name(id.strip_prefix("aw-")?));
-    let typed = Typed { values, remember, honeypot: value("aw-hp"), started_at, focused };
+    let in_field = focus.as_ref().and_then(|(id, _)| Field::from_name(id.strip_prefix("aw-")?));
+    let typed = Typed { values, remember, honeypot: value("aw-hp"), started_at, focused: in_field };
     Some(Ahead { typed, focus })
 }
 

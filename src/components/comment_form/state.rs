@@ -166,12 +166,7 @@ impl Form {
         let mut changed = false;
         for (field, value) in Field::ALL.into_iter().zip(&typed.values) {
             if !value.is_empty() {
-                let slot = match field {
-                    Field::Body => &mut draft.body,
-                    Field::Author => &mut draft.author,
-                    Field::Email => &mut draft.email,
-                    Field::Website => &mut draft.website,
-                };
+                let slot = draft.field_mut(field);
                 changed |= slot != value;
                 slot.clone_from(value);
             }
@@ -196,12 +191,7 @@ impl Form {
     }
 
     pub fn value(&self, field: Field) -> &str {
-        match field {
-            Field::Body => &self.draft.body,
-            Field::Author => &self.draft.author,
-            Field::Email => &self.draft.email,
-            Field::Website => &self.draft.website,
-        }
+        self.draft.field(field)
     }
 
     /// The problem shown on a field: the server's, else the shared check's,
@@ -311,12 +301,7 @@ impl Reducible for Form {
                 // A changed draft is a comment not sent yet.
                 form.draft.sent = false;
                 form.server.retain(|(f, _)| *f != field);
-                match field {
-                    Field::Body => form.draft.body = value,
-                    Field::Author => form.draft.author = value,
-                    Field::Email => form.draft.email = value,
-                    Field::Website => form.draft.website = value,
-                }
+                *form.draft.field_mut(field) = value;
                 if matches!(form.notice, Notice::Accepted(_)) {
                     form.notice = Notice::None;
                 }

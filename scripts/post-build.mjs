@@ -143,7 +143,8 @@ async function bundle(out) {
     // imports (the same module both times): harmless.
     logOverride: { 'duplicate-object-key': 'silent' },
   });
-  for (const file of [`${NAME}.js`, '__wasm_split.js']) await rm(path.join(out, file), { force: true });
+  // In it now: the glue, the split loader and the glue's snippets (`inline_js`).
+  for (const file of [`${NAME}.js`, '__wasm_split.js', 'snippets']) await rm(path.join(out, file), { force: true, recursive: true });
   console.log('[post-build] bundled the loader, the glue and the split loader into article-widget.js');
   const count = path.join(out, 'article-widget-count.js');
   await build({ ...MINIFY, entryPoints: [count], outfile: count });

@@ -138,6 +138,20 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits until the browser has drawn what is in the page now (the next
+/// animation frame, then a task), so that what comes after is laid out in
+/// a frame of its own; only a task where no frame is coming (a hidden page).
+pub async fn after_paint() {
+    let _ = wasm_bindgen_futures::JsFuture::from(painted()).await;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function painted() { return new Promise((done) => document.hidden ? setTimeout(done) : requestAnimationFrame(() => setTimeout(done))); }"
+)]
+extern "C" {
+    fn painted() -> js_sys::Promise;
+}
+
 /// Whether the host gave an advertisement to show (`<div slot="ad">`).
 pub fn has_ad(host: &Element) -> bool {
     host.query_selector(":scope > [slot=ad]").ok().flatten().is_some()

@@ -167,11 +167,7 @@ fn start(element: &Element, options: &JsValue) {
     // The first view, without Yew: at once, in this task.
     let view = match &prerendered {
         None if first_view::wanted(&config) => first_view::begin(element, &shadow, &config),
-        Some(prerendered) => {
-            first_view::form_ahead_into(prerendered, &config);
-            None
-        }
-        None => None,
+        _ => None,
     };
     let slot = Rc::new(AppSlot {
         gone: Cell::new(false),
@@ -216,13 +212,20 @@ struct Starting {
     answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
 }
 
-/// Loads Yew's module (after the first view is on screen, in a task of its
-/// own) and draws the widget with it, hidden behind the first view until
-/// the article is drawn.
+/// Once the first view is on screen: draws the comment form ahead of its
+/// section's code into it, loads Yew's module, and draws the widget with
+/// it (in a task of its own), hidden behind the first view until the
+/// article is drawn.
 async fn start_app(starting: Starting) {
-    crate::dom::next_task().await;
+    crate::dom::after_paint().await;
     if starting.slot.gone.get() {
         return;
+    }
+    // The comment form, drawn ahead of its section's code now that the
+    // article is on screen (laid out apart, neither is a long task).
+    if let Some(shown) = starting.view.clone().or_else(|| prerendered_view(&starting.shadow)) {
+        let site = starting.answer.as_ref().and_then(|a| a.as_ref().ok()).and_then(|f| f.wordpress.as_ref());
+        first_view::form_ahead_into(&shown, &starting.config, site);
     }
     let loaded = load_part!(app_code());
     // Starting Yew's module was this task's; drawing the app is the next one's.

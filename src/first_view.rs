@@ -11,7 +11,10 @@
 //! If Yew's module cannot be had, the article stays, and the sections'
 //! places say so, with a button that tries again.
 
+use std::rc::Rc;
+
 use article_widget_core::markup::{self, ArticleView, Attr, Section};
+use article_widget_core::wordpress::Context;
 use article_widget_core::{Article, Lang, Locale, WidgetError};
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, Element, ShadowRoot};
@@ -105,12 +108,10 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
     if config.related.as_ref().ok().and_then(|c| c.for_article(wordpress)).is_some() {
         side.push_str(&placeholder(RelatedPart::PLACEHOLDER));
     }
+    // The comment form is drawn into its place in a later task
+    // ([`form_ahead_into`]): laid out apart from the article, neither is a
+    // long task on a slow phone.
     let comments = match config.comments.as_ref().ok().and_then(|c| c.for_article(wordpress)) {
-        Some(comments) if form_ahead(&comments) => format!(
-            r#"<div class="{}">{}</div>"#,
-            CommentsPart::PLACEHOLDER,
-            markup::comments_ahead(locale.lang, &dom::now_iso())
-        ),
         Some(_) => placeholder(CommentsPart::PLACEHOLDER),
         None => String::new(),
     };
@@ -121,24 +122,28 @@ fn article_frame(host: &Element, config: &WidgetConfig, shown: &Fetched) -> Stri
     frame(config, &locale, &layout)
 }
 
-/// Whether the comment section's place holds its form already, drawn ahead
-/// of its code, so that a reader can type before the code has come: where
-/// the site takes comments, and not over a draft the reader left here (it
-/// comes back with the section).
+/// Whether the comment section's place gets its form drawn ahead of its
+/// code, so that a reader can type before the code has come: where the site
+/// takes comments, and not over a draft the reader left here (it comes back
+/// with the section).
 fn form_ahead(comments: &CommentsConfig) -> bool {
     comments.refusal().is_none() && !storage::has_draft(&comments.key())
 }
 
-/// A view prerendered into the page (whose snapshot leaves the form drawn
-/// ahead out: read without the script, it could never be sent) gets that
-/// form once the script runs, in the language the view was drawn in. A
-/// WordPress post's comments are known only from the post: not here.
-pub fn form_ahead_into(view: &Element, config: &WidgetConfig) {
-    let Some(comments) = config.comments.as_ref().ok().and_then(|c| c.for_article(None)) else { return };
+/// Draws the comment form ahead of the section's code into the section's
+/// empty place in `view`, in the language the view was drawn in: the
+/// widget's own first view, a task after its article (so that the two are
+/// laid out apart), or a view prerendered into the page (whose snapshot
+/// leaves the form out: read without the script, it could never be sent).
+/// `site` is the WordPress post's site the article came from, if any.
+pub fn form_ahead_into(view: &Element, config: &WidgetConfig, site: Option<&Rc<Context>>) {
+    let Some(comments) = config.comments.as_ref().ok().and_then(|c| c.for_article(site)) else { return };
     let place = view.query_selector(&format!(".{}:empty", CommentsPart::PLACEHOLDER));
     let (Ok(Some(place)), true) = (place, form_ahead(&comments)) else { return };
     let drawn_in = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
     let lang = drawn_in.as_deref().and_then(Lang::from_tag).unwrap_or(config.locale(None).lang);
+    // An empty place is hidden from assistive technology; the form is not.
+    let _ = place.remove_attribute("aria-hidden");
     place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso()));
 }
 

@@ -191,10 +191,8 @@ test('a reader who types before the comment section’s code has come keeps the 
   });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.waitFor();
-  // The form reads as the section's own: labelled fields, the heading, and
-  // a button that waits for the code.
+  // The form reads as the section's own: labelled fields, the heading.
   assert.equal(await ahead.locator('#aw-form-title').textContent(), 'Laisser un commentaire');
-  assert.equal(await ahead.getByRole('button', { name: 'Publier le commentaire' }).isDisabled(), true);
   assert.equal(await ahead.locator('.aw-muted').textContent(), 'Chargement des commentaires…');
   const drawnAt = await ahead.getAttribute('data-aw-ahead');
   assert.ok(!Number.isNaN(Date.parse(drawnAt)), drawnAt);
@@ -233,6 +231,108 @@ test('a reader who types before the comment section’s code has come keeps the 
   assert.equal(new Date(body.started_at).getTime(), new Date(drawnAt).getTime(), 'the reader started no earlier than the form was drawn');
   await shadow(page, '.aw-status').filter({ hasText: 'Merci' }).waitFor();
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a reader who sends the form before the comment section’s code has come: the page stays, the form says the comment waits, and the section sends it when it comes', async () => {
+  const held = {};
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: async (p) => {
+      for (const part of ['app', 'comments']) {
+        const arrived = new Promise((resolve) => { held[part] = resolve; });
+        await p.route(`**/split_${part}.wasm`, async (route) => { await arrived; await route.continue(); });
+      }
+    },
+  });
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.waitFor();
+  const button = ahead.getByRole('button', { name: 'Publier le commentaire' });
+  // Before Yew's module, nothing could catch a send: the button waits.
+  assert.equal(await button.isDisabled(), true);
+  assert.equal(await button.getAttribute('aria-disabled'), 'true');
+  await ahead.locator('#aw-body').fill('Envoyé avant le code');
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@example.org');
+  await ahead.locator('#aw-email').press('Enter');
+  assert.equal(await ahead.locator('.aw-status').textContent(), '', 'a disabled button sends nothing');
+
+  held.app();
+  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  assert.equal(await button.getAttribute('aria-disabled'), null);
+  // Enter in a field sends the form, as the button does.
+  await ahead.locator('#aw-email').press('Enter');
+  await ahead.locator('.aw-status').filter({ hasText: 'Votre commentaire sera envoyé dès que le formulaire sera prêt.' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/host.html', 'the page did not go anywhere');
+  assert.equal(posts.length, 0);
+  assert.equal(await shadow(page, OWN_FORM).count(), 0);
+
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
+  held.comments();
+  const body = (await posted).postDataJSON();
+  assert.deepEqual([body.body, body.author, body.email], ['Envoyé avant le code', 'Awa', 'awa@example.org']);
+  await shadow(page, '.aw-comments:not([data-aw-ahead]) .aw-status').filter({ hasText: 'Merci' }).waitFor();
+  assert.equal(await shadow(page, '#aw-body').inputValue(), '', 'the sent comment left the form');
+  assert.equal(posts.length, 1, 'sent once');
+  assert.equal(new URL(page.url()).pathname, '/host.html');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a form sent before the comment section’s code with a field wrong: the section says what is wrong and sends nothing', async () => {
+  let release;
+  const arrived = new Promise((resolve) => { release = resolve; });
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', async (route) => { await arrived; await route.continue(); }),
+  });
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.waitFor();
+  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  await ahead.locator('#aw-body').fill('Sans adresse valable');
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@');
+  await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
+  await ahead.locator('.aw-status').filter({ hasText: 'dès que le formulaire sera prêt' }).waitFor();
+
+  release();
+  await shadow(page, OWN_FORM).waitFor();
+  // The summary of what is wrong comes with a send, not with a field left.
+  await shadow(page, '.aw-summary .aw-summary-title').waitFor();
+  assert.match(await shadow(page, '#aw-email-error').textContent(), /incorrecte/);
+  assert.equal(await shadow(page, '#aw-body').inputValue(), 'Sans adresse valable', 'nothing lost');
+  assert.equal(posts.length, 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the comment form drawn ahead is the section’s own form, node for node', async () => {
+  let release;
+  const arrived = new Promise((resolve) => { release = resolve; });
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', async (route) => { await arrived; await route.continue(); }),
+  });
+  // Elements with their attributes (sorted) and texts, the form's section down.
+  const tree = (selector) => page.evaluate((sel) => {
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return node.data;
+      if (node.nodeType !== Node.ELEMENT_NODE) return null;
+      // A boolean attribute as HTML writes it (`required`) or as Yew does (`required="required"`).
+      const attributes = [...node.attributes].map((a) => `${a.name}=${a.value === a.name ? '' : a.value}`).sort();
+      return [node.localName, attributes, [...node.childNodes].map(walk).filter((n) => n !== null && n !== '')];
+    };
+    return walk(document.querySelector('#w').shadowRoot.querySelector(sel));
+  }, selector);
+  await shadow(page, '.aw-comments[data-aw-ahead]').waitFor();
+  // Once Yew's module has come (before it, the button waits: see below).
+  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  const ahead = await tree('[data-aw-ahead] .aw-form-section');
+  release();
+  await shadow(page, OWN_FORM).waitFor();
+  const own = await tree('.aw-comments:not([data-aw-ahead]) .aw-form-section');
+  assert.deepEqual(ahead, own);
   await page.context().close();
 });
 

@@ -322,6 +322,11 @@ fn reveal(host: &Element, settled: bool) {
     let place = live.query_selector(&format!(".{}", CommentsPart::PLACEHOLDER)).ok().flatten();
     let moved = ahead.zip(place).map(|(ahead, place)| {
         let _ = place.append_child(&ahead);
+        // Yew's place catches a send (`Lazy`): the form's button works now.
+        if let Ok(Some(button)) = ahead.query_selector("button[disabled]") {
+            let _ = button.remove_attribute("disabled");
+            let _ = button.remove_attribute("aria-disabled");
+        }
         ahead
     });
     let counterpart = focused.and_then(|f| match &moved {

@@ -142,13 +142,12 @@ pub fn form_ahead_into(view: &Element, config: &WidgetConfig, site: Option<&Rc<C
     let (Ok(Some(place)), true) = (place, form_ahead(&comments)) else { return };
     let drawn_in = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
     let lang = drawn_in.as_deref().and_then(Lang::from_tag).unwrap_or(config.locale(None).lang);
-    // An empty place is hidden from assistive technology; the form is not.
-    let _ = place.remove_attribute("aria-hidden");
     place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso()));
 }
 
+/// A section's empty place, as `Lazy` draws it.
 fn placeholder(class: &str) -> String {
-    format!(r#"<div class="{}" aria-hidden="true"></div>"#, Attr(class))
+    format!(r#"<div class="{}"></div>"#, Attr(class))
 }
 
 /// Yew's module could not be had: the article stays, the sections' places
@@ -245,4 +244,17 @@ pub fn ahead_says(place: &Element, lang: Lang, failed: bool) -> bool {
         markup::comments_loading(lang)
     });
     true
+}
+
+/// The reader sent the form drawn ahead in `place` (`event`, caught where
+/// Yew holds the section's place) before the section's code came: the page
+/// stays, the form is marked for the section to send when it takes it over
+/// ([`markup::QUEUED`]), and its status line says so.
+pub fn queue_ahead(place: &Element, lang: Lang, event: &web_sys::Event) {
+    event.prevent_default();
+    let Ok(Some(section)) = place.query_selector(markup::AHEAD_SELECTOR) else { return };
+    let _ = section.set_attribute(markup::QUEUED, "");
+    if let Ok(Some(status)) = section.query_selector(".aw-status") {
+        status.set_text_content(Some(lang.texts().queued));
+    }
 }

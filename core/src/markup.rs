@@ -386,12 +386,16 @@ pub fn error_box(lang: Lang, title: &str, error: &WidgetError, fallback: bool) -
 pub const AHEAD: &str = "data-aw-ahead";
 /// Selects what [`AHEAD`] marks.
 pub const AHEAD_SELECTOR: &str = "[data-aw-ahead]";
+/// Marks a form drawn ahead that the reader sent before the section's code
+/// came: the section sends it when it takes the form over.
+pub const QUEUED: &str = "data-aw-queued";
 
 /// The comment section as the first view draws it, before its code has
 /// come: its heading, the line saying the comments are loading, and an
 /// empty form that a reader can already type in, its button disabled until
-/// the section's code takes the form over (keeping what was typed, the
-/// focus and the caret). The same elements, classes and ids as the
+/// Yew's module has come (a send then waits for the section's code, see
+/// [`QUEUED`]); the section's code takes the form over (keeping what was
+/// typed, the focus and the caret). The same elements, classes and ids as the
 /// section's own components draw (`src/components/comments.rs`,
 /// `comment_form`), so nothing moves when they take its place. `drawn_at`
 /// (RFC 3339) is kept in the [`AHEAD`] attribute: a reader who typed

@@ -194,6 +194,9 @@ pub fn CommentSection(props: &CommentSectionProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(ahead) = ahead {
                 ahead::give_focus_back(&host, &ahead);
+                if ahead.queued {
+                    ahead::send(&host);
+                }
             }
         });
     }

@@ -207,7 +207,15 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
                     }
                 })
             });
-            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick}></div> }
+            // A send from a form drawn ahead waits for the section's code.
+            let onsubmit = {
+                let (placeholder, lang) = (placeholder.clone(), props.lang);
+                Callback::from(move |event: SubmitEvent| match placeholder.cast::<Element>() {
+                    Some(place) => crate::first_view::queue_ahead(&place, lang, &event),
+                    None => event.prevent_default(),
+                })
+            };
+            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit}></div> }
         }
     }
 }

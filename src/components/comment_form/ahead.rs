@@ -4,12 +4,13 @@
 //! that form (the fields, the checkbox, the hidden field bots fill, where
 //! the focus and the caret were) before the form leaves the page, starts
 //! from it ([`Form::taking_over`](super::Form::taking_over)), and gives the
-//! focus and the caret back to its own field.
+//! focus and the caret back to its own field. A form the reader sent
+//! meanwhile is sent now ([`send`]).
 
 use article_widget_core::comment::Field;
-use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR};
+use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR, QUEUED};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 use super::state::Typed;
 
@@ -19,6 +20,8 @@ pub struct Ahead {
     pub typed: Typed,
     /// The id of the element that had the focus, and the selection in it.
     focus: Option<(String, Option<(u32, u32)>)>,
+    /// The reader sent it before the section's code came.
+    pub queued: bool,
 }
 
 /// Reads the form drawn ahead in `host`'s widget, once: `None` when there
@@ -45,7 +48,7 @@ pub fn take(host: &Element) -> Option<Ahead> {
     let started_at = drawn_at.filter(|_| touched);
     let in_field = focus.as_ref().and_then(|(id, _)| Field::from_name(id.strip_prefix("aw-")?));
     let typed = Typed { values, remember, honeypot: value("aw-hp"), started_at, focused: in_field };
-    Some(Ahead { typed, focus })
+    Some(Ahead { typed, focus, queued: section.has_attribute(QUEUED) })
 }
 
 /// Gives the focus and the caret back where the reader had them, in the
@@ -56,5 +59,14 @@ pub fn give_focus_back(host: &Element, ahead: &Ahead) {
     let _ = element.unchecked_ref::<HtmlElement>().focus();
     if let Some((start, end)) = *selection {
         let _ = element.unchecked_ref::<HtmlInputElement>().set_selection_range(start, end);
+    }
+}
+
+/// Sends the section's own form, as its button would (the same checks, the
+/// same messages): for a form the reader sent before the section's code came.
+pub fn send(host: &Element) {
+    let body = host.shadow_root().and_then(|shadow| shadow.get_element_by_id("aw-body"));
+    if let Some(form) = body.and_then(|body| body.unchecked_into::<HtmlTextAreaElement>().form()) {
+        let _ = form.request_submit();
     }
 }

@@ -61,14 +61,14 @@ pub fn labelled_field(props: FieldProps) -> Html {
             </label>
             if field == Field::Body {
                 <textarea id={id.clone()} name={field.name()} rows="6" ref={props.node_ref.clone()}
-                    required={required} aria-required={required.to_string()} readonly={props.readonly}
+                    required={required} aria-required={required.then_some("true")} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
                     value={props.value.to_owned()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
             } else {
                 <input type={kind} id={id.clone()} name={field.name()} autocomplete={autocomplete}
                     ref={props.node_ref.clone()} spellcheck="false"
-                    required={required} aria-required={required.to_string()} readonly={props.readonly}
+                    required={required} aria-required={required.then_some("true")} readonly={props.readonly}
                     aria-invalid={invalid} aria-describedby={described}
                     value={props.value.to_owned()} {onblur}
                     oninput={props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())} />

@@ -155,7 +155,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
                 </div>
                 <p class="aw-note">{ texts.required_note }</p>
                 <div class="aw-actions">
-                    <button type="submit" class="aw-button" disabled={sending || blocked} aria-disabled={(sending || blocked).to_string()}>
+                    <button type="submit" class="aw-button" disabled={sending || blocked} aria-disabled={(sending || blocked).then_some("true")}>
                         { if sending { texts.sending } else { texts.submit } }
                     </button>
                     if replying {

@@ -308,6 +308,28 @@ test('a form sent before the comment section’s code with a field wrong: the se
   await page.context().close();
 });
 
+test('a send from the form drawn ahead where the section’s code could not be had tries again for it, and the comment goes when it comes', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', block),
+  });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.locator('.aw-list-error').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  await ahead.locator('#aw-body').fill('Envoyé malgré la panne');
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@example.org');
+  // The connection is back; the reader sends without pressing "Réessayer".
+  await page.unroute('**/split_comments.wasm', block);
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
+  await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
+  assert.equal((await posted).postDataJSON().body, 'Envoyé malgré la panne');
+  await shadow(page, '.aw-comments:not([data-aw-ahead]) .aw-status').filter({ hasText: 'Merci' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/host.html');
+  assert.deepEqual(page.problems.filter((p) => !/split_comments|fetch|could not be loaded|ERR_CONNECTION_REFUSED/i.test(p)), []);
+  await page.context().close();
+});
+
 test('the comment form drawn ahead is the section’s own form, node for node', async () => {
   let release;
   const arrived = new Promise((resolve) => { release = resolve; });

@@ -201,18 +201,25 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
         Stage::Far | Stage::Loading | Stage::Failed => {
             // The retry button of a form drawn ahead, caught here.
             let onclick = failed.then(|| {
+                let retry = retry.clone();
                 Callback::from(move |event: MouseEvent| {
                     if crate::dom::is_retry(&event) {
                         retry.emit(());
                     }
                 })
             });
-            // A send from a form drawn ahead waits for the section's code.
+            // A send from a form drawn ahead waits for the section's code
+            // (and, where that code could not be had, tries again for it).
             let onsubmit = {
                 let (placeholder, lang) = (placeholder.clone(), props.lang);
-                Callback::from(move |event: SubmitEvent| match placeholder.cast::<Element>() {
-                    Some(place) => crate::first_view::queue_ahead(&place, lang, &event),
-                    None => event.prevent_default(),
+                Callback::from(move |event: SubmitEvent| {
+                    match placeholder.cast::<Element>() {
+                        Some(place) => crate::first_view::queue_ahead(&place, lang, &event),
+                        None => event.prevent_default(),
+                    }
+                    if failed {
+                        retry.emit(());
+                    }
                 })
             };
             html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit}></div> }

@@ -58,6 +58,22 @@ const parts = (page) => page.requests.filter((p) => /\/(split|chunk)_[^/]*\.wasm
 // the section's code (marked data-aw-ahead until the section takes it over).
 const OWN_FORM = '.aw-comments:not([data-aw-ahead]) .aw-form textarea';
 
+/** Holds back the named parts' modules (`split_<name>.wasm`) until `release(name)`. */
+function holdParts(...names) {
+  const releases = {};
+  const arrived = Object.fromEntries(names.map((name) => [name, new Promise((resolve) => { releases[name] = resolve; })]));
+  return {
+    before: async (page) => {
+      for (const name of names) {
+        await page.route(`**/split_${name}.wasm`, async (route) => { await arrived[name]; await route.continue(); });
+      }
+    },
+    release: (name) => releases[name](),
+  };
+}
+/** Waits until the button of the form drawn ahead works (Yew's module has come). */
+const buttonWorks = (page) => page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+
 test('the article is requested with the wasm, not after it; each section’s code comes when the section nears', async () => {
   const page = await open(hostPage({ src: LONG }), {
     // The main wasm is held back (3 s at most) until the article has been
@@ -184,11 +200,8 @@ test('a section that cannot load shows one markup, node for node, whether the fi
 });
 
 test('a reader who types before the comment section’s code has come keeps the text, the focus and the caret; the fields left are checked; the post says when they started', async () => {
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', async (route) => { await held; await route.continue(); }),
-  });
+  const held = holdParts('comments');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.waitFor();
   // The form reads as the section's own: labelled fields, the heading.
@@ -208,7 +221,7 @@ test('a reader who types before the comment section’s code has come keeps the 
   });
   const before = await where();
 
-  release();
+  held.release('comments');
   await shadow(page, OWN_FORM).waitFor();
   const state = await page.evaluate(() => {
     const root = document.querySelector('#w').shadowRoot;
@@ -235,15 +248,8 @@ test('a reader who types before the comment section’s code has come keeps the 
 });
 
 test('a reader who sends the form before the comment section’s code has come: the page stays, the form says the comment waits, and the section sends it when it comes', async () => {
-  const held = {};
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: async (p) => {
-      for (const part of ['app', 'comments']) {
-        const arrived = new Promise((resolve) => { held[part] = resolve; });
-        await p.route(`**/split_${part}.wasm`, async (route) => { await arrived; await route.continue(); });
-      }
-    },
-  });
+  const held = holdParts('app', 'comments');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });
   const posts = [];
   page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
@@ -258,8 +264,8 @@ test('a reader who sends the form before the comment section’s code has come: 
   await ahead.locator('#aw-email').press('Enter');
   assert.equal(await ahead.locator('.aw-status').textContent(), '', 'a disabled button sends nothing');
 
-  held.app();
-  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  held.release('app');
+  await buttonWorks(page);
   assert.equal(await button.getAttribute('aria-disabled'), null);
   // Enter in a field sends the form, as the button does.
   await ahead.locator('#aw-email').press('Enter');
@@ -269,7 +275,7 @@ test('a reader who sends the form before the comment section’s code has come: 
   assert.equal(await shadow(page, OWN_FORM).count(), 0);
 
   const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
-  held.comments();
+  held.release('comments');
   const body = (await posted).postDataJSON();
   assert.deepEqual([body.body, body.author, body.email], ['Envoyé avant le code', 'Awa', 'awa@example.org']);
   await shadow(page, '.aw-comments:not([data-aw-ahead]) .aw-status').filter({ hasText: 'Merci' }).waitFor();
@@ -281,23 +287,20 @@ test('a reader who sends the form before the comment section’s code has come: 
 });
 
 test('a form sent before the comment section’s code with a field wrong: the section says what is wrong and sends nothing', async () => {
-  let release;
-  const arrived = new Promise((resolve) => { release = resolve; });
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', async (route) => { await arrived; await route.continue(); }),
-  });
+  const held = holdParts('comments');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });
   const posts = [];
   page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.waitFor();
-  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  await buttonWorks(page);
   await ahead.locator('#aw-body').fill('Sans adresse valable');
   await ahead.locator('#aw-author').fill('Awa');
   await ahead.locator('#aw-email').fill('awa@');
   await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
   await ahead.locator('.aw-status').filter({ hasText: 'dès que le formulaire sera prêt' }).waitFor();
 
-  release();
+  held.release('comments');
   await shadow(page, OWN_FORM).waitFor();
   // The summary of what is wrong comes with a send, not with a field left.
   await shadow(page, '.aw-summary .aw-summary-title').waitFor();
@@ -315,7 +318,7 @@ test('a send from the form drawn ahead where the section’s code could not be h
   });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.locator('.aw-list-error').waitFor();
-  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  await buttonWorks(page);
   await ahead.locator('#aw-body').fill('Envoyé malgré la panne');
   await ahead.locator('#aw-author').fill('Awa');
   await ahead.locator('#aw-email').fill('awa@example.org');
@@ -331,11 +334,8 @@ test('a send from the form drawn ahead where the section’s code could not be h
 });
 
 test('the comment form drawn ahead is the section’s own form, node for node', async () => {
-  let release;
-  const arrived = new Promise((resolve) => { release = resolve; });
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', async (route) => { await arrived; await route.continue(); }),
-  });
+  const held = holdParts('comments');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });
   // Elements with their attributes (sorted) and texts, the form's section down.
   const tree = (selector) => page.evaluate((sel) => {
     const walk = (node) => {
@@ -349,9 +349,9 @@ test('the comment form drawn ahead is the section’s own form, node for node', 
   }, selector);
   await shadow(page, '.aw-comments[data-aw-ahead]').waitFor();
   // Once Yew's module has come (before it, the button waits: see below).
-  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+  await buttonWorks(page);
   const ahead = await tree('[data-aw-ahead] .aw-form-section');
-  release();
+  held.release('comments');
   await shadow(page, OWN_FORM).waitFor();
   const own = await tree('.aw-comments:not([data-aw-ahead]) .aw-form-section');
   assert.deepEqual(ahead, own);

@@ -51,9 +51,16 @@ async function open(attributes, options = {}) {
   return page;
 }
 
-/** Runs `fn(shadowRoot, ...args)` in the page, once the widget shows `selector`. */
+/**
+ * Runs `fn(shadowRoot, ...args)` in the page, once the widget shows `selector`
+ * and its first view has handed over to Yew's (until then the shadow root holds
+ * both, the second hidden, and a `querySelectorAll` would count twice).
+ */
 async function inWidget(page, selector, fn = (s, sel) => s.querySelector(sel)?.textContent, ...args) {
-  await page.waitForFunction((sel) => document.querySelector('article-widget')?.shadowRoot?.querySelector(sel), selector);
+  await page.waitForFunction((sel) => {
+    const shadow = document.querySelector('article-widget')?.shadowRoot;
+    return shadow && !shadow.querySelector('[data-aw-prerendered]') && shadow.querySelector(sel);
+  }, selector);
   return page.evaluate(
     ([source, sel, rest]) => new Function(`return (${source})`)()(document.querySelector('article-widget').shadowRoot, sel, ...rest),
     [fn.toString(), selector, args],

@@ -333,6 +333,40 @@ test('a send from the form drawn ahead where the section’s code could not be h
   await page.context().close();
 });
 
+test('a reader who types in the form drawn ahead and leaves before the section’s code has come finds the comment again, unsent, in the section’s form', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', block),
+  });
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.locator('.aw-list-error').waitFor();
+  await buttonWorks(page);
+  await ahead.locator('#aw-body').fill('Écrit avant le code, pas perdu');
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@example.org');
+  await ahead.locator('#aw-website').fill('https://awa.example.org/');
+  await ahead.locator('#aw-website').fill('');
+  // Sent while the code still cannot be had: it waits, and the reader leaves.
+  await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
+  await ahead.locator('.aw-list-error').waitFor();
+  await page.unroute('**/split_comments.wasm', block);
+  await page.reload();
+
+  // Back: the section's own form has it (no form drawn ahead over a draft), and nothing went by itself.
+  await shadow(page, OWN_FORM).waitFor();
+  assert.deepEqual(await Promise.all(['#aw-body', '#aw-author', '#aw-email', '#aw-website'].map((id) => shadow(page, id).inputValue())),
+    ['Écrit avant le code, pas perdu', 'Awa', 'awa@example.org', '']);
+  assert.equal(posts.length, 0, 'not sent without the reader');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
+  await shadow(page, '.aw-form button[type=submit]').click();
+  assert.equal((await posted).postDataJSON().body, 'Écrit avant le code, pas perdu');
+  await shadow(page, '.aw-status').filter({ hasText: 'Merci' }).waitFor();
+  assert.deepEqual(page.problems.filter((p) => !/split_comments|fetch|could not be loaded|ERR_CONNECTION_REFUSED/i.test(p)), []);
+  await page.context().close();
+});
+
 test('the comment form drawn ahead is the section’s own form, node for node', async () => {
   const held = holdParts('comments');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });

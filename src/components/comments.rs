@@ -44,6 +44,10 @@ impl Part for CommentsPart {
     async fn load() -> Result<View<CommentSectionProps>, PartUnavailable> {
         load_part!(comment_section_code())
     }
+
+    fn keep_ahead(props: &CommentSectionProps) {
+        ahead::keep(&props.host, &props.config.key());
+    }
 }
 
 /// The split point: everything only the comment section uses comes with it.

@@ -70,6 +70,10 @@ pub trait Part: 'static {
     /// error under its heading, with a button that tries again) is core's
     /// [`markup::section_unavailable`], as in the first view.
     const SECTION: Section;
+    /// The reader typed in (or sent) a form drawn ahead of the section's
+    /// code, in its place: keep it where the section will find it, should
+    /// the reader leave before the code comes.
+    fn keep_ahead(_props: &Self::Props) {}
 }
 
 thread_local! {
@@ -211,18 +215,24 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
             // A send from a form drawn ahead waits for the section's code
             // (and, where that code could not be had, tries again for it).
             let onsubmit = {
-                let (placeholder, lang) = (placeholder.clone(), props.lang);
+                let (placeholder, lang, props) = (placeholder.clone(), props.lang, props.props.clone());
                 Callback::from(move |event: SubmitEvent| {
                     match placeholder.cast::<Element>() {
                         Some(place) => crate::first_view::queue_ahead(&place, lang, &event),
                         None => event.prevent_default(),
                     }
+                    T::keep_ahead(&props);
                     if failed {
                         retry.emit(());
                     }
                 })
             };
-            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit}></div> }
+            // What the reader types there is kept meanwhile.
+            let oninput = {
+                let props = props.props.clone();
+                Callback::from(move |_: InputEvent| T::keep_ahead(&props))
+            };
+            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit} {oninput}></div> }
         }
     }
 }

@@ -5,14 +5,17 @@
 //! the focus and the caret were) before the form leaves the page, starts
 //! from it ([`Form::taking_over`](super::Form::taking_over)), and gives the
 //! focus and the caret back to its own field. A form the reader sent
-//! meanwhile is sent now ([`send`]).
+//! meanwhile is sent now ([`send`]). Until then, what the reader types in
+//! it is kept as the section's draft ([`keep`]).
 
 use article_widget_core::comment::Field;
 use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR, QUEUED};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
 
+use super::hooks::fresh_draft;
 use super::state::Typed;
+use crate::storage;
 
 /// The form drawn ahead, as the reader left it.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,10 +30,43 @@ pub struct Ahead {
 /// Reads the form drawn ahead in `host`'s widget, once: `None` when there
 /// is none, or when it was read already.
 pub fn take(host: &Element) -> Option<Ahead> {
+    let (shadow, section) = drawn_ahead(host)?;
+    let ahead = read(&shadow, &section);
+    let _ = section.remove_attribute(AHEAD);
+    Some(ahead)
+}
+
+/// Keeps what the reader typed in the form drawn ahead in `host`'s widget
+/// as the section's draft for `endpoint`, as the section's own form keeps
+/// its own: a reader who leaves before the section's code has come (or
+/// where it could not be had) finds the comment again, in the section's
+/// form. The form drawn ahead is the draft's only source (it is drawn only
+/// where no draft was kept), so the draft is made again from it each time,
+/// under the key it was first kept with ([`KEY`], on the form).
+pub fn keep(host: &Element, endpoint: &str) {
+    let Some((shadow, section)) = drawn_ahead(host) else { return };
+    let ahead = read(&shadow, &section);
+    let mut draft = fresh_draft();
+    match section.get_attribute(KEY) {
+        Some(key) => draft.key = key,
+        None => drop(section.set_attribute(KEY, &draft.key)),
+    }
+    storage::keep_draft(endpoint, &ahead.typed.kept_in(draft));
+}
+
+/// The idempotency key of the draft kept from the form drawn ahead.
+const KEY: &str = "data-aw-key";
+
+/// The widget's shadow root and the section drawn ahead in it, if any.
+fn drawn_ahead(host: &Element) -> Option<(ShadowRoot, Element)> {
     let shadow = host.shadow_root()?;
     let section = shadow.query_selector(AHEAD_SELECTOR).ok()??;
+    Some((shadow, section))
+}
+
+/// The form drawn ahead in `section`, as it is now.
+fn read(shadow: &ShadowRoot, section: &Element) -> Ahead {
     let drawn_at = section.get_attribute(AHEAD);
-    let _ = section.remove_attribute(AHEAD);
     // Inputs and the textarea alike: `value`, `checked` and the selection
     // are read as an input's (the same properties; no other bindings).
     let control = |id: &str| shadow.get_element_by_id(id).map(JsCast::unchecked_into::<HtmlInputElement>);
@@ -48,7 +84,7 @@ pub fn take(host: &Element) -> Option<Ahead> {
     let started_at = drawn_at.filter(|_| touched);
     let in_field = focus.as_ref().and_then(|(id, _)| Field::from_name(id.strip_prefix("aw-")?));
     let typed = Typed { values, remember, honeypot: value("aw-hp"), started_at, focused: in_field };
-    Some(Ahead { typed, focus, queued: section.has_attribute(QUEUED) })
+    Ahead { typed, focus, queued: section.has_attribute(QUEUED) }
 }
 
 /// Gives the focus and the caret back where the reader had them, in the

@@ -141,6 +141,31 @@ pub struct Typed {
     pub focused: Option<Field>,
 }
 
+impl Typed {
+    /// `draft` with what the reader did in the form drawn ahead: each field
+    /// they typed in keeps what they typed; what they typed is a comment on
+    /// the article (that form was not under a comment), not sent yet.
+    pub fn kept_in(&self, mut draft: Draft) -> Draft {
+        let mut changed = false;
+        for (field, value) in Field::ALL.into_iter().zip(&self.values) {
+            if !value.is_empty() {
+                let slot = draft.field_mut(field);
+                changed |= slot != value;
+                slot.clone_from(value);
+            }
+        }
+        if changed {
+            draft.parent = None;
+            draft.sent = false;
+        }
+        draft.remember |= self.remember;
+        if let Some(at) = &self.started_at {
+            draft.started_at.get_or_insert_with(|| at.clone());
+        }
+        draft
+    }
+}
+
 impl Form {
     pub fn from_draft(draft: Draft) -> Form {
         Form {
@@ -159,27 +184,9 @@ impl Form {
 
     /// The form from `draft` (the saved one, or a fresh one with the
     /// remembered identity), taking over what the reader did in the form
-    /// drawn ahead: each field they typed in keeps what they typed; what
-    /// they typed is a comment on the article (that form was not under a
-    /// comment), not sent yet.
-    pub fn taking_over(mut draft: Draft, typed: &Typed) -> Form {
-        let mut changed = false;
-        for (field, value) in Field::ALL.into_iter().zip(&typed.values) {
-            if !value.is_empty() {
-                let slot = draft.field_mut(field);
-                changed |= slot != value;
-                slot.clone_from(value);
-            }
-        }
-        if changed {
-            draft.parent = None;
-            draft.sent = false;
-        }
-        draft.remember |= typed.remember;
-        if let Some(at) = &typed.started_at {
-            draft.started_at.get_or_insert_with(|| at.clone());
-        }
-        let mut form = Form { honeypot: typed.honeypot.clone(), ..Form::from_draft(draft) };
+    /// drawn ahead ([`Typed::kept_in`]).
+    pub fn taking_over(draft: Draft, typed: &Typed) -> Form {
+        let mut form = Form { honeypot: typed.honeypot.clone(), ..Form::from_draft(typed.kept_in(draft)) };
         // A field typed in and left is checked from now on, as if this form
         // had seen the reader leave it.
         for (field, value) in Field::ALL.into_iter().zip(&typed.values) {

@@ -334,22 +334,24 @@ test('a send from the form drawn ahead where the section’s code could not be h
 });
 
 test('a reader who types in the form drawn ahead and leaves before the section’s code has come finds the comment again, unsent, in the section’s form', async () => {
+  const held = holdParts('app');
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', block),
+    before: async (p) => { await held.before(p); await p.route('**/split_comments.wasm', block); },
   });
   const posts = [];
   page.on('request', (r) => { if (r.method() === 'POST') posts.push(r); });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
-  await ahead.locator('.aw-list-error').waitFor();
-  await buttonWorks(page);
+  await ahead.waitFor();
+  // Typed before Yew's module has come (nothing of the widget's listens yet)…
   await ahead.locator('#aw-body').fill('Écrit avant le code, pas perdu');
   await ahead.locator('#aw-author').fill('Awa');
   await ahead.locator('#aw-email').fill('awa@example.org');
   await ahead.locator('#aw-website').fill('https://awa.example.org/');
   await ahead.locator('#aw-website').fill('');
-  // Sent while the code still cannot be had: it waits, and the reader leaves.
-  await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
+  held.release('app');
+  await buttonWorks(page);
+  // …the section's code cannot be had, and the reader leaves without another keystroke.
   await ahead.locator('.aw-list-error').waitFor();
   await page.unroute('**/split_comments.wasm', block);
   await page.reload();
@@ -364,6 +366,28 @@ test('a reader who types in the form drawn ahead and leaves before the section�
   assert.equal((await posted).postDataJSON().body, 'Écrit avant le code, pas perdu');
   await shadow(page, '.aw-status').filter({ hasText: 'Merci' }).waitFor();
   assert.deepEqual(page.problems.filter((p) => !/split_comments|fetch|could not be loaded|ERR_CONNECTION_REFUSED/i.test(p)), []);
+  await page.context().close();
+});
+
+test('what a reader types in the form drawn ahead is kept as they type: a send with the code still missing, then another tab of the article, has it', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.route('**/split_comments.wasm', block),
+  });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.locator('.aw-list-error').waitFor();
+  await buttonWorks(page);
+  await ahead.locator('#aw-body').fill('Gardé en écrivant');
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill('awa@example.org');
+  await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
+  // The page stays open (no pagehide); the same article in a second tab of the same browser.
+  const other = await page.context().newPage();
+  await other.route(`${server.url}/host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: hostPage({ attributes: 'loading="eager"' }) }));
+  await other.goto(`${server.url}/host.html`);
+  await other.locator(`#w ${OWN_FORM}`).waitFor();
+  assert.equal(await other.locator('#w #aw-body').inputValue(), 'Gardé en écrivant');
+  assert.equal(await other.locator('#w #aw-author').inputValue(), 'Awa');
   await page.context().close();
 });
 

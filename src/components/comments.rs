@@ -15,7 +15,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::comment_form::{ahead, fresh_draft, Action, Ahead, CommentForm, Form};
-use crate::components::lazy::{load_part, Part, PartUnavailable, View};
+use crate::components::lazy::{load_part, Keeper, Part, PartUnavailable, View};
 use crate::components::own_comment::{self, use_own, Own, OwnAction, OwnTools, Tools};
 use crate::config::{Backend, CommentsConfig};
 use crate::{api, dom, intl, storage};
@@ -45,8 +45,9 @@ impl Part for CommentsPart {
         load_part!(comment_section_code())
     }
 
-    fn keep_ahead(props: &CommentSectionProps) {
-        ahead::keep(&props.host, &props.config.key());
+    fn keeper(props: &CommentSectionProps) -> Option<Keeper> {
+        let (host, endpoint) = (props.host.clone(), props.config.key());
+        Some(Rc::new(move || ahead::keep(&host, &endpoint)))
     }
 }
 

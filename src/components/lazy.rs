@@ -10,6 +10,8 @@
 //! section draws in a task of its own, after the article: no long start-up
 //! task holds the page.
 
+use std::rc::Rc;
+
 use article_widget_core::markup::{self, Section, AHEAD_SELECTOR};
 use article_widget_core::Lang;
 use wasm_bindgen::closure::Closure;
@@ -70,11 +72,17 @@ pub trait Part: 'static {
     /// error under its heading, with a button that tries again) is core's
     /// [`markup::section_unavailable`], as in the first view.
     const SECTION: Section;
-    /// The reader typed in (or sent) a form drawn ahead of the section's
-    /// code, in its place: keep it where the section will find it, should
-    /// the reader leave before the code comes.
-    fn keep_ahead(_props: &Self::Props) {}
+    /// What keeps the form drawn ahead of the section's code, as the reader
+    /// left it, where the section will find it should the reader leave
+    /// before the code comes (called by the section's place: [`ahead_kept`],
+    /// and on a send); `None` for a section with no form drawn ahead.
+    fn keeper(_props: &Self::Props) -> Option<Keeper> {
+        None
+    }
 }
+
+/// Keeps a form drawn ahead of a section's code ([`Part::keeper`]).
+pub type Keeper = Rc<dyn Fn()>;
 
 thread_local! {
     /// A section draws in this task: another waits for a later one.
@@ -212,29 +220,40 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
                     }
                 })
             });
+            let keeper = T::keeper(&props.props);
+            let (oninput, onfocusin) = ahead_kept(&keeper);
             // A send from a form drawn ahead waits for the section's code
             // (and, where that code could not be had, tries again for it).
             let onsubmit = {
-                let (placeholder, lang, props) = (placeholder.clone(), props.lang, props.props.clone());
+                let (placeholder, lang) = (placeholder.clone(), props.lang);
                 Callback::from(move |event: SubmitEvent| {
                     match placeholder.cast::<Element>() {
                         Some(place) => crate::first_view::queue_ahead(&place, lang, &event),
                         None => event.prevent_default(),
                     }
-                    T::keep_ahead(&props);
+                    if let Some(keep) = &keeper {
+                        keep();
+                    }
                     if failed {
                         retry.emit(());
                     }
                 })
             };
-            // What the reader types there is kept meanwhile.
-            let oninput = {
-                let props = props.props.clone();
-                Callback::from(move |_: InputEvent| T::keep_ahead(&props))
-            };
-            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit} {oninput}></div> }
+            html! { <div ref={placeholder} class={T::PLACEHOLDER} {onclick} {onsubmit} {oninput} {onfocusin}></div> }
         }
     }
+}
+
+/// The place's handlers that keep a form drawn ahead of the section's code
+/// with `keeper`: as the reader types, and as the focus comes back to the
+/// form when Yew's place takes it (what the reader typed before: the first
+/// view has no listener). Not generic: one copy for every part.
+fn ahead_kept(keeper: &Option<Keeper>) -> (Option<Callback<InputEvent>>, Option<Callback<FocusEvent>>) {
+    let on = |keep: &Keeper| {
+        let (typed, focused) = (keep.clone(), keep.clone());
+        (Callback::from(move |_: InputEvent| typed()), Callback::from(move |_: FocusEvent| focused()))
+    };
+    keeper.as_ref().map(on).unzip()
 }
 
 /// The place holds a section drawn ahead of its code (core's

@@ -13,9 +13,9 @@ use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR, QUEUED};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
 
-use super::hooks::fresh_draft;
 use super::state::Typed;
-use crate::storage;
+use crate::dom;
+use crate::storage::{self, Draft};
 
 /// The form drawn ahead, as the reader left it.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,15 +42,18 @@ pub fn take(host: &Element) -> Option<Ahead> {
 /// where it could not be had) finds the comment again, in the section's
 /// form. The form drawn ahead is the draft's only source (it is drawn only
 /// where no draft was kept), so the draft is made again from it each time,
-/// under the key it was first kept with ([`KEY`], on the form).
+/// under the key it was first kept with ([`KEY`], on the form), while that
+/// draft is still kept: once it is gone (the reader emptied the form, or
+/// sent the draft from another tab), a new one gets a new key.
 pub fn keep(host: &Element, endpoint: &str) {
     let Some((shadow, section)) = drawn_ahead(host) else { return };
     let ahead = read(&shadow, &section);
-    let mut draft = fresh_draft();
-    match section.get_attribute(KEY) {
-        Some(key) => draft.key = key,
-        None => drop(section.set_attribute(KEY, &draft.key)),
-    }
+    let key = match section.get_attribute(KEY) {
+        Some(key) if storage::has_draft(endpoint) => key,
+        _ => dom::uuid_v4(),
+    };
+    let _ = section.set_attribute(KEY, &key);
+    let draft = Draft::fresh(storage::load_identity(), key);
     storage::keep_draft(endpoint, &ahead.typed.kept_in(draft));
 }
 

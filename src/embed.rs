@@ -178,11 +178,6 @@ fn start(element: &Element, options: &JsValue) {
     let with_options = !options.is_undefined() && !options.is_null();
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element: element.clone(), app: slot.clone(), with_options }));
     let host = element.clone();
-    // Yew's module is on its way while the first view is drawn (the
-    // connection is idle meanwhile); `start_app` takes it as it comes.
-    wasm_bindgen_futures::spawn_local(async {
-        let _ = load_part!(app_code());
-    });
     wasm_bindgen_futures::spawn_local(async move {
         let answer = match (&view, &slot.abort) {
             (Some(view), Some(abort)) => first_view::finish(&host, view, &config, abort.clone()).await,

@@ -24,7 +24,7 @@ const FIRST_VIEW = [
   ['article-widget-embed_bg.wasm', 'wasm: the first view (no Yew)'],
 ];
 const PART = [
-  [/^split_app\.wasm$/, 'wasm: Yew and the app (while the first view is drawn)'],
+  [/^split_app\.wasm$/, 'wasm: Yew and the app (once the title is on screen)'],
   [/^split_comments\.wasm$/, 'wasm: the comment section'],
   [/^split_related\.wasm$/, 'wasm: the related sidebar'],
   [/^split_wordpress\.wasm$/, 'wasm: a WordPress post read (only for one)'],

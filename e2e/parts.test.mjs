@@ -73,6 +73,21 @@ function holdParts(...names) {
 }
 /** Waits until the button of the form drawn ahead works (Yew's module has come). */
 const buttonWorks = (page) => page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-ahead] button[type=submit]').disabled);
+/** Types a comment into the form drawn ahead (`ahead`): its text, the name and the address. */
+async function fillAhead(ahead, body, email = 'awa@example.org') {
+  await ahead.locator('#aw-body').fill(body);
+  await ahead.locator('#aw-author').fill('Awa');
+  await ahead.locator('#aw-email').fill(email);
+}
+/** A host page whose comment section's code is refused (the connection lost) until `allow()`, its form drawn ahead working. */
+async function commentsCodeRefused() {
+  const refuse = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_comments.wasm', refuse) });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.locator('.aw-list-error').waitFor();
+  await buttonWorks(page);
+  return { page, ahead, allow: () => page.unroute('**/split_comments.wasm', refuse) };
+}
 
 test('the article is requested with the wasm, not after it; each section’s code comes when the section nears', async () => {
   const page = await open(hostPage({ src: LONG }), {
@@ -259,9 +274,7 @@ test('a reader who sends the form before the comment section’s code has come: 
   // Before Yew's module, nothing could catch a send: the button waits.
   assert.equal(await button.isDisabled(), true);
   assert.equal(await button.getAttribute('aria-disabled'), 'true');
-  await ahead.locator('#aw-body').fill('Envoyé avant le code');
-  await ahead.locator('#aw-author').fill('Awa');
-  await ahead.locator('#aw-email').fill('awa@example.org');
+  await fillAhead(ahead, 'Envoyé avant le code');
   await ahead.locator('#aw-email').press('Enter');
   assert.equal(await ahead.locator('.aw-status').textContent(), '', 'a disabled button sends nothing');
 
@@ -295,9 +308,7 @@ test('a form sent before the comment section’s code with a field wrong: the se
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.waitFor();
   await buttonWorks(page);
-  await ahead.locator('#aw-body').fill('Sans adresse valable');
-  await ahead.locator('#aw-author').fill('Awa');
-  await ahead.locator('#aw-email').fill('awa@');
+  await fillAhead(ahead, 'Sans adresse valable', 'awa@');
   await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
   await ahead.locator('.aw-status').filter({ hasText: 'dès que le formulaire sera prêt' }).waitFor();
 
@@ -313,18 +324,10 @@ test('a form sent before the comment section’s code with a field wrong: the se
 });
 
 test('a send from the form drawn ahead where the section’s code could not be had tries again for it, and the comment goes when it comes', async () => {
-  const block = (route) => route.abort('connectionrefused');
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', block),
-  });
-  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
-  await ahead.locator('.aw-list-error').waitFor();
-  await buttonWorks(page);
-  await ahead.locator('#aw-body').fill('Envoyé malgré la panne');
-  await ahead.locator('#aw-author').fill('Awa');
-  await ahead.locator('#aw-email').fill('awa@example.org');
+  const { page, ahead, allow } = await commentsCodeRefused();
+  await fillAhead(ahead, 'Envoyé malgré la panne');
   // The connection is back; the reader sends without pressing "Réessayer".
-  await page.unroute('**/split_comments.wasm', block);
+  await allow();
   const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'));
   await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
   assert.equal((await posted).postDataJSON().body, 'Envoyé malgré la panne');
@@ -345,9 +348,7 @@ test('a reader who types in the form drawn ahead and leaves before the section�
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.waitFor();
   // Typed before Yew's module has come (nothing of the widget's listens yet)…
-  await ahead.locator('#aw-body').fill('Écrit avant le code, pas perdu');
-  await ahead.locator('#aw-author').fill('Awa');
-  await ahead.locator('#aw-email').fill('awa@example.org');
+  await fillAhead(ahead, 'Écrit avant le code, pas perdu');
   await ahead.locator('#aw-website').fill('https://awa.example.org/');
   await ahead.locator('#aw-website').fill('');
   held.release('app');
@@ -371,16 +372,8 @@ test('a reader who types in the form drawn ahead and leaves before the section�
 });
 
 test('what a reader types in the form drawn ahead is kept as they type: a send with the code still missing, then another tab of the article, has it', async () => {
-  const block = (route) => route.abort('connectionrefused');
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
-    before: (p) => p.route('**/split_comments.wasm', block),
-  });
-  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
-  await ahead.locator('.aw-list-error').waitFor();
-  await buttonWorks(page);
-  await ahead.locator('#aw-body').fill('Gardé en écrivant');
-  await ahead.locator('#aw-author').fill('Awa');
-  await ahead.locator('#aw-email').fill('awa@example.org');
+  const { page, ahead } = await commentsCodeRefused();
+  await fillAhead(ahead, 'Gardé en écrivant');
   await ahead.getByRole('button', { name: 'Publier le commentaire' }).click();
   // The page stays open (no pagehide); the same article in a second tab of the same browser.
   const other = await page.context().newPage();

@@ -79,10 +79,15 @@ async function fillAhead(ahead, body, email = 'awa@example.org') {
   await ahead.locator('#aw-author').fill('Awa');
   await ahead.locator('#aw-email').fill(email);
 }
-/** A host page whose comment section's code is refused (the connection lost) until `allow()`, its form drawn ahead working. */
-async function commentsCodeRefused() {
+/** A host page (`prepare`d first) whose comment section's code is refused (the connection lost) until `allow()`, its form drawn ahead working. */
+async function commentsCodeRefused(prepare) {
   const refuse = (route) => route.abort('connectionrefused');
-  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_comments.wasm', refuse) });
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: async (p) => {
+      await prepare?.(p);
+      await p.route('**/split_comments.wasm', refuse);
+    },
+  });
   const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
   await ahead.locator('.aw-list-error').waitFor();
   await buttonWorks(page);
@@ -368,6 +373,19 @@ test('a reader who types in the form drawn ahead and leaves before the sectionâ€
   assert.equal((await posted).postDataJSON().body, 'Ã‰crit avant le code, pas perdu');
   await shadow(page, '.aw-status').filter({ hasText: 'Merci' }).waitFor();
   assert.deepEqual(page.problems.filter((p) => !/split_comments|fetch|could not be loaded|ERR_CONNECTION_REFUSED/i.test(p)), []);
+  await page.context().close();
+});
+
+test('a reader with a remembered identity who only clicks into the form drawn ahead, or types and clears it, leaves no draft: the form is drawn ahead again on return', async () => {
+  const { page, ahead } = await commentsCodeRefused((p) => p.addInitScript(() => localStorage.setItem('article-widget:identity',
+    JSON.stringify({ author: 'Awa', email: 'awa@example.org', website: '' }))));
+  await ahead.locator('#aw-body').click();
+  await ahead.locator('#aw-author').fill('Awa T.');
+  await ahead.locator('#aw-author').fill('');
+  // Back, the section's code still out of reach: the form drawn ahead is there (no draft held it back).
+  await page.reload();
+  await ahead.locator('.aw-list-error').waitFor();
+  assert.deepEqual(await Promise.all(['#aw-body', '#aw-author'].map((id) => ahead.locator(id).inputValue())), ['', '']);
   await page.context().close();
 });
 

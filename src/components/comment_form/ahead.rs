@@ -53,8 +53,11 @@ pub fn keep(host: &Element, endpoint: &str) {
         _ => dom::uuid_v4(),
     };
     let _ = section.set_attribute(KEY, &key);
-    let draft = Draft::fresh(storage::load_identity(), key);
-    storage::keep_draft(endpoint, &ahead.typed.kept_in(draft));
+    // Nothing typed (a focus alone) keeps nothing: not even the remembered
+    // identity, which would hold the form drawn ahead back on the next visit.
+    let typed = ahead.typed.values.iter().any(|v| !v.trim().is_empty());
+    let draft = if typed { ahead.typed.kept_in(Draft::fresh(storage::load_identity(), key)) } else { Draft::default() };
+    storage::keep_draft(endpoint, &draft);
 }
 
 /// The idempotency key of the draft kept from the form drawn ahead.

@@ -94,4 +94,9 @@ else
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.setup-stamp
 fi
+
+# The crates of Cargo.lock, for every target: trunk builds offline
+# (Trunk.toml), so on a fresh machine the wasm build would find none.
+cargo fetch --locked --quiet
+log "crates: fetched"
 log "done"

@@ -389,6 +389,24 @@ test('a reader with a remembered identity who only clicks into the form drawn ah
   await page.context().close();
 });
 
+test('a reader with a remembered identity who opens the comment section and writes nothing leaves no draft: the form is drawn ahead again on return', async () => {
+  const identity = { author: 'Awa', email: 'awa@example.org', website: '' };
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: (p) => p.addInitScript((kept) => localStorage.setItem('article-widget:identity', kept), JSON.stringify(identity)),
+  });
+  // The section's own form, filled with the identity; a comment begun and wiped.
+  const own = shadow(page, OWN_FORM);
+  await own.fill('Un début');
+  await own.fill('');
+  assert.equal(await shadow(page, '.aw-comments #aw-author').inputValue(), 'Awa');
+  // Back, the section's code out of reach: the form drawn ahead is there, so no draft of the identity alone held it back.
+  await page.route('**/split_comments.wasm', (route) => route.abort('connectionrefused'));
+  await page.reload();
+  await shadow(page, '.aw-comments[data-aw-ahead] .aw-list-error').waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('draft')).length), 0);
+  await page.context().close();
+});
+
 test('what a reader types in the form drawn ahead is kept as they type: a send with the code still missing, then another tab of the article, has it', async () => {
   const { page, ahead } = await commentsCodeRefused();
   await fillAhead(ahead, 'Gardé en écrivant');

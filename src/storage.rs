@@ -61,9 +61,18 @@ impl Draft {
         }
     }
 
-    /// Nothing typed that is worth keeping.
-    pub fn is_empty(&self) -> bool {
-        [&self.body, &self.author, &self.email, &self.website].iter().all(|v| v.trim().is_empty())
+    /// Something typed that the form would not have by itself: a comment,
+    /// or a name, email or website other than the `remembered` identity
+    /// (which fills every fresh form; a draft of it alone would only hold
+    /// back the form drawn ahead on the reader's next visit).
+    pub fn worth_keeping(&self, remembered: Option<&Identity>) -> bool {
+        let identity = remembered.map(|i| [&i.author, &i.email, &i.website]);
+        let [author, email, website] = identity.unwrap_or([const { &String::new() }; 3]);
+        let differs = |typed: &String, kept: &String| typed.trim() != kept.trim();
+        !self.body.trim().is_empty()
+            || differs(&self.author, author)
+            || differs(&self.email, email)
+            || differs(&self.website, website)
     }
 }
 
@@ -128,9 +137,9 @@ fn clear_draft(endpoint: &str) {
     remove(&draft_key(endpoint));
 }
 
-/// Saves the draft, or removes it when the form is empty.
+/// Saves the draft, or removes it when it holds nothing worth keeping.
 pub fn keep_draft(endpoint: &str, draft: &Draft) {
-    if draft.is_empty() {
+    if !draft.worth_keeping(load_identity().as_ref()) {
         clear_draft(endpoint);
     } else {
         save_draft(endpoint, draft);
@@ -198,11 +207,29 @@ mod tests {
     #[test]
     fn a_fresh_draft_carries_the_remembered_identity_and_its_own_key() {
         let identity = Identity { author: "Awa".into(), email: "awa@example.org".into(), website: String::new() };
-        let draft = Draft::fresh(Some(identity), "key-1".into());
+        let draft = Draft::fresh(Some(identity.clone()), "key-1".into());
         assert_eq!((draft.author.as_str(), draft.remember, draft.key.as_str()), ("Awa", true, "key-1"));
-        assert!(!draft.is_empty());
         let anonymous = Draft::fresh(None, "key-2".into());
-        assert!(!anonymous.remember && anonymous.is_empty());
-        assert!(Draft { body: "  ".into(), ..anonymous }.is_empty());
+        assert!(!anonymous.remember);
+    }
+
+    #[test]
+    fn a_draft_is_worth_keeping_for_what_the_form_would_not_have_by_itself() {
+        let identity = Identity { author: "Awa".into(), email: "awa@example.org".into(), website: String::new() };
+        let remembered = Some(&identity);
+        let draft = Draft::fresh(Some(identity.clone()), "key-1".into());
+        // The remembered identity alone, or with blanks around it: nothing.
+        assert!(!draft.worth_keeping(remembered));
+        assert!(!Draft { author: " Awa ".into(), body: " ".into(), ..draft.clone() }.worth_keeping(remembered));
+        // A comment, another name, or the name emptied: kept.
+        assert!(Draft { body: "Merci".into(), ..draft.clone() }.worth_keeping(remembered));
+        assert!(Draft { author: "Awa D.".into(), ..draft.clone() }.worth_keeping(remembered));
+        assert!(Draft { author: String::new(), ..draft.clone() }.worth_keeping(remembered));
+        // No identity remembered: any field typed in.
+        let anonymous = Draft::fresh(None, "key-2".into());
+        assert!(!anonymous.worth_keeping(None));
+        assert!(!Draft { body: "  ".into(), remember: true, ..anonymous.clone() }.worth_keeping(None));
+        assert!(Draft { website: "https://awa.example".into(), ..anonymous.clone() }.worth_keeping(None));
+        assert!(draft.worth_keeping(None));
     }
 }

@@ -47,17 +47,16 @@ pub fn take(host: &Element) -> Option<Ahead> {
 /// sent the draft from another tab), a new one gets a new key.
 pub fn keep(host: &Element, endpoint: &str) {
     let Some((shadow, section)) = drawn_ahead(host) else { return };
-    let ahead = read(&shadow, &section);
+    let typed = read(&shadow, &section).typed;
+    let draft = typed.kept_in(Draft::fresh(storage::load_identity(), String::new()));
+    // Nothing typed (a focus alone, or typed and cleared) keeps nothing, not
+    // even the remembered identity: `keep_draft` removes such a draft.
     let key = match section.get_attribute(KEY) {
         Some(key) if storage::has_draft(endpoint) => key,
         _ => dom::uuid_v4(),
     };
     let _ = section.set_attribute(KEY, &key);
-    // Nothing typed (a focus alone) keeps nothing: not even the remembered
-    // identity, which would hold the form drawn ahead back on the next visit.
-    let typed = ahead.typed.values.iter().any(|v| !v.trim().is_empty());
-    let draft = if typed { ahead.typed.kept_in(Draft::fresh(storage::load_identity(), key)) } else { Draft::default() };
-    storage::keep_draft(endpoint, &draft);
+    storage::keep_draft(endpoint, &Draft { key, ..draft });
 }
 
 /// The idempotency key of the draft kept from the form drawn ahead.

@@ -376,6 +376,51 @@ test('a reader who types in the form drawn ahead and leaves before the section�
   await page.context().close();
 });
 
+test('a reader who typed in the form drawn ahead before Yew’s module came and left the form finds the comment again on leaving, with no keystroke or focus since', async () => {
+  const held = holdParts('app');
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: async (p) => { await held.before(p); await p.route('**/split_comments.wasm', block); },
+  });
+  const ahead = shadow(page, '.aw-comments[data-aw-ahead]');
+  await ahead.waitFor();
+  await fillAhead(ahead, 'Écrit, puis laissé là');
+  // The focus leaves the form (a click on the page) before Yew's module comes.
+  await page.locator('body > footer').click();
+  held.release('app');
+  await buttonWorks(page);
+  await ahead.locator('.aw-list-error').waitFor();
+  await page.unroute('**/split_comments.wasm', block);
+  await page.reload();
+  await shadow(page, OWN_FORM).waitFor();
+  assert.deepEqual(await Promise.all(['#aw-body', '#aw-author', '#aw-email'].map((id) => shadow(page, id).inputValue())),
+    ['Écrit, puis laissé là', 'Awa', 'awa@example.org']);
+  await page.context().close();
+});
+
+test('the form drawn ahead leaves another tab’s draft alone: a click into it keeps nothing and removes nothing, and what is typed there is a comment of its own', async () => {
+  const { page, ahead } = await commentsCodeRefused();
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':draft:'))
+    .map((k) => [k, JSON.parse(localStorage.getItem(k))]));
+  // Typed and wiped here: the draft this form kept comes and goes.
+  await ahead.locator('#aw-body').fill('Un début');
+  const [[name, mine]] = await drafts();
+  await ahead.locator('#aw-body').fill('');
+  assert.deepEqual(await drafts(), []);
+  // Another tab of the article keeps a draft of its own meanwhile.
+  const theirs = { body: 'Écrit dans l’autre onglet', author: 'Awa', email: 'awa@example.org', website: '', remember: false, key: 'other-tab', started_at: null };
+  await page.evaluate(([k, v]) => localStorage.setItem(k, JSON.stringify(v)), [name, theirs]);
+  await ahead.locator('#aw-author').click();
+  await page.locator('body > footer').click();
+  assert.deepEqual(await drafts(), [[name, theirs]], 'a focus alone removes no draft');
+  // Typed here: a new comment, under a key neither this form's first nor the other tab's.
+  await ahead.locator('#aw-body').fill('Écrit ici');
+  const [[, now]] = await drafts();
+  assert.equal(now.body, 'Écrit ici');
+  assert.ok(![mine.key, 'other-tab'].includes(now.key), `a new key, not ${now.key}`);
+  await page.context().close();
+});
+
 test('a reader with a remembered identity who only clicks into the form drawn ahead, or types and clears it, leaves no draft: the form is drawn ahead again on return', async () => {
   const { page, ahead } = await commentsCodeRefused((p) => p.addInitScript(() => localStorage.setItem('article-widget:identity',
     JSON.stringify({ author: 'Awa', email: 'awa@example.org', website: '' }))));

@@ -3,8 +3,8 @@
 //! components use too) with the places of the sidebar and the comment
 //! section, written into the shadow root as a prerendered snapshot would be.
 //! Yew, which draws everything after (the sections, later updates, the
-//! error box), is a wasm module of its own (`app_code`), fetched while this
-//! view is drawn and started once it is on screen; it takes the view over
+//! error box), is a wasm module of its own (`app_code`), asked for and
+//! started once this view is on screen (`embed::start_app`); it takes the view over
 //! exactly as it takes over a prerendered page (`embed::reveal`), with the
 //! article answer this view already had ([`api::hand_over`]).
 //!

@@ -31,14 +31,20 @@ pub struct Draft {
     /// "duplicate" answer to a retry means the site has it.
     #[serde(default)]
     pub sent: bool,
+    /// The identity this draft was filled with when it was made, if any (not
+    /// stored): what the form had by itself, even once another tab has
+    /// changed or forgotten the remembered one.
+    #[serde(skip)]
+    pub filled: Option<Identity>,
 }
 
 impl Draft {
     /// A new draft under `key`, with the remembered identity if there is one.
     pub fn fresh(identity: Option<Identity>, key: String) -> Draft {
         let remember = identity.is_some();
+        let filled = identity.clone();
         let Identity { author, email, website } = identity.unwrap_or_default();
-        Draft { author, email, website, remember, key, ..Draft::default() }
+        Draft { author, email, website, remember, key, filled, ..Draft::default() }
     }
 
     /// What the reader wrote in `field`.
@@ -62,17 +68,22 @@ impl Draft {
     }
 
     /// Something typed that the form would not have by itself: a comment,
-    /// or a name, email or website other than the `remembered` identity
-    /// (which fills every fresh form; a draft of it alone would only hold
-    /// back the form drawn ahead on the reader's next visit).
+    /// or a name, email or website other than the identity it was filled
+    /// with and the `remembered` one (which fills every fresh form; a draft
+    /// of it alone would only hold back the form drawn ahead on the
+    /// reader's next visit).
     pub fn worth_keeping(&self, remembered: Option<&Identity>) -> bool {
-        let identity = remembered.map(|i| [&i.author, &i.email, &i.website]);
-        let [author, email, website] = identity.unwrap_or([const { &String::new() }; 3]);
-        let differs = |typed: &String, kept: &String| typed.trim() != kept.trim();
         !self.body.trim().is_empty()
-            || differs(&self.author, author)
-            || differs(&self.email, email)
-            || differs(&self.website, website)
+            || [self.filled.as_ref(), remembered].into_iter().all(|identity| !self.holds_only(identity))
+    }
+
+    /// Its name, email and website are `identity`'s (blank where there is
+    /// none), give or take blanks around them.
+    fn holds_only(&self, identity: Option<&Identity>) -> bool {
+        let none = Identity::default();
+        let Identity { author, email, website } = identity.unwrap_or(&none);
+        let same = |typed: &String, kept: &String| typed.trim() == kept.trim();
+        same(&self.author, author) && same(&self.email, email) && same(&self.website, website)
     }
 }
 
@@ -123,6 +134,15 @@ fn remove(key: &str) {
 /// Whether a draft is kept for this comment list (without reading it).
 pub fn has_draft(endpoint: &str) -> bool {
     storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten()).is_some()
+}
+
+/// The draft kept for `endpoint` is the one under `key`. Read from the
+/// stored text, not decoded: where the form drawn ahead asks (Yew's module),
+/// a draft's decoder would cost 1.2 KB gzip. Serde writes the field as
+/// `"key":"…"`; a quote in a value is escaped, so no value can pass for it.
+pub fn draft_is(endpoint: &str, key: &str) -> bool {
+    let stored = storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten());
+    stored.is_some_and(|json| json.contains(&format!("\"key\":\"{key}\"")))
 }
 
 pub fn load_draft(endpoint: &str) -> Option<Draft> {
@@ -230,6 +250,14 @@ mod tests {
         assert!(!anonymous.worth_keeping(None));
         assert!(!Draft { body: "  ".into(), remember: true, ..anonymous.clone() }.worth_keeping(None));
         assert!(Draft { website: "https://awa.example".into(), ..anonymous.clone() }.worth_keeping(None));
-        assert!(draft.worth_keeping(None));
+        // Filled with an identity that another tab has since forgotten or
+        // changed: what it was filled with is still nothing typed.
+        assert!(!draft.worth_keeping(None));
+        let other = Identity { author: "Binta".into(), ..identity.clone() };
+        assert!(!draft.worth_keeping(Some(&other)));
+        assert!(Draft { author: "Awa D.".into(), ..draft.clone() }.worth_keeping(Some(&other)));
+        // A stored draft (no identity filled in): the remembered one alone is nothing.
+        let stored = Draft { filled: None, ..draft.clone() };
+        assert!(stored.worth_keeping(None) && !stored.worth_keeping(remembered));
     }
 }

@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 use article_widget_core::markup::{self, Section, AHEAD_SELECTOR};
 use article_widget_core::Lang;
+use gloo_events::EventListener;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
@@ -187,15 +188,23 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
         });
     }
     let failed = matches!(*stage, Stage::Failed);
+    let keeper = T::keeper(&props.props);
     {
         // A form drawn ahead of the section's code (the comment section's)
         // says in its loading line that the code could not be had, and again
         // that it loads on a retry: it stays, with what the reader typed in it.
-        let (placeholder, lang) = (placeholder.clone(), props.lang);
+        // What the reader typed there before Yew's module came (the first
+        // view has no listener) is kept as the page goes away, in focus or
+        // not (once the section has taken the form over, there is none).
+        let (placeholder, lang, keeper) = (placeholder.clone(), props.lang, keeper.clone());
         use_effect_with(failed, move |failed| {
             if let Some(place) = placeholder.cast::<Element>() {
                 crate::first_view::ahead_says(&place, lang, *failed);
             }
+            let leaving = keeper
+                .zip(web_sys::window())
+                .map(|(keep, window)| EventListener::new(&window, "pagehide", move |_| keep()));
+            move || drop(leaving)
         });
     }
     let retry = {
@@ -220,7 +229,6 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
                     }
                 })
             });
-            let keeper = T::keeper(&props.props);
             let (oninput, onfocusin) = ahead_kept(&keeper);
             // A send from a form drawn ahead waits for the section's code
             // (and, where that code could not be had, tries again for it).

@@ -40,23 +40,26 @@ pub fn take(host: &Element) -> Option<Ahead> {
 /// as the section's draft for `endpoint`, as the section's own form keeps
 /// its own: a reader who leaves before the section's code has come (or
 /// where it could not be had) finds the comment again, in the section's
-/// form. The form drawn ahead is the draft's only source (it is drawn only
-/// where no draft was kept), so the draft is made again from it each time,
-/// under the key it was first kept with ([`KEY`], on the form), while that
-/// draft is still kept: once it is gone (the reader emptied the form, or
-/// sent the draft from another tab), a new one gets a new key.
+/// form. The draft is made again from the form each time, under the key
+/// it was first kept with ([`KEY`], on the form) while the draft kept is
+/// still that one; once it is gone (the reader emptied the form, or sent
+/// it from another tab) or is another tab's, what is typed here is a new
+/// comment with a new key. Nothing typed (a focus alone, or typed and
+/// cleared) keeps nothing, and removes only a draft this form kept.
 pub fn keep(host: &Element, endpoint: &str) {
     let Some((shadow, section)) = drawn_ahead(host) else { return };
     let typed = read(&shadow, &section).typed;
-    let draft = typed.kept_in(Draft::fresh(storage::load_identity(), String::new()));
-    // Nothing typed (a focus alone, or typed and cleared) keeps nothing, not
-    // even the remembered identity: `keep_draft` removes such a draft.
-    let key = match section.get_attribute(KEY) {
-        Some(key) if storage::has_draft(endpoint) => key,
-        _ => dom::uuid_v4(),
-    };
-    let _ = section.set_attribute(KEY, &key);
-    storage::keep_draft(endpoint, &Draft { key, ..draft });
+    let identity = storage::load_identity();
+    let draft = typed.kept_in(Draft::fresh(identity.clone(), String::new()));
+    let own = section.get_attribute(KEY).filter(|key| storage::draft_is(endpoint, key));
+    if draft.worth_keeping(identity.as_ref()) {
+        let key = own.unwrap_or_else(dom::uuid_v4);
+        let _ = section.set_attribute(KEY, &key);
+        storage::keep_draft(endpoint, &Draft { key, ..draft });
+    } else if own.is_some() {
+        // Not worth keeping: `keep_draft` removes it.
+        storage::keep_draft(endpoint, &draft);
+    }
 }
 
 /// The idempotency key of the draft kept from the form drawn ahead.

@@ -194,6 +194,25 @@ test('on a prerendered page the comment form comes with the script, ahead of the
   await page.context().close();
 });
 
+test('on a prerendered page whose widget code cannot be fetched, the article stays, each section says so (the comment form keeps what was typed), and a button tries again', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await openPrerendered({}, (p) => p.route('**/split_app.wasm', block));
+  const w = (selector) => page.locator(`#main-widget ${selector}`);
+  await w('[data-aw-ahead] .aw-list-error').waitFor();
+  await w('[data-aw-ahead] #aw-body').fill('Tapé sans le code du widget');
+  assert.equal(await w('[data-aw-ahead] .aw-list-error p').textContent(), 'Les commentaires n’ont pas pu être chargés.');
+  assert.equal(await w('.aw-related-error p').textContent(), 'Les articles liés sont indisponibles.');
+  assert.deepEqual((await shadowState(page)).titles, [TITLE]);
+  await page.unroute('**/split_app.wasm', block);
+  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
+  await tookOver(page);
+  await w('.aw-related-link').first().waitFor();
+  await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
+  assert.equal(await w('#aw-body').inputValue(), 'Tapé sans le code du widget');
+  assert.deepEqual((await shadowState(page)).titles, [TITLE]);
+  await page.context().close();
+});
+
 test('a setting changed before the takeover redraws the widget without ever dropping the article', async () => {
   const wasm = holdWasm();
   const page = await openPrerendered({}, async (p) => {

@@ -207,6 +207,14 @@ struct Starting {
     answer: Option<Result<crate::api::Fetched, article_widget_core::WidgetError>>,
 }
 
+impl Starting {
+    /// The view on screen until Yew takes over: the widget's own first
+    /// view, or the one prerendered into the page.
+    fn shown(&self) -> Option<Element> {
+        self.view.clone().or_else(|| prerendered_view(&self.shadow))
+    }
+}
+
 /// Once the first view is on screen: draws the comment form ahead of its
 /// section's code into it, loads Yew's module, and draws the widget with
 /// it (in a task of its own), hidden behind the first view until the
@@ -218,7 +226,7 @@ async fn start_app(starting: Starting) {
     }
     // The comment form, drawn ahead of its section's code now that the
     // article is on screen (laid out apart, neither is a long task).
-    if let Some(shown) = starting.view.clone().or_else(|| prerendered_view(&starting.shadow)) {
+    if let Some(shown) = starting.shown() {
         let site = starting.answer.as_ref().and_then(|a| a.as_ref().ok()).and_then(|f| f.wordpress.as_ref());
         first_view::form_ahead_into(&shown, &starting.config, site);
     }
@@ -231,8 +239,8 @@ async fn start_app(starting: Starting) {
     let render = match loaded {
         Ok(render) => render,
         Err(_) => {
-            let Starting { host, view, config, answer, .. } = &starting;
-            first_view::app_unavailable(host, view.as_ref(), config, answer.as_ref());
+            let Starting { host, config, answer, .. } = &starting;
+            first_view::app_unavailable(host, starting.shown().as_ref(), config, answer.as_ref());
             retry_on_click(starting);
             return;
         }
@@ -254,13 +262,11 @@ async fn start_app(starting: Starting) {
 /// After Yew's module failed: a click on a section's retry button tries
 /// again (the failure is not cached).
 fn retry_on_click(starting: Starting) {
-    let Some(target) = starting.view.clone() else { return };
+    let Some(target) = starting.shown() else { return };
     let state = RefCell::new(Some(starting));
-    let listener = gloo_events::EventListener::new(&target, "click", move |event| {
+    let listener = gloo_events::EventListener::new(&target.clone(), "click", move |event| {
         if let Some(starting) = crate::dom::is_retry(event).then(|| state.borrow_mut().take()).flatten() {
-            if let Some(view) = &starting.view {
-                first_view::retrying(view, &starting.config, starting.answer.as_ref());
-            }
+            first_view::retrying(&target, &starting.config, starting.answer.as_ref());
             wasm_bindgen_futures::spawn_local(start_app(starting));
         }
     });

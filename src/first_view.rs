@@ -165,19 +165,24 @@ pub fn app_unavailable(
     let lang = locale.lang;
     let Some(view) = view else { return };
     match (article, answer) {
-        (Some(article), _) => {
+        // The article on screen: the widget's own first view, or one
+        // prerendered into the page (no answer here, and no `ready`: the
+        // widget's code, which would say it, did not run).
+        (article, None | Some(Ok(_))) => {
             for section in
                 [(RelatedPart::PLACEHOLDER, RelatedPart::SECTION), (CommentsPart::PLACEHOLDER, CommentsPart::SECTION)]
             {
                 say_unavailable(view, lang, section);
             }
-            dom::dispatch(
-                host,
-                "ready",
-                &[("id", JsValue::from_str(&article.id)), ("lang", JsValue::from_str(lang.tag()))],
-            );
+            if let Some(article) = article {
+                dom::dispatch(
+                    host,
+                    "ready",
+                    &[("id", JsValue::from_str(&article.id)), ("lang", JsValue::from_str(lang.tag()))],
+                );
+            }
         }
-        (None, Some(Err(error))) => {
+        (_, Some(Err(error))) => {
             // The widget's error box; its retry (if any) loads the widget,
             // which asks for the article again rather than taking this answer.
             if let Ok(Source::Url(url)) = &config.source {
@@ -187,7 +192,6 @@ pub fn app_unavailable(
             view.set_inner_html(&frame(config, &locale, &content));
             dom::dispatch(host, "error", &error_detail(error, lang));
         }
-        (None, _) => {}
     }
 }
 

@@ -213,6 +213,24 @@ test('on a prerendered page whose widget code cannot be fetched, the article sta
   await page.context().close();
 });
 
+test('on a prerendered page whose article cannot be had again for now, the article stays, each section says so (the comment form keeps what was typed), and a button tries again', async () => {
+  const down = (route) => route.fulfill({ status: 503, body: 'down' });
+  const page = await openPrerendered({}, (p) => p.route('**/api/articles/niger-us-withdrawal', down));
+  const w = (selector) => page.locator(`#main-widget ${selector}`);
+  await w('[data-aw-prerendered] [data-aw-ahead] .aw-list-error').waitFor();
+  await w('[data-aw-ahead] #aw-body').fill('Tapé pendant la panne');
+  assert.equal(await w('[data-aw-prerendered] .aw-related-error p').textContent(), 'Les articles liés sont indisponibles.');
+  assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: true, hiddenMount: true });
+  await page.unroute('**/api/articles/niger-us-withdrawal', down);
+  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
+  await tookOver(page);
+  await w('.aw-related-link').first().waitFor();
+  await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
+  assert.equal(await w('#aw-body').inputValue(), 'Tapé pendant la panne');
+  assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
+  await page.context().close();
+});
+
 test('a setting changed before the takeover redraws the widget without ever dropping the article', async () => {
   const wasm = holdWasm();
   const page = await openPrerendered({}, async (p) => {

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use article_widget_core::markup::{self, ArticleView, Attr, Section};
 use article_widget_core::wordpress::Context;
 use article_widget_core::{Article, Lang, Locale, WidgetError};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, Element, ShadowRoot};
 
 use crate::api::{self, Fetched};
@@ -169,11 +169,7 @@ pub fn app_unavailable(
         // prerendered into the page (no answer here, and no `ready`: the
         // widget's code, which would say it, did not run).
         (article, None | Some(Ok(_))) => {
-            for section in
-                [(RelatedPart::PLACEHOLDER, RelatedPart::SECTION), (CommentsPart::PLACEHOLDER, CommentsPart::SECTION)]
-            {
-                say_unavailable(view, lang, section);
-            }
+            sections_unavailable(view, lang);
             if let Some(article) = article {
                 dom::dispatch(
                     host,
@@ -226,6 +222,51 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
 /// placeholder (`.{placeholder}`): the markup `Lazy` draws when a section's
 /// module cannot be had (core's [`markup::section_unavailable`]). A comment
 /// form drawn ahead stays, with what the reader typed: the error goes in it.
+/// Yew could not have the article again on a prerendered page, for now
+/// (offline, a time-out, a 5xx): the prerendered article stays, but its
+/// sections, which Yew draws with its article, cannot come. Their places
+/// say so, in the snapshot's language, and their buttons try again with
+/// Yew's own retry: its error box's, in its view still hidden. Called by
+/// Yew's app (so its code is not the main module's); nothing to do where
+/// the view on screen is the widget's own.
+pub fn prerendered_stays(host: &Element) {
+    let Some(shadow) = host.shadow_root() else { return };
+    // A view prerendered into the page, not the widget's own first view.
+    let stays = format!("[{}]:not([{OWN}])", super::embed::PRERENDERED);
+    let (view, live) = (shadow.query_selector(&stays), shadow.query_selector(".aw-mount[hidden]"));
+    let (Ok(Some(view)), Ok(Some(live))) = (view, live) else { return };
+    let tag = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
+    let lang = tag.and_then(|tag| Lang::from_tag(&tag)).unwrap_or_default();
+    sections_unavailable(&view, lang);
+    // One listener for the view, however many times Yew fails.
+    if view.has_attribute(RETRIES) {
+        return;
+    }
+    let _ = view.set_attribute(RETRIES, "");
+    let target = view.clone();
+    let listener = gloo_events::EventListener::new(&view, "click", move |event| {
+        let yews = live.query_selector(".aw-error [data-aw-retry]").ok().flatten();
+        if let Some(retry) = yews.filter(|_| dom::is_retry(event)) {
+            ahead_says(&target, lang, false);
+            retry.unchecked_ref::<web_sys::HtmlElement>().click();
+        }
+    });
+    // Lives as long as the view, which the takeover removes.
+    listener.forget();
+}
+
+/// Marks a prerendered view whose retry buttons call Yew's.
+const RETRIES: &str = "data-aw-retries";
+
+/// Both sections' places in `view` say that their section could not be had.
+fn sections_unavailable(view: &Element, lang: Lang) {
+    for section in
+        [(RelatedPart::PLACEHOLDER, RelatedPart::SECTION), (CommentsPart::PLACEHOLDER, CommentsPart::SECTION)]
+    {
+        say_unavailable(view, lang, section);
+    }
+}
+
 fn say_unavailable(view: &Element, lang: Lang, (placeholder, section): (&str, Section)) {
     if let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) {
         if !ahead_says(&place, lang, true) {

@@ -159,7 +159,11 @@ fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<bool>) {
         Load::Failed(error) => {
             // A prerendered view stays for a failure that may pass, not for
             // an article that is gone.
-            reveal.emit(matches!(**error, WidgetError::NotFound { .. }));
+            let gone = matches!(**error, WidgetError::NotFound { .. });
+            reveal.emit(gone);
+            if !gone {
+                crate::first_view::prerendered_stays(host);
+            }
             dom::console_error(&error.console_detail());
             dom::dispatch(
                 host,

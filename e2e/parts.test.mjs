@@ -79,6 +79,18 @@ async function fillAhead(ahead, body, email = 'awa@example.org') {
   await ahead.locator('#aw-author').fill('Awa');
   await ahead.locator('#aw-email').fill(email);
 }
+/**
+ * Yew's module `held` back until now comes, the comment section's code is refused (`block`), and the
+ * reader leaves with no keystroke: back, with the code allowed, the section's own form is there.
+ */
+async function leaveBeforeTheCode(page, ahead, held, block) {
+  held.release('app');
+  await buttonWorks(page);
+  await ahead.locator('.aw-list-error').waitFor();
+  await page.unroute('**/split_comments.wasm', block);
+  await page.reload();
+  await shadow(page, OWN_FORM).waitFor();
+}
 /** A host page (`prepare`d first) whose comment section's code is refused (the connection lost) until `allow()`, its form drawn ahead working. */
 async function commentsCodeRefused(prepare) {
   const refuse = (route) => route.abort('connectionrefused');
@@ -356,15 +368,9 @@ test('a reader who types in the form drawn ahead and leaves before the section�
   await fillAhead(ahead, 'Écrit avant le code, pas perdu');
   await ahead.locator('#aw-website').fill('https://awa.example.org/');
   await ahead.locator('#aw-website').fill('');
-  held.release('app');
-  await buttonWorks(page);
   // …the section's code cannot be had, and the reader leaves without another keystroke.
-  await ahead.locator('.aw-list-error').waitFor();
-  await page.unroute('**/split_comments.wasm', block);
-  await page.reload();
-
+  await leaveBeforeTheCode(page, ahead, held, block);
   // Back: the section's own form has it (no form drawn ahead over a draft), and nothing went by itself.
-  await shadow(page, OWN_FORM).waitFor();
   assert.deepEqual(await Promise.all(['#aw-body', '#aw-author', '#aw-email', '#aw-website'].map((id) => shadow(page, id).inputValue())),
     ['Écrit avant le code, pas perdu', 'Awa', 'awa@example.org', '']);
   assert.equal(posts.length, 0, 'not sent without the reader');
@@ -387,12 +393,7 @@ test('a reader who typed in the form drawn ahead before Yew’s module came and 
   await fillAhead(ahead, 'Écrit, puis laissé là');
   // The focus leaves the form (a click on the page) before Yew's module comes.
   await page.locator('body > footer').click();
-  held.release('app');
-  await buttonWorks(page);
-  await ahead.locator('.aw-list-error').waitFor();
-  await page.unroute('**/split_comments.wasm', block);
-  await page.reload();
-  await shadow(page, OWN_FORM).waitFor();
+  await leaveBeforeTheCode(page, ahead, held, block);
   assert.deepEqual(await Promise.all(['#aw-body', '#aw-author', '#aw-email'].map((id) => shadow(page, id).inputValue())),
     ['Écrit, puis laissé là', 'Awa', 'awa@example.org']);
   await page.context().close();

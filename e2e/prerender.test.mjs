@@ -106,6 +106,17 @@ const recordPlaces = () => {
 
 const tookOver = (page) => page.waitForFunction(() => !document.querySelector('#main-widget').shadowRoot.querySelector('[data-aw-prerendered]'));
 
+/** Clicks the retry of the comment form drawn ahead, once the cause is gone: Yew takes over, both sections come, and the section's own form has `typed`. */
+async function retryTakesOver(page, typed) {
+  const w = (selector) => page.locator(`#main-widget ${selector}`);
+  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
+  await tookOver(page);
+  await w('.aw-related-link').first().waitFor();
+  await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
+  assert.equal(await w('#aw-body').inputValue(), typed);
+  assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
+}
+
 test('prerender puts one view per widget in the page, takes out the preload hints for the widget, and gives the hash of its stylesheet', () => {
   assert.equal(prerendered.views, 1);
   assert.equal(prerendered.skipped, 0);
@@ -204,12 +215,7 @@ test('on a prerendered page whose widget code cannot be fetched, the article sta
   assert.equal(await w('.aw-related-error p').textContent(), 'Les articles liés sont indisponibles.');
   assert.deepEqual((await shadowState(page)).titles, [TITLE]);
   await page.unroute('**/split_app.wasm', block);
-  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
-  await tookOver(page);
-  await w('.aw-related-link').first().waitFor();
-  await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
-  assert.equal(await w('#aw-body').inputValue(), 'Tapé sans le code du widget');
-  assert.deepEqual((await shadowState(page)).titles, [TITLE]);
+  await retryTakesOver(page, 'Tapé sans le code du widget');
   await page.context().close();
 });
 
@@ -222,12 +228,7 @@ test('on a prerendered page whose article cannot be had again for now, the artic
   assert.equal(await w('[data-aw-prerendered] .aw-related-error p').textContent(), 'Les articles liés sont indisponibles.');
   assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: true, hiddenMount: true });
   await page.unroute('**/api/articles/niger-us-withdrawal', down);
-  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
-  await tookOver(page);
-  await w('.aw-related-link').first().waitFor();
-  await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
-  assert.equal(await w('#aw-body').inputValue(), 'Tapé pendant la panne');
-  assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
+  await retryTakesOver(page, 'Tapé pendant la panne');
   await page.context().close();
 });
 

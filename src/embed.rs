@@ -262,11 +262,12 @@ async fn start_app(starting: Starting) {
 /// After Yew's module failed: a click on a section's retry button tries
 /// again (the failure is not cached).
 fn retry_on_click(starting: Starting) {
-    let Some(target) = starting.shown() else { return };
+    let Some(view) = starting.shown() else { return };
     let state = RefCell::new(Some(starting));
-    let listener = gloo_events::EventListener::new(&target.clone(), "click", move |event| {
+    let target = view.clone();
+    let listener = gloo_events::EventListener::new(&target, "click", move |event| {
         if let Some(starting) = crate::dom::is_retry(event).then(|| state.borrow_mut().take()).flatten() {
-            first_view::retrying(&target, &starting.config, starting.answer.as_ref());
+            first_view::retrying(&view, &starting.config, starting.answer.as_ref());
             wasm_bindgen_futures::spawn_local(start_app(starting));
         }
     });
@@ -390,13 +391,13 @@ pub fn snapshot(element: &Element) -> Option<String> {
 }
 
 /// The first view rendered ahead of time, while the widget has not taken its place.
-fn prerendered_view(shadow: &ShadowRoot) -> Option<Element> {
+pub(crate) fn prerendered_view(shadow: &ShadowRoot) -> Option<Element> {
     child_matching(shadow, &format!("[{PRERENDERED}]"))
 }
 
 /// The first element at the top of `shadow` that matches `selector`
 /// (`:scope >` matches nothing in a shadow root).
-fn child_matching(shadow: &ShadowRoot, selector: &str) -> Option<Element> {
+pub(crate) fn child_matching(shadow: &ShadowRoot, selector: &str) -> Option<Element> {
     let children = shadow.children();
     (0..children.length()).filter_map(|i| children.item(i)).find(|c| c.matches(selector).unwrap_or(false))
 }

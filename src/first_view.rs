@@ -24,7 +24,7 @@ use crate::components::comments::CommentsPart;
 use crate::components::lazy::Part;
 use crate::components::related::RelatedPart;
 use crate::config::{CommentsConfig, Source, WidgetConfig};
-use crate::{dom, storage};
+use crate::{dom, embed, storage};
 
 /// Marks a first view drawn by the widget itself (beside the attribute of
 /// any first view, `data-aw-prerendered`): unlike a prerendered article,
@@ -218,10 +218,6 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
     ]
 }
 
-/// Puts a section's error, with a retry button, in the place of its
-/// placeholder (`.{placeholder}`): the markup `Lazy` draws when a section's
-/// module cannot be had (core's [`markup::section_unavailable`]). A comment
-/// form drawn ahead stays, with what the reader typed: the error goes in it.
 /// Yew could not have the article again on a prerendered page, for now
 /// (offline, a time-out, a 5xx): the prerendered article stays, but its
 /// sections, which Yew draws with its article, cannot come. Their places
@@ -232,9 +228,8 @@ fn error_detail(error: &WidgetError, lang: Lang) -> [(&'static str, JsValue); 3]
 pub fn prerendered_stays(host: &Element) {
     let Some(shadow) = host.shadow_root() else { return };
     // A view prerendered into the page, not the widget's own first view.
-    let stays = format!("[{}]:not([{OWN}])", super::embed::PRERENDERED);
-    let (view, live) = (shadow.query_selector(&stays), shadow.query_selector(".aw-mount[hidden]"));
-    let (Ok(Some(view)), Ok(Some(live))) = (view, live) else { return };
+    let view = embed::prerendered_view(&shadow).filter(|view| !view.has_attribute(OWN));
+    let (Some(view), Some(live)) = (view, embed::child_matching(&shadow, ".aw-mount[hidden]")) else { return };
     let tag = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
     let lang = tag.and_then(|tag| Lang::from_tag(&tag)).unwrap_or_default();
     sections_unavailable(&view, lang);
@@ -267,6 +262,10 @@ fn sections_unavailable(view: &Element, lang: Lang) {
     }
 }
 
+/// Puts a section's error, with a retry button, in the place of its
+/// placeholder (`.{placeholder}`): the markup `Lazy` draws when a section's
+/// module cannot be had (core's [`markup::section_unavailable`]). A comment
+/// form drawn ahead stays, with what the reader typed: the error goes in it.
 fn say_unavailable(view: &Element, lang: Lang, (placeholder, section): (&str, Section)) {
     if let Ok(Some(place)) = view.query_selector(&format!(".{placeholder}")) {
         if !ahead_says(&place, lang, true) {

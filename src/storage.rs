@@ -133,7 +133,12 @@ fn remove(key: &str) {
 
 /// Whether a draft is kept for this comment list (without reading it).
 pub fn has_draft(endpoint: &str) -> bool {
-    storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten()).is_some()
+    stored_draft(endpoint).is_some()
+}
+
+/// The draft kept for `endpoint`, as stored (JSON).
+fn stored_draft(endpoint: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten())
 }
 
 /// The draft kept for `endpoint` is the one under `key`. Read from the
@@ -141,19 +146,18 @@ pub fn has_draft(endpoint: &str) -> bool {
 /// a draft's decoder would cost 1.2 KB gzip. Serde writes the field as
 /// `"key":"…"`; a quote in a value is escaped, so no value can pass for it.
 pub fn draft_is(endpoint: &str, key: &str) -> bool {
-    let stored = storage().and_then(|s| s.get_item(&draft_key(endpoint)).ok().flatten());
-    stored.is_some_and(|json| json.contains(&format!("\"key\":\"{key}\"")))
+    stored_draft(endpoint).is_some_and(|json| json.contains(&format!("\"key\":\"{key}\"")))
 }
 
 pub fn load_draft(endpoint: &str) -> Option<Draft> {
     load(&draft_key(endpoint))
 }
 
-fn save_draft(endpoint: &str, draft: &Draft) {
+pub fn save_draft(endpoint: &str, draft: &Draft) {
     save(&draft_key(endpoint), draft);
 }
 
-fn clear_draft(endpoint: &str) {
+pub fn clear_draft(endpoint: &str) {
     remove(&draft_key(endpoint));
 }
 

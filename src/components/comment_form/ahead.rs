@@ -52,13 +52,13 @@ pub fn keep(host: &Element, endpoint: &str) {
     let identity = storage::load_identity();
     let draft = typed.kept_in(Draft::fresh(identity.clone(), String::new()));
     let own = section.get_attribute(KEY).filter(|key| storage::draft_is(endpoint, key));
+    // Decided here, with the identity read once: not again by `keep_draft`.
     if draft.worth_keeping(identity.as_ref()) {
         let key = own.unwrap_or_else(dom::uuid_v4);
         let _ = section.set_attribute(KEY, &key);
-        storage::keep_draft(endpoint, &Draft { key, ..draft });
+        storage::save_draft(endpoint, &Draft { key, ..draft });
     } else if own.is_some() {
-        // Not worth keeping: `keep_draft` removes it.
-        storage::keep_draft(endpoint, &draft);
+        storage::clear_draft(endpoint);
     }
 }
 

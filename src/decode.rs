@@ -2,8 +2,10 @@
 //! values a host page gives (articles, stories, feeds, headers), and the
 //! one way back, a value to JSON text.
 //!
-//! JSON goes through the browser's own `JSON.parse` and `JSON.stringify`
-//! with serde-wasm-bindgen, which keeps serde_json out of the wasm. Both the
+//! JSON goes through the browser's own `JSON.parse` and `JSON.stringify`,
+//! which keeps serde_json out of the wasm: parsed values are read by the
+//! widget's own deserializer ([`crate::from_js`], for size), and values are
+//! written with serde-wasm-bindgen. Both the
 //! settings (inline articles and stories) and the HTTP calls (answer
 //! bodies) read through here, so neither has to know the other.
 
@@ -15,11 +17,12 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::dom;
+use crate::from_js::from_js;
 
 /// JSON text to a value, through the browser's own `JSON.parse`.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| dom::error_text(&e))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    from_js(value).map_err(|e| e.to_string())
 }
 
 /// JSON text to a JS value, through the browser's own `JSON.parse`.
@@ -70,8 +73,7 @@ pub async fn article_answer(text: &str, url: &str) -> Result<Answered, WidgetErr
 
 /// A JS object (the `article` option, or parsed JSON) to a checked article.
 pub fn article_from_js(value: JsValue) -> Result<Article, WidgetError> {
-    let article: Article =
-        serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
+    let article: Article = from_js(value).map_err(|e| WidgetError::Incomplete { detail: e.to_string() })?;
     article.check().map_err(|p| WidgetError::Incomplete { detail: p.to_string() })?;
     Ok(article)
 }
@@ -94,11 +96,11 @@ pub fn stories_from_feed(body: &str, content_type: Option<&str>, url: &str) -> R
 /// A JS value to stories: an array of stories, the native `{stories}`
 /// object or a JSON Feed (a JSON feed's body, or the `related` option).
 pub fn stories_from_value(value: JsValue, base: &str) -> Result<Vec<Story>, FeedError> {
-    let bad = |e: serde_wasm_bindgen::Error| FeedError::NotAFeed(e.to_string());
+    let bad = |e: crate::from_js::Error| FeedError::NotAFeed(e.to_string());
     let doc = if js_sys::Array::is_array(&value) {
-        feed::JsonDoc { stories: Some(serde_wasm_bindgen::from_value(value).map_err(bad)?), items: None }
+        feed::JsonDoc { stories: Some(from_js(value).map_err(bad)?), items: None }
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(bad)?
+        from_js(value).map_err(bad)?
     };
     feed::from_json(doc, base)
 }

@@ -5,7 +5,8 @@
 //! - [`embed`]: the API JavaScript calls (mount, unmount, connect, disconnect);
 //! - [`config`]: attributes and mount options read into one configuration;
 //! - [`api`]: every HTTP request;
-//! - [`decode`]: JSON and host-given JS values read into typed data;
+//! - [`decode`]: JSON and host-given JS values read into typed data, by
+//!   [`from_js`], the widget's own serde deserializer;
 //! - [`html`], [`wordpress`]: HTML from outside read by the browser's parser,
 //!   and WordPress's REST answers;
 //! - [`storage`]: comment drafts and the remembered identity;
@@ -28,6 +29,7 @@ pub mod decode;
 pub mod dom;
 pub mod embed;
 pub mod first_view;
+pub mod from_js;
 pub mod hooks;
 pub mod html;
 pub mod intl;

@@ -116,7 +116,7 @@ fn storage() -> Option<Storage> {
 fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = storage()?.get_item(key).ok()??;
     let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::from_js::from_js(value).ok()
 }
 
 fn save<T: Serialize>(key: &str, value: &T) {

@@ -177,6 +177,37 @@ test('the article is drawn without Yew: if the app’s module cannot be fetched,
   await page.context().close();
 });
 
+test('the article a first view had is its own widget’s: removed before Yew’s module came, it is not what a later widget of the same address shows', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const seed = JSON.parse(await readFile(path.join(root, 'static/articles/niger-us-withdrawal.json'), 'utf8'));
+  let title = 'Première version';
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), {
+    before: async (p) => {
+      await p.route('**/split_app.wasm', block);
+      await p.route(`${server.url}${ARTICLE}`, (route) => route.fulfill({ json: { ...seed, title } }));
+    },
+  });
+  await shadow(page, '.aw-comments .aw-list-error').waitFor();
+  assert.equal(await shadow(page, 'h1').textContent(), 'Première version');
+  await page.evaluate(() => document.querySelector('#w').remove());
+
+  title = 'Seconde version';
+  await page.unroute('**/split_app.wasm', block);
+  await page.evaluate((src) => {
+    const widget = document.createElement('article-widget');
+    widget.id = 'w';
+    widget.setAttribute('article-src', src);
+    document.body.append(widget);
+  }, ARTICLE);
+  // Drawn by Yew, which took over from this widget's own first view.
+  await page.waitForFunction(() => {
+    const shadowRoot = document.querySelector('#w').shadowRoot;
+    return shadowRoot?.querySelector('h1') && !shadowRoot.querySelector('[data-aw-first-view]');
+  });
+  assert.equal(await shadow(page, 'h1').textContent(), 'Seconde version');
+  await page.context().close();
+});
+
 test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; the comment form drawn ahead stays with what was typed; the buttons work from the keyboard', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {

@@ -63,30 +63,6 @@ fn take_in_flight(url: &str) -> Option<InFlight> {
     })
 }
 
-/// Answers the first view had (drawn before the widget's Yew part ran),
-/// by article address as written: the widget takes them, once, rather than
-/// asking again.
-type Answered = (String, Result<Fetched, WidgetError>);
-
-thread_local! {
-    static ANSWERED: RefCell<Vec<Answered>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Keeps the article answer the first view had for `url`, for the widget
-/// that takes over from it (see [`fetch_article`]).
-pub fn hand_over(url: &str, answer: Result<Fetched, WidgetError>) {
-    ANSWERED.with(|all| all.borrow_mut().push((url.to_owned(), answer)));
-}
-
-/// Takes the answer kept for `url`, if any (then the widget asks again).
-pub fn take_answer(url: &str) -> Option<Result<Fetched, WidgetError>> {
-    ANSWERED.with(|all| {
-        let mut all = all.borrow_mut();
-        let index = all.iter().position(|(u, _)| u == url)?;
-        Some(all.swap_remove(index).1)
-    })
-}
-
 /// One request.
 struct Call<'a> {
     method: Method,
@@ -261,9 +237,6 @@ pub struct Fetched {
 /// The article at `url` (a WordPress post asked with what it shows), taking
 /// over the loader's request for it if any; `abort` cancels a request of its own.
 pub async fn fetch_article(url: &str, timeout_ms: u32, abort: AbortController) -> Result<Fetched, WidgetError> {
-    if let Some(answer) = take_answer(url) {
-        return answer;
-    }
     let requested = wordpress::article_url(url);
     if requested != url {
         wp::preload_reader();

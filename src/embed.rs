@@ -241,11 +241,14 @@ async fn start_app(starting: Starting) {
         Err(_) => {
             let Starting { host, config, answer, .. } = &starting;
             first_view::app_unavailable(host, starting.shown().as_ref(), config, answer.as_ref());
+            // Its retry asks for an article that failed again.
+            let mut starting = starting;
+            starting.answer.take_if(|answer| answer.is_err());
             retry_on_click(starting);
             return;
         }
     };
-    let Starting { host, shadow, config, slot, .. } = starting;
+    let Starting { host, shadow, config, slot, answer, .. } = starting;
     let Some(document) = host.owner_document() else { return };
     let Ok(root) = document.create_element("div") else { return };
     root.set_class_name("aw-mount");
@@ -255,7 +258,7 @@ async fn start_app(starting: Starting) {
     let _ = shadow.append_child(&root);
     let revealed = host.clone();
     let reveal: Rc<dyn Fn(bool)> = Rc::new(move |settled| reveal(&revealed, settled));
-    let destroy = render(root, host, config, reveal);
+    let destroy = render(root, host, config, reveal, answer);
     *slot.destroy.borrow_mut() = Some(destroy);
 }
 

@@ -6,7 +6,7 @@
 //! error box), is a wasm module of its own (`app_code`), asked for and
 //! started once this view is on screen (`embed::start_app`); it takes the view over
 //! exactly as it takes over a prerendered page (`embed::reveal`), with the
-//! article answer this view already had ([`api::hand_over`]).
+//! article answer this view already had (`Render`'s `answer`).
 //!
 //! If Yew's module cannot be had, the article stays, and the sections'
 //! places say so, with a button that tries again.
@@ -81,7 +81,6 @@ pub async fn finish(
     if let Ok(shown) = &answer {
         view.set_inner_html(&article_frame(host, config, shown));
     }
-    api::hand_over(url, answer.clone());
     Some(answer)
 }
 
@@ -180,10 +179,8 @@ pub fn app_unavailable(
         }
         (_, Some(Err(error))) => {
             // The widget's error box; its retry (if any) loads the widget,
-            // which asks for the article again rather than taking this answer.
-            if let Ok(Source::Url(url)) = &config.source {
-                let _ = api::take_answer(url);
-            }
+            // which asks for the article again (`embed::start_app` does not
+            // hand it this answer).
             let content = markup::error_box(lang, lang.texts().error_title, error, dom::has_fallback(host));
             view.set_inner_html(&frame(config, &locale, &content));
             dom::dispatch(host, "error", &error_detail(error, lang));

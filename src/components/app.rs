@@ -1,6 +1,7 @@
 //! The root component: loads the article, reports to the host page, and
 //! draws the loading state, the error box or the article with its sidebar.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use article_widget_core::{Lang, WidgetError};
@@ -8,14 +9,15 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::api::{self, Fetched};
 use crate::components::article::{article_view, comments_area, ArticleParts};
 use crate::components::error_box::error_box;
 use crate::components::lazy::PartUnavailable;
 use crate::components::loading::loading;
 use crate::config::{Source, WidgetConfig};
+use crate::dom;
 use crate::hooks::use_fetch;
 use crate::shown::Shown;
-use crate::{api, dom};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -27,11 +29,30 @@ pub struct AppProps {
     /// the article is drawn or known to be gone, with `false` for a failure
     /// that may pass (a prerendered article then stays).
     pub reveal: Callback<bool>,
+    /// The article answer the first view had: the app's first fetch takes
+    /// it rather than asking again (a retry asks).
+    pub handed: Handed,
+}
+
+/// An answer handed over by the first view, taken once. Handed from one
+/// mount to its own app, it cannot reach another mount of the same address.
+#[derive(Clone)]
+pub struct Handed(Rc<RefCell<Option<Result<Fetched, WidgetError>>>>);
+
+impl PartialEq for Handed {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Draws the widget with Yew into `root` for `host`; returns what takes it down.
-pub type Render =
-    fn(root: Element, host: Element, config: Rc<WidgetConfig>, reveal: Rc<dyn Fn(bool)>) -> Box<dyn FnOnce()>;
+pub type Render = fn(
+    root: Element,
+    host: Element,
+    config: Rc<WidgetConfig>,
+    reveal: Rc<dyn Fn(bool)>,
+    answer: Option<Result<Fetched, WidgetError>>,
+) -> Box<dyn FnOnce()>;
 
 /// The split point of Yew itself: the main module draws the first view
 /// without it (`crate::first_view`), and the app, with everything only it
@@ -39,8 +60,9 @@ pub type Render =
 /// its own right after.
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(app, fallible))]
 pub fn app_code() -> Result<Render, PartUnavailable> {
-    Ok(|root, host, config, reveal| {
-        let props = AppProps { host, config, reveal: Callback::from(move |settled| reveal(settled)) };
+    Ok(|root, host, config, reveal, answer| {
+        let reveal = Callback::from(move |settled| reveal(settled));
+        let props = AppProps { host, config, reveal, handed: Handed(Rc::new(RefCell::new(answer))) };
         let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
         Box::new(move || app.destroy())
     })
@@ -70,10 +92,16 @@ pub fn App(props: &AppProps) -> Html {
         _ => None,
     };
     let timeout = config.timeout_ms;
+    let handed = props.handed.clone();
     let fetched = use_fetch(url, move |url, pending| {
         let url = url.to_owned();
+        let handed = handed.0.borrow_mut().take();
         async move {
-            match api::fetch_article(&url, timeout, pending.abort).await {
+            let answer = match handed {
+                Some(answer) => answer,
+                None => api::fetch_article(&url, timeout, pending.abort).await,
+            };
+            match answer {
                 Ok(fetched) => Load::Ready(Rc::new(Shown {
                     article: fetched.article,
                     base: fetched.url,

@@ -208,6 +208,29 @@ test('the article a first view had is its own widget’s: removed before Yew’s
   await page.context().close();
 });
 
+test('a comment typed before Yew’s module came stays with its article when the page shows another one meanwhile: kept as its draft, never in the other article’s form', async () => {
+  const held = holdParts('app');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: held.before });
+  const body = shadow(page, '.aw-comments[data-aw-ahead] #aw-body');
+  await body.waitFor();
+  await body.fill('Pour l’article sur le Niger');
+  // A single-page site shows another article, before Yew's module has come.
+  const other = '/api/articles/sahel-solar-minigrids';
+  await page.evaluate((src) => {
+    const widget = document.querySelector('#w');
+    widget.setAttribute('comments-endpoint', `${src}/comments`);
+    widget.setAttribute('article-src', src);
+  }, other);
+  held.release('app');
+  await shadow(page, OWN_FORM).waitFor();
+  assert.match(await shadow(page, 'h1').textContent(), /Sahel/);
+  assert.equal(await shadow(page, '#aw-body').inputValue(), '');
+  const drafts = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':draft:'))
+    .map((k) => [k, JSON.parse(localStorage.getItem(k)).body]));
+  assert.deepEqual(drafts, [[`article-widget:draft:${server.url}${ARTICLE}/comments`, 'Pour l’article sur le Niger']]);
+  await page.context().close();
+});
+
 test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; the comment form drawn ahead stays with what was typed; the buttons work from the keyboard', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {

@@ -141,7 +141,7 @@ pub fn form_ahead_into(view: &Element, config: &WidgetConfig, site: Option<&Rc<C
     let (Ok(Some(place)), true) = (place, form_ahead(&comments)) else { return };
     let drawn_in = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
     let lang = drawn_in.as_deref().and_then(Lang::from_tag).unwrap_or(config.locale(None).lang);
-    place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso()));
+    place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso(), &comments.key()));
 }
 
 /// A section's empty place, as `Lazy` draws it.

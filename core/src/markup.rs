@@ -386,6 +386,8 @@ pub fn error_box(lang: Lang, title: &str, error: &WidgetError, fallback: bool) -
 pub const AHEAD: &str = "data-aw-ahead";
 /// Selects what [`AHEAD`] marks.
 pub const AHEAD_SELECTOR: &str = "[data-aw-ahead]";
+/// The comment list a form drawn ahead was drawn for (its drafts' key).
+pub const AHEAD_LIST: &str = "data-aw-list";
 /// Marks a form drawn ahead that the reader sent before the section's code
 /// came: the section sends it when it takes the form over.
 pub const QUEUED: &str = "data-aw-queued";
@@ -399,14 +401,16 @@ pub const QUEUED: &str = "data-aw-queued";
 /// section's own components draw (`src/components/comments.rs`,
 /// `comment_form`), so nothing moves when they take its place. `drawn_at`
 /// (RFC 3339) is kept in the [`AHEAD`] attribute: a reader who typed
-/// before the takeover started no earlier than that.
-pub fn comments_ahead(lang: Lang, drawn_at: &str) -> String {
+/// before the takeover started no earlier than that; `list`, the comment
+/// list it was drawn for, in the [`AHEAD_LIST`] one.
+pub fn comments_ahead(lang: Lang, drawn_at: &str, list: &str) -> String {
     let texts = lang.texts();
     let label = |field: Field| field.label(lang);
     // One literal with a mark where each text goes (escaped): the main
     // module carries this, and a literal costs less than code putting pieces together.
     let fills = [
         drawn_at,
+        list,
         texts.comments_title,
         texts.loading_comments,
         texts.form_title,
@@ -423,8 +427,8 @@ pub fn comments_ahead(lang: Lang, drawn_at: &str) -> String {
     let mut out = String::with_capacity(3072);
     for (i, piece) in AHEAD_TEMPLATE.split('\u{1}').enumerate() {
         match i.checked_sub(1).and_then(|i| fills.get(i)) {
-            // The first goes in an attribute's value.
-            Some(fill) if i == 1 => {
+            // The first two go in attributes' values.
+            Some(fill) if i <= 2 => {
                 let _ = write!(out, "{}", Attr(fill));
             }
             Some(fill) => push_text(&mut out, fill),
@@ -438,6 +442,8 @@ pub fn comments_ahead(lang: Lang, drawn_at: &str) -> String {
 /// [`comments_ahead`]'s markup, `\u{1}` where its texts go, in order.
 const AHEAD_TEMPLATE: &str = concat!(
     r#"<section class="aw-comments" aria-labelledby="aw-comments-title" data-aw-ahead=""#,
+    "\u{1}",
+    r#"" data-aw-list=""#,
     "\u{1}",
     r#""><h2 id="aw-comments-title" class="aw-section-title" tabindex="-1">"#,
     "\u{1}",
@@ -505,16 +511,16 @@ mod tests {
 
     #[test]
     fn the_comment_form_drawn_ahead_is_filled_and_escaped_in_both_languages() {
-        assert_eq!(AHEAD_TEMPLATE.matches('\u{1}').count(), 13, "one mark per text");
-        let fr = comments_ahead(Lang::Fr, "2024-04-19T14:05:00.000Z\"><b>");
-        assert!(fr.starts_with(r#"<section class="aw-comments" aria-labelledby="aw-comments-title" data-aw-ahead="2024-04-19T14:05:00.000Z&quot;&gt;&lt;b&gt;">"#), "{fr}");
+        assert_eq!(AHEAD_TEMPLATE.matches('\u{1}').count(), 14, "one mark per text");
+        let fr = comments_ahead(Lang::Fr, "2024-04-19T14:05:00.000Z\"><b>", "https://x.example/c?a=1&b=\"");
+        assert!(fr.starts_with(r#"<section class="aw-comments" aria-labelledby="aw-comments-title" data-aw-ahead="2024-04-19T14:05:00.000Z&quot;&gt;&lt;b&gt;" data-aw-list="https://x.example/c?a=1&amp;b=&quot;">"#), "{fr}");
         assert!(fr.contains(&comments_loading(Lang::Fr)), "the loading line the section's error replaces");
         assert!(fr.contains(r#"<label for="aw-body">Commentaire<span"#));
         assert!(fr.contains(r#"<span class="aw-optional"> (facultatif)</span>"#));
         assert!(fr.contains(r#"disabled aria-disabled="true">Publier le commentaire</button>"#));
         assert!(fr.contains("Les champs marqués d’un * sont obligatoires."));
         assert!(!fr.contains('\u{1}'));
-        let en = comments_ahead(Lang::En, "t");
+        let en = comments_ahead(Lang::En, "t", "/c");
         assert!(
             en.contains(r#"<label for="aw-email">Email address<span"#) && en.contains(">Post comment</button>"),
             "{en}"

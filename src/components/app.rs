@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::api::{self, Fetched};
 use crate::components::article::{article_view, comments_area, ArticleParts};
+use crate::components::comment_form::ahead;
 use crate::components::error_box::error_box;
 use crate::components::lazy::PartUnavailable;
 use crate::components::loading::loading;
@@ -134,8 +135,8 @@ pub fn App(props: &AppProps) -> Html {
     let locale = config.locale(article_lang);
     let lang = locale.lang;
     {
-        let (host, reveal) = (props.host.clone(), props.reveal.clone());
-        use_effect_with(load.clone(), move |load| report(&host, load, lang, &reveal));
+        let (host, reveal, config) = (props.host.clone(), props.reveal.clone(), props.config.clone());
+        use_effect_with(load.clone(), move |load| report(&host, &config, load, lang, &reveal));
     }
 
     let texts = lang.texts();
@@ -173,10 +174,12 @@ pub fn App(props: &AppProps) -> Html {
 
 /// Tells the host page what happened: one event per outcome, and one console
 /// line per error.
-fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<bool>) {
+fn report(host: &Element, config: &WidgetConfig, load: &Load, lang: Lang, reveal: &Callback<bool>) {
     match load {
         Load::Loading => {}
         Load::Ready(shown) => {
+            let comments = config.comments.as_ref().ok().and_then(|c| c.for_article(shown.wordpress.as_ref()));
+            ahead::keep_if_elsewhere(host, comments.map(|c| c.key()).as_deref());
             reveal.emit(true);
             dom::dispatch(
                 host,
@@ -188,6 +191,9 @@ fn report(host: &Element, load: &Load, lang: Lang, reveal: &Callback<bool>) {
             // A prerendered view stays for a failure that may pass, not for
             // an article that is gone.
             let gone = matches!(**error, WidgetError::NotFound { .. });
+            if gone {
+                ahead::keep_if_elsewhere(host, None);
+            }
             reveal.emit(gone);
             if !gone {
                 crate::first_view::prerendered_stays(host);

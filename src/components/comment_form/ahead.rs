@@ -9,7 +9,7 @@
 //! it is kept as the section's draft ([`keep`]).
 
 use article_widget_core::comment::Field;
-use article_widget_core::markup::{AHEAD, AHEAD_SELECTOR, QUEUED};
+use article_widget_core::markup::{AHEAD, AHEAD_LIST, AHEAD_SELECTOR, QUEUED};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
 
@@ -59,6 +59,21 @@ pub fn keep(host: &Element, endpoint: &str) {
         storage::save_draft(endpoint, &Draft { key, ..draft });
     } else if own.is_some() {
         storage::clear_draft(endpoint);
+    }
+}
+
+/// A form drawn ahead for another comment list than `list`, the one of
+/// the article Yew is about to show (none where it shows no comment
+/// section), stays out of it: the settings changed before Yew took over (a
+/// single-page site showing another article). What was typed in it is
+/// kept as its own list's draft, and it goes: the comment comes back with
+/// its own article's section, and is never sent to another article.
+pub fn keep_if_elsewhere(host: &Element, list: Option<&str>) {
+    let Some((_, section)) = drawn_ahead(host) else { return };
+    let its = section.get_attribute(AHEAD_LIST).unwrap_or_default();
+    if list != Some(its.as_str()) {
+        keep(host, &its);
+        section.remove();
     }
 }
 

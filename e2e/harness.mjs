@@ -129,6 +129,16 @@ export async function drawn(page, hostSelector = '#main-widget') {
 }
 
 /** A new page that records console errors and uncaught exceptions. */
+/**
+ * Waits (up to 5 s) until the element with `id` in the shadow root of the
+ * widget at `hostSelector` has the focus (the widget moves it a task or
+ * more after the action), then says which has it: its id, or null.
+ */
+export async function focusGoesTo(page, hostSelector, id) {
+  await page.waitForFunction(([w, i]) => document.querySelector(w).shadowRoot.activeElement?.id === i, [hostSelector, id], { timeout: 5000 }).catch(() => {});
+  return page.evaluate((w) => document.querySelector(w).shadowRoot.activeElement?.id ?? null, hostSelector);
+}
+
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, openPage, reveal, root } from './harness.mjs';
+import { startServer, launch, openPage, reveal, root, focusGoesTo } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -23,13 +23,6 @@ const exported = (db) => JSON.parse(execFileSync(bin, ['--db', db, 'export', 'ni
 const W = '#main-widget';
 const shadowText = (page, selector) => page.evaluate(
   ([w, s]) => document.querySelector(w).shadowRoot.querySelector(s)?.textContent ?? null, [W, selector]);
-/** The id of the element that has focus inside the widget. */
-const focused = (page) => page.evaluate((w) => document.querySelector(w).shadowRoot.activeElement?.id ?? null, W);
-/** Waits until the element with `id` has the focus (the widget moves it a task after the click), then says which has it. */
-async function focusGoesTo(page, id) {
-  await page.waitForFunction(([w, i]) => document.querySelector(w).shadowRoot.activeElement?.id === i, [W, id], { timeout: 5000 }).catch(() => {});
-  return focused(page);
-}
 
 async function waitText(page, selector, text, timeout = 10000) {
   await page.waitForFunction(
@@ -103,7 +96,7 @@ test('within the window: edit from the keyboard (validated, marked edited), relo
     await own.getByRole('button', { name: 'Enregistrer' }).click();
     assert.equal(await own.locator('.aw-field-error').textContent(), 'S\'il vous plaît entrez votre commentaire!');
     assert.equal(await editor.getAttribute('aria-invalid'), 'true');
-    assert.equal(await focusGoesTo(page, 'aw-edit-body'), 'aw-edit-body');
+    assert.equal(await focusGoesTo(page, W, 'aw-edit-body'), 'aw-edit-body');
     assert.equal(changes.length, 0);
     await axe(page, 'the editor with an error');
 
@@ -233,7 +226,7 @@ test('when the window closes the buttons go; a forged token, a window closed ear
     await mine.getByRole('button', { name: 'Annuler' }).click();
     assert.equal(await page.locator(`${W} .aw-comment-own`).count(), 1);
     assert.equal(await page.locator(`${W} .aw-comment-body`).first().textContent(), 'Un avis éphémère.');
-    assert.equal(await focusGoesTo(page, 'aw-comments-title'), 'aw-comments-title');
+    assert.equal(await focusGoesTo(page, W, 'aw-comments-title'), 'aw-comments-title');
 
     // The second, with its own token but after the server's window: refused, said, nothing deleted.
     const second = page.locator(`${W} .aw-comment-own`);

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launch, openPage, root } from './harness.mjs';
+import { startServer, launch, openPage, root, focusGoesTo } from './harness.mjs';
 
 let server;
 let browser;
@@ -231,6 +231,20 @@ test('a comment typed before Yew’s module came stays with its article when the
   await page.context().close();
 });
 
+test('a retry pressed from the keyboard after Yew’s module failed keeps the focus in its section through the takeover: on its heading once drawn', async () => {
+  const block = (route) => route.abort('connectionrefused');
+  const page = await open(hostPage({ attributes: 'loading="eager"' }), { before: (p) => p.route('**/split_app.wasm', block) });
+  const retry = shadow(page, '.aw-related').getByRole('button', { name: 'Réessayer' });
+  await retry.waitFor();
+  await page.unroute('**/split_app.wasm', block);
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await shadow(page, '.aw-related-link').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('#w').shadowRoot.querySelector('[data-aw-first-view]'));
+  assert.equal(await focusGoesTo(page, '#w', 'aw-related-title'), 'aw-related-title');
+  await page.context().close();
+});
+
 test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; the comment form drawn ahead stays with what was typed; the buttons work from the keyboard', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {
@@ -274,15 +288,21 @@ test('a section that cannot load shows one markup, node for node, whether the fi
 
   // The retry buttons, caught by delegation, answer the keyboard as buttons do;
   // the section takes over what was typed.
+  // The focus, gone with the button, follows to the section's heading.
   await page.unroute('**/split_comments.wasm', block);
   await error.getByRole('button', { name: 'Réessayer' }).focus();
   await page.keyboard.press('Enter');
   await shadow(page, OWN_FORM).waitFor();
   assert.equal(await shadow(page, '#aw-body').inputValue(), 'Écrit avant le code');
+  assert.equal(await focusGoesTo(page, '#w', 'aw-comments-title'), 'aw-comments-title');
   await page.unroute('**/split_related.wasm', block);
   await shadow(page, '.aw-related').getByRole('button', { name: 'Réessayer' }).focus();
   await page.keyboard.press('Space');
   await shadow(page, '.aw-related-link').first().waitFor();
+  assert.equal(await focusGoesTo(page, '#w', 'aw-related-title'), 'aw-related-title');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.querySelector('#w').shadowRoot.activeElement?.className), 'aw-related-link',
+    'the next Tab goes on from the section');
   await page.context().close();
 });
 

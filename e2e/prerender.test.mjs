@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launch, openPage, reveal, root } from './harness.mjs';
+import { startServer, launch, openPage, reveal, root, focusGoesTo } from './harness.mjs';
 import { prerender } from '../scripts/prerender.mjs';
 
 let server;
@@ -109,11 +109,14 @@ const tookOver = (page) => page.waitForFunction(() => !document.querySelector('#
 /** Clicks the retry of the comment form drawn ahead, once the cause is gone: Yew takes over, both sections come, and the section's own form has `typed`. */
 async function retryTakesOver(page, typed) {
   const w = (selector) => page.locator(`#main-widget ${selector}`);
-  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).click();
+  // From the keyboard: the focus, gone with the button, stays in the section.
+  await w('[data-aw-ahead]').getByRole('button', { name: 'Réessayer' }).focus();
+  await page.keyboard.press('Enter');
   await tookOver(page);
   await w('.aw-related-link').first().waitFor();
   await w('.aw-comments:not([data-aw-ahead]) .aw-form').waitFor();
   assert.equal(await w('#aw-body').inputValue(), typed);
+  assert.equal(await focusGoesTo(page, '#main-widget', 'aw-comments-title'), 'aw-comments-title');
   assert.deepEqual(await shadowState(page), { titles: [TITLE], prerendered: false, hiddenMount: false });
 }
 

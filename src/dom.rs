@@ -2,7 +2,7 @@
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element};
+use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement, ShadowRoot};
 
 /// The page's base URL, against which inline articles' links resolve.
 pub fn document_base_url() -> String {
@@ -157,17 +157,114 @@ pub fn has_ad(host: &Element) -> bool {
     host.query_selector(":scope > [slot=ad]").ok().flatten().is_some()
 }
 
-/// Whether the host element has fallback content (its own link to the article).
-/// Whether `event` (a click) came from a retry button in core's markup
-/// (`data-aw-retry`): the one way such buttons are caught, by delegation on
-/// an element around them (the first view's, or one Yew owns).
-pub fn is_retry(event: &web_sys::Event) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|t| t.closest("[data-aw-retry]").ok().flatten().is_some())
+/// The retry button in core's markup (`data-aw-retry`) that `event` (a
+/// click) came from, if any: the one way such buttons are caught, by
+/// delegation on an element around them (the first view's, or one Yew owns).
+pub fn retry_button(event: &web_sys::Event) -> Option<Element> {
+    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok())?;
+    target.closest("[data-aw-retry]").ok().flatten()
 }
 
+/// Whether `event` came from a retry button, for Yew's handlers. The
+/// button goes with what it retries, which Yew draws again (loading, then
+/// loaded or failed again): if it had the focus, the focus follows to the
+/// heading of what it retried ([`heading_of`]) as soon as that is drawn,
+/// rather than falling to the page.
+pub fn retry_pressed(event: &web_sys::Event) -> bool {
+    let Some(button) = retry_button(event) else { return false };
+    if let Some(shadow) = focus_root(&button) {
+        focus_when_drawn(&shadow, &heading_of(&button), &button);
+    }
+    true
+}
+
+/// The shadow root `element` is in, if it has the focus there.
+fn focus_root(element: &Element) -> Option<ShadowRoot> {
+    let shadow = element.get_root_node().dyn_into::<ShadowRoot>().ok()?;
+    (shadow.active_element().as_ref() == Some(element)).then_some(shadow)
+}
+
+/// The element that has the focus in `host`'s widget, if any.
+pub fn focused_in(host: &Element) -> Option<Element> {
+    host.shadow_root()?.active_element()
+}
+
+/// A selector for the heading of what `element` is part of: its section's
+/// (the element its `aria-labelledby` names), else the article's title, or
+/// the title of the error box drawn in its place.
+pub fn heading_of(element: &Element) -> String {
+    let section = element.closest("[aria-labelledby]").ok().flatten();
+    match section.and_then(|s| s.get_attribute("aria-labelledby")) {
+        Some(id) => format!("#{id}"),
+        None => "h1, .aw-error-title".to_owned(),
+    }
+}
+
+/// After Yew took the place of a first view in `host` (`embed::reveal`),
+/// where `had`, the element that had the focus in that view, found no
+/// counterpart that takes it (a retry button): the focus goes to the
+/// heading of its part, now or as soon as Yew draws it.
+pub fn focus_follows(host: &Element, had: Option<Element>) {
+    let (Some(shadow), Some(had)) = (host.shadow_root(), had) else { return };
+    let heading = heading_of(&had);
+    if shadow.active_element().is_none() && focus_on_page(&shadow).is_none() && !focus_first(&shadow, &heading) {
+        focus_when_drawn(&shadow, &heading, &had);
+    }
+}
+
+/// Moves the focus, which `had` held, to the first element matching
+/// `selector` that the widget in `shadow` draws from now on, unless the
+/// reader has put the focus somewhere else meanwhile, or a later retry
+/// took over the wait. Looked for every tenth of a second, for a minute at
+/// most: a `MutationObserver` would catch the drawing itself, but its
+/// bindings cost the first download 280 bytes gzip more (all imports live
+/// in the main module), and a tenth of a second is not felt.
+fn focus_when_drawn(shadow: &ShadowRoot, selector: &str, had: &Element) {
+    let wait = FOCUS_WAIT.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    });
+    look_for(shadow.clone(), selector.to_owned(), had.clone(), wait, 600);
+}
+
+thread_local! {
+    /// The wait for a heading that is the latest one ([`focus_when_drawn`]).
+    static FOCUS_WAIT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn look_for(shadow: ShadowRoot, selector: String, had: Element, wait: u32, times: u32) {
+    gloo_timers::callback::Timeout::new(100, move || {
+        let latest = FOCUS_WAIT.with(|n| n.get() == wait);
+        let free = shadow.active_element().map_or_else(|| focus_on_page(&shadow).is_none(), |a| a == had);
+        if latest && free && !focus_first(&shadow, &selector) && times > 1 {
+            look_for(shadow, selector, had, wait, times - 1);
+        }
+    })
+    .forget();
+}
+
+/// The element with the focus on the page outside `shadow`, if any (the
+/// body holding it means none: the element that had it is gone).
+fn focus_on_page(shadow: &ShadowRoot) -> Option<Element> {
+    let document = shadow.owner_document()?;
+    let active = document.active_element()?;
+    (Some(&active) != document.body().as_ref().map(AsRef::as_ref)).then_some(active)
+}
+
+/// Focuses the first element matching `selector` in `shadow` that can take
+/// the focus (a heading is given `tabindex="-1"` for it); whether one did.
+fn focus_first(shadow: &ShadowRoot, selector: &str) -> bool {
+    let Ok(found) = shadow.query_selector_all(selector) else { return false };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<HtmlElement>().ok()).any(|element| {
+        if element.tab_index() < 0 && !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
+        shadow.active_element().as_ref() == Some(element.as_ref())
+    })
+}
+
+/// Whether the host element has fallback content (its own link to the article).
 pub fn has_fallback(host: &Element) -> bool {
     host.query_selector(":scope > :not(script):not(template):not([slot])").ok().flatten().is_some()
 }

@@ -269,7 +269,7 @@ fn retry_on_click(starting: Starting) {
     let state = RefCell::new(Some(starting));
     let target = view.clone();
     let listener = gloo_events::EventListener::new(&target, "click", move |event| {
-        if let Some(starting) = crate::dom::is_retry(event).then(|| state.borrow_mut().take()).flatten() {
+        if let Some(starting) = crate::dom::retry_button(event).and_then(|_| state.borrow_mut().take()) {
             first_view::retrying(&view, &starting.config, starting.answer.as_ref());
             wasm_bindgen_futures::spawn_local(start_app(starting));
         }
@@ -310,7 +310,8 @@ fn unmount(element: &Element, keep: Keep) {
 /// element has one; called once the article is drawn, or known to be gone
 /// (`settled`), or failed for now (then a prerendered article stays, but
 /// not the widget's own loading state). Keyboard focus in the first view
-/// moves to the same place in the widget.
+/// moves to the same place in the widget (where there is none, Yew's app
+/// moves it on: `dom::focus_follows`).
 fn reveal(host: &Element, settled: bool) {
     let Some(shadow) = host.shadow_root() else { return };
     let Some(prerendered) = prerendered_view(&shadow) else { return };

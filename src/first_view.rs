@@ -238,7 +238,7 @@ pub fn prerendered_stays(host: &Element) {
     let target = view.clone();
     let listener = gloo_events::EventListener::new(&view, "click", move |event| {
         let yews = live.query_selector(".aw-error [data-aw-retry]").ok().flatten();
-        if let Some(retry) = yews.filter(|_| dom::is_retry(event)) {
+        if let Some(retry) = yews.filter(|_| dom::retry_pressed(event)) {
             ahead_says(&target, lang, false);
             retry.unchecked_ref::<web_sys::HtmlElement>().click();
         }
@@ -274,16 +274,22 @@ fn say_unavailable(view: &Element, lang: Lang, (placeholder, section): (&str, Se
 /// In the comment section drawn ahead of its code, in `place` (if there is
 /// one, `false` otherwise): the line that says the comments load, or, when
 /// the code could not be had (`failed`), the section's error with a button
-/// that tries again.
+/// that tries again. The focus on that button (a retry pressed from the
+/// keyboard) goes to the section's heading rather than to the page.
 pub fn ahead_says(place: &Element, lang: Lang, failed: bool) -> bool {
     let line = place.query_selector("[data-aw-ahead] > .aw-muted, [data-aw-ahead] > .aw-list-error");
     let Ok(Some(line)) = line else { return false };
+    let focused = place.get_root_node().dyn_into::<ShadowRoot>().ok().and_then(|shadow| shadow.active_element());
+    let had_focus = line.contains(focused.as_ref().map(AsRef::as_ref));
     let texts = lang.texts();
     line.set_outer_html(&if failed {
         markup::section_message(Section::Comments, lang, texts.comments_failed, None, true)
     } else {
         markup::comments_loading(lang)
     });
+    if let Some(heading) = place.query_selector("#aw-comments-title").ok().flatten().filter(|_| had_focus) {
+        let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
     true
 }
 

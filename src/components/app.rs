@@ -180,7 +180,9 @@ fn report(host: &Element, config: &WidgetConfig, load: &Load, lang: Lang, reveal
         Load::Ready(shown) => {
             let comments = config.comments.as_ref().ok().and_then(|c| c.for_article(shown.wordpress.as_ref()));
             ahead::keep_if_elsewhere(host, comments.map(|c| c.key()).as_deref());
+            let had = dom::focused_in(host);
             reveal.emit(true);
+            dom::focus_follows(host, had);
             dom::dispatch(
                 host,
                 "ready",
@@ -194,7 +196,9 @@ fn report(host: &Element, config: &WidgetConfig, load: &Load, lang: Lang, reveal
             if gone {
                 ahead::keep_if_elsewhere(host, None);
             }
+            let had = dom::focused_in(host);
             reveal.emit(gone);
+            dom::focus_follows(host, had);
             if !gone {
                 crate::first_view::prerendered_stays(host);
             }

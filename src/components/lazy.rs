@@ -224,7 +224,7 @@ pub fn Lazy<T: Part>(props: &LazyProps<T::Props>) -> Html {
             let onclick = failed.then(|| {
                 let retry = retry.clone();
                 Callback::from(move |event: MouseEvent| {
-                    if crate::dom::is_retry(&event) {
+                    if crate::dom::retry_pressed(&event) {
                         retry.emit(());
                     }
                 })

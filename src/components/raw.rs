@@ -11,7 +11,7 @@ use crate::dom;
 /// (`.aw-raw` is `display: contents`), so the layout is the markup's.
 pub fn with_retry(markup: String, retry: Callback<()>) -> Html {
     let onclick = Callback::from(move |event: MouseEvent| {
-        if dom::is_retry(&event) {
+        if dom::retry_pressed(&event) {
             retry.emit(());
         }
     });

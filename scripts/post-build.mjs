@@ -20,7 +20,7 @@
 //   node scripts/post-build.mjs            (from trunk: TRUNK_* variables set)
 //   node scripts/post-build.mjs RAW.wasm OUT-DIR [--profile release|debug]
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +32,12 @@ const PLACEHOLDER_MODULE = '__wasm_split_placeholder__';
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
-/** The import modules a wasm binary names (its import section, read by hand). */
-export function importModules(bytes) {
+/**
+ * A wasm binary's import section, read by hand: where it lies (the byte
+ * range of its body) and its entries, each with its module, its field name
+ * and the byte range of what follows them (the kind and its description).
+ */
+function importSection(bytes) {
   let at = 8; // magic and version
   const uleb = () => {
     let result = 0;
@@ -47,20 +51,27 @@ export function importModules(bytes) {
   };
   const name = () => {
     const length = uleb();
-    const text = bytes.subarray(at, at + length).toString('utf8');
+    const text = Buffer.from(bytes.subarray(at, at + length)).toString('utf8');
     at += length;
     return text;
   };
+  const limits = () => {
+    const flags = bytes[at++];
+    uleb();
+    if (flags & 1) uleb();
+  };
   while (at < bytes.length) {
+    const sectionStart = at;
     const id = bytes[at++];
     const size = uleb();
     const end = at + size;
     if (id === 2) {
-      const modules = new Set();
+      const entries = [];
       const count = uleb();
       for (let i = 0; i < count; i++) {
-        modules.add(name());
-        name();
+        const module = name();
+        const field = name();
+        const described = at;
         const kind = bytes[at++];
         if (kind === 0) uleb(); // function: type index
         else if (kind === 1) { at++; limits(); } // table: reftype, limits
@@ -68,18 +79,81 @@ export function importModules(bytes) {
         else if (kind === 3) at += 2; // global: valtype, mutability
         else if (kind === 4) { at++; uleb(); } // tag
         else throw new Error(`unknown import kind ${kind}`);
+        entries.push({ module, field, description: bytes.subarray(described, at) });
       }
-      return modules;
+      return { sectionStart, end, entries };
     }
     at = end;
   }
-  return new Set();
+  return { sectionStart: bytes.length, end: bytes.length, entries: [] };
+}
 
-  function limits() {
-    const flags = bytes[at++];
-    uleb();
-    if (flags & 1) uleb();
+/** The import modules a wasm binary names. */
+export function importModules(bytes) {
+  return new Set(importSection(bytes).entries.map((entry) => entry.module));
+}
+
+function uleb128(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return Buffer.from(out);
+}
+
+const vec = (buffer) => Buffer.concat([uleb128(buffer.length), buffer]);
+
+/** Short names, one per index: a … z, A … Z, then a0, a1, … (valid identifiers). */
+export function shortName(index) {
+  const first = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const rest = `${first}0123456789`;
+  let name = first[index % first.length];
+  for (let n = Math.floor(index / first.length); n > 0; n = Math.floor((n - 1) / rest.length)) {
+    name += rest[(n - 1) % rest.length];
   }
+  return name;
+}
+
+/**
+ * Gives the main module's imports from its JS glue short names, in the
+ * wasm and in the glue alike. wasm-bindgen names each one after its
+ * binding and a hash (`__wbg_setAttribute_f75317b2b5cabfb4`): 243 of them,
+ * about 8 KB in the wasm and as much again in the glue, of hex digits that
+ * barely compress, all of it before the title can show.
+ */
+async function shortenImportNames(wasmPath, gluePath, glueModule) {
+  const bytes = await readFile(wasmPath);
+  const section = importSection(bytes);
+  let glue = await readFile(gluePath, 'utf8');
+  let index = 0;
+  const entries = section.entries.map((entry) => {
+    if (entry.module !== glueModule) return entry;
+    const short = shortName(index++);
+    // The glue names each import once, as a key of its imports object.
+    const key = new RegExp(`(?<![\\w$])${entry.field}(?![\\w$])`, 'g');
+    const uses = glue.match(key)?.length ?? 0;
+    if (uses !== 1 || !glue.includes(`${entry.field}: function`)) {
+      throw new Error(`the glue names ${entry.field} ${uses} times, not once as a key: not renamed`);
+    }
+    glue = glue.replace(key, short);
+    return { ...entry, field: short };
+  });
+  const body = Buffer.concat([
+    uleb128(entries.length),
+    ...entries.map((e) => Buffer.concat([vec(Buffer.from(e.module)), vec(Buffer.from(e.field)), e.description])),
+  ]);
+  const rebuilt = Buffer.concat([
+    bytes.subarray(0, section.sectionStart),
+    Buffer.from([2]),
+    vec(body),
+    bytes.subarray(section.end),
+  ]);
+  await writeFile(wasmPath, rebuilt);
+  await writeFile(gluePath, glue);
+  return index;
 }
 
 function run(command, args) {
@@ -98,6 +172,8 @@ async function split(raw, out, profile) {
   // shared functions by the names the linker gave them.
   run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-typescript', '--out-name', NAME,
     '--out-dir', bound, path.join(cut, `${NAME}.wasm`)]);
+  const renamed = await shortenImportNames(path.join(bound, `${NAME}_bg.wasm`), path.join(bound, `${NAME}.js`), `./${NAME}_bg.js`);
+  console.log(`[post-build] gave the main module's ${renamed} imports from its glue short names`);
   const modules = [[path.join(bound, `${NAME}_bg.wasm`), `${NAME}_bg.wasm`]];
   for (const file of (await readdir(cut)).sort()) {
     if (/^(split|chunk)_.*\.wasm$/.test(file)) modules.push([path.join(cut, file), file]);

@@ -245,6 +245,21 @@ test('a retry pressed from the keyboard after Yew’s module failed keeps the fo
   await page.context().close();
 });
 
+test('the article retried from the keyboard, after it could not be had, gives the focus to its title once drawn', async () => {
+  let down = true;
+  const page = await open(hostPage(), {
+    before: (p) => p.route(`${server.url}${ARTICLE}`, (route) => (down ? route.fulfill({ status: 503, body: 'down' }) : route.continue())),
+  });
+  const retry = shadow(page, '.aw-error').getByRole('button', { name: 'Réessayer' });
+  await retry.waitFor();
+  down = false;
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#w').shadowRoot.activeElement?.tagName === 'H1', null, { timeout: 5000 });
+  assert.match(await shadow(page, 'h1').textContent(), /Niger/);
+  await page.context().close();
+});
+
 test('a section that cannot load shows one markup, node for node, whether the first view or Yew draws it; the comment form drawn ahead stays with what was typed; the buttons work from the keyboard', async () => {
   const block = (route) => route.abort('connectionrefused');
   const page = await open(hostPage({ attributes: 'loading="eager"' }), {

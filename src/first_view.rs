@@ -139,9 +139,14 @@ pub fn form_ahead_into(view: &Element, config: &WidgetConfig, site: Option<&Rc<C
     let Some(comments) = config.comments.as_ref().ok().and_then(|c| c.for_article(site)) else { return };
     let place = view.query_selector(&format!(".{}:empty", CommentsPart::PLACEHOLDER));
     let (Ok(Some(place)), true) = (place, form_ahead(&comments)) else { return };
-    let drawn_in = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
-    let lang = drawn_in.as_deref().and_then(Lang::from_tag).unwrap_or(config.locale(None).lang);
+    let lang = drawn_lang(view).unwrap_or(config.locale(None).lang);
     place.set_inner_html(&markup::comments_ahead(lang, &dom::now_iso(), &comments.key()));
+}
+
+/// The language `view` (a first view, the widget's or prerendered) was drawn in.
+fn drawn_lang(view: &Element) -> Option<Lang> {
+    let aw = view.query_selector(".aw[lang]").ok().flatten()?;
+    Lang::from_tag(&aw.get_attribute("lang")?)
 }
 
 /// A section's empty place, as `Lazy` draws it.
@@ -227,8 +232,7 @@ pub fn prerendered_stays(host: &Element) {
     // A view prerendered into the page, not the widget's own first view.
     let view = embed::prerendered_view(&shadow).filter(|view| !view.has_attribute(OWN));
     let (Some(view), Some(live)) = (view, embed::child_matching(&shadow, ".aw-mount[hidden]")) else { return };
-    let tag = view.query_selector(".aw[lang]").ok().flatten().and_then(|aw| aw.get_attribute("lang"));
-    let lang = tag.and_then(|tag| Lang::from_tag(&tag)).unwrap_or_default();
+    let lang = drawn_lang(&view).unwrap_or_default();
     sections_unavailable(&view, lang);
     // One listener for the view, however many times Yew fails.
     if view.has_attribute(RETRIES) {

@@ -175,14 +175,19 @@ pub fn App(props: &AppProps) -> Html {
 /// Tells the host page what happened: one event per outcome, and one console
 /// line per error.
 fn report(host: &Element, config: &WidgetConfig, load: &Load, lang: Lang, reveal: &Callback<bool>) {
+    // Yew's view takes the first view's place; a focus with no counterpart
+    // there goes on to the heading of its part.
+    let reveal = |settled: bool| {
+        let had = dom::focused_in(host);
+        reveal.emit(settled);
+        dom::focus_follows(host, had);
+    };
     match load {
         Load::Loading => {}
         Load::Ready(shown) => {
             let comments = config.comments.as_ref().ok().and_then(|c| c.for_article(shown.wordpress.as_ref()));
             ahead::keep_if_elsewhere(host, comments.map(|c| c.key()).as_deref());
-            let had = dom::focused_in(host);
-            reveal.emit(true);
-            dom::focus_follows(host, had);
+            reveal(true);
             dom::dispatch(
                 host,
                 "ready",
@@ -196,9 +201,7 @@ fn report(host: &Element, config: &WidgetConfig, load: &Load, lang: Lang, reveal
             if gone {
                 ahead::keep_if_elsewhere(host, None);
             }
-            let had = dom::focused_in(host);
-            reveal.emit(gone);
-            dom::focus_follows(host, had);
+            reveal(gone);
             if !gone {
                 crate::first_view::prerendered_stays(host);
             }

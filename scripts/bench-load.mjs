@@ -71,8 +71,8 @@ async function staticPage(replacement) {
   const page = index
     .replace(/<article-widget[\s\S]*?<\/article-widget>/, replacement)
     .replace(/<script[^>]*article-widget\.js[^>]*><\/script>/, '')
-    .replace(/<link[^>]*preload[^>]*>/g, '');
-  if (page.includes('article-widget')) throw new Error('could not take the widget out of the demo page');
+    .replace(/<link\b[^>]*\brel=["']?(?:module)?preload\b[^>]*>/g, '');
+  if (page.includes('article-widget') || page.includes('preload')) throw new Error('could not take the widget out of the demo page');
   return page;
 }
 
@@ -94,7 +94,14 @@ async function writePages(isso) {
   const article = await staticArticle();
   const index = await readFile(path.join(dist, 'index.html'), 'utf8');
   // A: the demo page without its preload hints; H: the demo page as it is.
-  await writeFile(path.join(dist, 'bench-script.html'), index.replace(/\s*<link[^>]*rel="preload"[^>]*>/g, ''));
+  // The built page is minified (`rel=preload`, unquoted): a pattern that
+  // misses the hints would measure H twice, as it did until 2026-11-29.
+  const hints = /<link\b[^>]*\brel=["']?(?:module)?preload\b[^>]*>/g;
+  const script = index.replace(hints, '');
+  if ((index.match(hints) ?? []).length !== 2 || /preload/.test(script)) {
+    throw new Error('the demo page should carry exactly two preload hints, and page A none');
+  }
+  await writeFile(path.join(dist, 'bench-script.html'), script);
   await writeFile(path.join(dist, 'floor.html'), await staticPage(`<div id="main-widget" class="floor">${article}
   <section id="floor-comments">
     <h2>Laisser un commentaire</h2>

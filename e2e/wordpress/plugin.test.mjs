@@ -83,6 +83,14 @@ async function settingsForm(session, url = `${wp.url}/wp-admin/options-general.p
   return { html, hidden };
 }
 
+/** The preload hints a page's <head> carries, as WordPress prints them (`href='…' as='…' …`). */
+function preloadHints(html) {
+  const head = html.slice(0, html.indexOf('</head>'));
+  return [...head.matchAll(/<link rel='preload' ([^>]*?)\s*\/>/g)].map((m) => m[1].replace(/&#038;/g, '&'));
+}
+const wasmHint = (base) => `href='${base}article-widget-embed_bg.wasm' as='fetch' type='application/wasm' crossorigin='anonymous'`;
+const articleHint = (src) => `href='${src}' as='fetch' crossorigin='anonymous'`;
+
 test('the plugin announces itself on every post: version, Idempotency-Key, thread depth, anonymous comments', async () => {
   const { body } = await fetch(wp.rest(`wp/v2/posts/${wp.seed.article.id}`)).then(async (r) => ({ body: await r.json() }));
   assert.deepEqual(body.article_widget, { version: pluginVersion, idempotency_key: true, thread_depth: 5, anonymous_comments: false });
@@ -350,6 +358,10 @@ test('the shortcode prints the element for the post and the loader as a module, 
   assert.ok(loader, 'the loader, as a module script');
   assert.equal(loader, `${wp.url}/wp-content/plugins/article-widget/widget/article-widget.js?ver=${pluginVersion}`);
   assert.equal((own.match(/article-widget\.js/g) || []).length, 1, 'printed once');
+  const widgetFiles = `${wp.url}/wp-content/plugins/article-widget/widget/`;
+  assert.deepEqual(preloadHints(own), [wasmHint(widgetFiles),
+    articleHint(`${wp.url}/wp-json/wp/v2/posts/${ids.self}?_embed=author,wp:term,wp:featuredmedia`)],
+  'the wasm and the article hinted in <head>, as the loader asks for them');
 
   const partner = await (await fetch(ids.links[1])).text();
   const elements = partner.match(/<article-widget[^>]*>/g);
@@ -357,8 +369,12 @@ test('the shortcode prints the element for the post and the loader as a module, 
     `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR" theme="dark" loading="eager">`,
     `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR">`,
   ], 'another post by slug and by id; an unknown post prints nothing to readers; a bad theme is left out');
+  assert.deepEqual(preloadHints(partner), [wasmHint(widgetFiles),
+    articleHint(`${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia`)],
+  'one hint for the article two shortcodes show, none for the unknown post');
   const hidden = await (await fetch(ids.links[2])).text();
   assert.ok(!/<article-widget/.test(hidden), 'a draft is never embedded');
+  assert.deepEqual(preloadHints(hidden), [], 'nor hinted');
 
   if (!widgetBuilt) {
     t.skip('dist/ has no built widget (scripts/build.sh): the loader’s file is not checked');
@@ -408,6 +424,7 @@ test('the widget in place of the theme’s comment section, when set; the widget
     'the widget’s comment section alone, where the theme’s comments were');
   assert.ok(!/id="respond"/.test(page), 'the theme’s comment form is gone');
   assert.ok(/<script type="module" src=["'][^"']+article-widget\.js/.test(page), 'and its loader');
+  assert.deepEqual(preloadHints(page), [], 'no hint for the comment section alone, far down the page');
 
   await settings({ replace_comments: false, widget_url: 'https://cdn.example/article-widget/0.1.0/' });
   const theme = await (await fetch(wp.seed.article.link)).text();
@@ -418,6 +435,7 @@ test('the widget in place of the theme’s comment section, when set; the widget
     return get_permalink($id);`);
   const cdnPage = await (await fetch(withCdn)).text();
   assert.ok(/<script type="module" src=["']https:\/\/cdn\.example\/article-widget\/0\.1\.0\/article-widget\.js\?ver=/.test(cdnPage), 'the loader from the CDN');
+  assert.equal(preloadHints(cdnPage)[0], wasmHint('https://cdn.example/article-widget/0.1.0/'), 'and the wasm’s hint');
   await settings({ widget_url: '' });
 });
 
@@ -446,6 +464,11 @@ test('the block: drawn on the page by the shortcode’s own function; registered
   assert.deepEqual(other.match(/<article-widget[^>]*>/g), [
     `<article-widget article-src="${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia" lang="fr-FR" theme="dark" loading="eager">`,
   ]);
+  const seedSrc = `${wp.url}/wp-json/wp/v2/posts/${wp.seed.article.id}?_embed=author,wp:term,wp:featuredmedia`;
+  const widgetFiles = `${wp.url}/wp-content/plugins/article-widget/widget/`;
+  assert.deepEqual(preloadHints(own), [wasmHint(widgetFiles),
+    articleHint(`${wp.url}/wp-json/wp/v2/posts/${made.own}?_embed=author,wp:term,wp:featuredmedia`)], 'a block’s page hints as a shortcode’s');
+  assert.deepEqual(preloadHints(other), [wasmHint(widgetFiles), articleHint(seedSrc)]);
 
   // The editor's script: plain JavaScript, its bytes.
   const script = await fetch(made.src);
@@ -461,11 +484,17 @@ test('the block: drawn on the page by the shortcode’s own function; registered
   const { launch, openPage } = await import('../harness.mjs');
   const browser = await launch();
   try {
-    // On the page: the widget, drawn for the post the block names.
-    const page = await openPage(browser, made.links[1]);
+    // On the page: the widget, drawn for the post the block names; the
+    // hinted answers are the ones it takes (each asked for once).
+    const page = await openPage(browser);
+    const asked = [];
+    page.on('request', (request) => asked.push(request.url()));
+    await page.goto(made.links[1]);
     await page.waitForFunction(() => document.querySelector('article-widget')?.shadowRoot?.querySelector('h1')?.textContent);
     assert.equal(await page.evaluate(() => document.querySelector('article-widget').shadowRoot.querySelector('h1').textContent),
       'Les Etats-Unis acceptent de retirer leurs militaires du Niger');
+    assert.deepEqual([asked.filter((u) => u === seedSrc).length, asked.filter((u) => u.endsWith('/article-widget-embed_bg.wasm')).length], [1, 1],
+      `the article and the wasm asked for once each: ${asked.filter((u) => /wp-json|\.wasm/.test(u)).join(', ')}`);
     await page.context().close();
 
     // In the block editor (a French administrator): the block is known, with its placeholder in French.

@@ -19,6 +19,7 @@ final class Article_Widget_Embed {
         add_action('wp_enqueue_scripts', [self::class, 'register_script']);
         add_filter('script_loader_tag', [self::class, 'module_tag'], 10, 2);
         add_filter('comments_template', [self::class, 'comments_template'], 20);
+        add_filter('wp_preload_resources', [self::class, 'preloads']);
     }
 
     public static function register_script(): void {
@@ -68,13 +69,13 @@ final class Article_Widget_Embed {
      * (as the shortcode's) and mode ('comments': the comment section alone).
      */
     public static function element(WP_Post $post, array $atts = []): string {
-        $route = rest_get_route_for_post($post);
-        if ($route === '' || get_post_status($post) !== 'publish' || post_password_required($post) || !is_post_publicly_viewable($post)) {
+        $src = self::article_src($post);
+        if ($src === null) {
             return self::editor_notice(__('[article_widget]: the widget shows published, public posts only.', 'article-widget'), $post);
         }
         wp_enqueue_script(self::HANDLE);
         $attributes = [
-            'article-src' => add_query_arg('_embed', self::EMBED, rest_url(ltrim($route, '/'))),
+            'article-src' => $src,
             'lang' => self::lang((string) ($atts['lang'] ?? '')),
             'theme' => in_array($atts['theme'] ?? '', ['light', 'dark', 'auto'], true) ? $atts['theme'] : '',
             'loading' => in_array($atts['loading'] ?? '', ['lazy', 'eager'], true) ? $atts['loading'] : '',
@@ -93,6 +94,87 @@ final class Article_Widget_Embed {
         // Shown until the widget has rendered, and where it cannot run.
         $html .= '><a href="' . esc_url(get_permalink($post)) . '">' . esc_html(wp_strip_all_tags(get_the_title($post))) . '</a></article-widget>';
         return $html;
+    }
+
+    /**
+     * The address the widget reads a post from (its REST address, with what
+     * it embeds), or null when readers could not load it there: not
+     * published, protected by a password, or not public.
+     */
+    private static function article_src(WP_Post $post): ?string {
+        $route = rest_get_route_for_post($post);
+        if ($route === '' || get_post_status($post) !== 'publish' || post_password_required($post) || !is_post_publicly_viewable($post)) {
+            return null;
+        }
+        return add_query_arg('_embed', self::EMBED, rest_url(ltrim($route, '/')));
+    }
+
+    /**
+     * The two hints a page that shows the widget's article should carry
+     * (README, "Preload hints"): on a single post or page whose content holds
+     * the shortcode or the block, the wasm and each article it shows are asked
+     * for while the page is read, rather than once the loader has come and
+     * run, a round trip later (on a phone's link, the title comes 100 to
+     * 145 ms sooner). Printed by WordPress in <head> (wp_preload_resources,
+     * WordPress 6.1), each address once. Not for the comment section alone
+     * (in place of the theme's comments): it is far down the page, and its
+     * files should not compete with what is above it.
+     */
+    public static function preloads($resources): array {
+        $resources = is_array($resources) ? $resources : [];
+        $post = is_singular() ? get_queried_object() : null;
+        if (!$post instanceof WP_Post) {
+            return $resources;
+        }
+        $sources = [];
+        foreach (self::shown_in($post) as $which) {
+            $shown = $which === '' ? $post : self::find_post($which);
+            $src = $shown ? self::article_src($shown) : null;
+            if ($src !== null) {
+                $sources[$src] = true;
+            }
+        }
+        if (!$sources) {
+            return $resources;
+        }
+        // The same requests the loader makes (CORS, the browser's default
+        // credentials): the browser hands the hinted answers over to them.
+        $resources[] = ['href' => Article_Widget_Settings::widget_base_url() . 'article-widget-embed_bg.wasm',
+            'as' => 'fetch', 'type' => 'application/wasm', 'crossorigin' => 'anonymous'];
+        foreach (array_keys($sources) as $src) {
+            $resources[] = ['href' => $src, 'as' => 'fetch', 'crossorigin' => 'anonymous'];
+        }
+        return $resources;
+    }
+
+    /**
+     * The posts the shortcodes and blocks in a post's content show, as each
+     * names them ('' for the post itself).
+     */
+    private static function shown_in(WP_Post $post): array {
+        $content = (string) $post->post_content;
+        $shown = [];
+        if (has_shortcode($content, 'article_widget')
+            && preg_match_all('/' . get_shortcode_regex(['article_widget']) . '/', $content, $found, PREG_SET_ORDER)) {
+            foreach ($found as $shortcode) {
+                if ($shortcode[1] === '[' && $shortcode[6] === ']') {
+                    continue; // [[article_widget]]: the shortcode's text, escaped
+                }
+                $atts = shortcode_parse_atts($shortcode[3]);
+                $shown[] = is_array($atts) ? (string) ($atts['post'] ?? '') : '';
+            }
+        }
+        if (has_block('article-widget/article', $content)) {
+            $blocks = parse_blocks($content);
+            while ($blocks) {
+                $block = array_shift($blocks);
+                if (($block['blockName'] ?? '') === 'article-widget/article') {
+                    $shown[] = (string) ($block['attrs']['post'] ?? '');
+                }
+                array_push($blocks, ...($block['innerBlocks'] ?? []));
+            }
+        }
+        return $shown;
     }
 
     /**

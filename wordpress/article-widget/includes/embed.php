@@ -115,7 +115,7 @@ final class Article_Widget_Embed {
      * the shortcode or the block, the wasm and each article it shows are asked
      * for while the page is read, rather than once the loader has come and
      * run, a round trip later (on a phone's link, the title comes 100 to
-     * 145 ms sooner). Printed by WordPress in <head> (wp_preload_resources,
+     * 165 ms sooner). Printed by WordPress in <head> (wp_preload_resources,
      * WordPress 6.1), each address once. Not for the comment section alone
      * (in place of the theme's comments): it is far down the page, and its
      * files should not compete with what is above it.

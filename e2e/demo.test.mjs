@@ -50,6 +50,20 @@ test('the demo page renders the seed article inside the shadow root', async () =
   await page.context().close();
 });
 
+test('the demo page’s two preload hints are what the widget takes: the wasm and the article asked for once each', async () => {
+  const page = await openPage(browser, null);
+  const asked = [];
+  page.on('request', (request) => asked.push(request.url()));
+  await page.goto(`${server.url}/index.html`);
+  await drawn(page);
+  const wasm = `${server.url}/article-widget-embed_bg.wasm`;
+  const article = `${server.url}/api/articles/niger-us-withdrawal`;
+  assert.deepEqual([asked.filter((u) => u === wasm).length, asked.filter((u) => u === article).length], [1, 1],
+    `a hint the loader's request did not match would ask twice: ${asked.filter((u) => /\.wasm$|\/api\/articles\/[^/]+$/.test(u)).join(', ')}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("the host page's aggressive CSS does not change the widget", async () => {
   const probe = () => {
     const shadow = document.querySelector('#main-widget').shadowRoot;

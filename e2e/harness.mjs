@@ -128,7 +128,6 @@ export async function drawn(page, hostSelector = '#main-widget') {
   );
 }
 
-/** A new page that records console errors and uncaught exceptions. */
 /**
  * Waits (up to 5 s) until the element with `id` in the shadow root of the
  * widget at `hostSelector` has the focus (the widget moves it a task or
@@ -139,6 +138,7 @@ export async function focusGoesTo(page, hostSelector, id) {
   return page.evaluate((w) => document.querySelector(w).shadowRoot.activeElement?.id ?? null, hostSelector);
 }
 
+/** A new page that records console errors and uncaught exceptions. */
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();

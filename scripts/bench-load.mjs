@@ -63,6 +63,9 @@ const PROFILES = {
 const versions = Object.fromEntries((await readFile(path.join(root, 'scripts/versions.env'), 'utf8'))
   .split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')));
 
+/** The widget's preload hints in a page, quoted or not (the built pages are minified). */
+const PRELOAD_HINTS = /<link\b[^>]*\brel=["']?(?:module)?preload\b[^>]*>/g;
+
 const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The demo page with the widget replaced by `replacement` (static HTML), without the widget's script and hints. */
@@ -71,7 +74,7 @@ async function staticPage(replacement) {
   const page = index
     .replace(/<article-widget[\s\S]*?<\/article-widget>/, replacement)
     .replace(/<script[^>]*article-widget\.js[^>]*><\/script>/, '')
-    .replace(/<link\b[^>]*\brel=["']?(?:module)?preload\b[^>]*>/g, '');
+    .replace(PRELOAD_HINTS, '');
   if (page.includes('article-widget') || page.includes('preload')) throw new Error('could not take the widget out of the demo page');
   return page;
 }
@@ -96,9 +99,8 @@ async function writePages(isso) {
   // A: the demo page without its preload hints; H: the demo page as it is.
   // The built page is minified (`rel=preload`, unquoted): a pattern that
   // misses the hints would measure H twice, as it did until 2026-11-29.
-  const hints = /<link\b[^>]*\brel=["']?(?:module)?preload\b[^>]*>/g;
-  const script = index.replace(hints, '');
-  if ((index.match(hints) ?? []).length !== 2 || /preload/.test(script)) {
+  const script = index.replace(PRELOAD_HINTS, '');
+  if ((index.match(PRELOAD_HINTS) ?? []).length !== 2 || /preload/.test(script)) {
     throw new Error('the demo page should carry exactly two preload hints, and page A none');
   }
   await writeFile(path.join(dist, 'bench-script.html'), script);

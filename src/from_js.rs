@@ -41,12 +41,18 @@ impl de::Error for Error {
     }
 
     fn invalid_type(met: Unexpected, expected: &dyn Expected) -> Self {
-        Error(format!("invalid type: {}, expected {expected}", Met(met)))
+        invalid_type(&Met(met), expected)
     }
 
     fn invalid_value(met: Unexpected, expected: &dyn Expected) -> Self {
         Error(format!("invalid value: {}, expected {expected}", Met(met)))
     }
+}
+
+/// serde's wording for a value of the wrong kind, with the value named as
+/// [`Met`] or [`Value::kind`] names it.
+fn invalid_type(met: &dyn fmt::Display, expected: &dyn Expected) -> Error {
+    Error(format!("invalid type: {met}, expected {expected}"))
 }
 
 /// A value met, named without serde's own quoting (see the module's doc).
@@ -89,7 +95,7 @@ impl Value {
     /// says this otherwise, so that a type's reader holds no code for the
     /// kinds it refuses.
     fn wrong<'de, V: Visitor<'de>>(&self, visitor: &V) -> Error {
-        Error(format!("invalid type: {}, expected {}", self.kind(), visitor as &dyn Expected))
+        invalid_type(&self.kind(), visitor)
     }
 
     fn kind(&self) -> &'static str {
@@ -121,9 +127,7 @@ impl Value {
                     visitor.visit_u64(n as u64)
                 }
             }
-            Some(_) => {
-                Err(Error(format!("invalid type: a number with a fraction, expected {}", &visitor as &dyn Expected)))
-            }
+            Some(n) => Err(de::Error::invalid_type(Unexpected::Float(n), &visitor)),
             None => Err(self.wrong(&visitor)),
         }
     }
